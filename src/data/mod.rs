@@ -1,0 +1,3 @@
+//! Everything under `data/`: the region registry and the datasets.
+
+pub mod registry;

@@ -1,0 +1,373 @@
+//! The region registry (`data/wilayah.csv`): Kemendagri codes, names, kinds and the parent tree.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, display_path, nearest};
+
+/// The code of the nation, the implicit root of every registry.
+pub const NATION: &str = "00";
+
+/// What kind of region a code names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Jenis {
+    Nasional,
+    Provinsi,
+    Kabupaten,
+    Kota,
+    Kecamatan,
+    Desa,
+    Kelurahan,
+}
+
+impl Jenis {
+    pub const ALL: [Jenis; 7] = [
+        Jenis::Nasional,
+        Jenis::Provinsi,
+        Jenis::Kabupaten,
+        Jenis::Kota,
+        Jenis::Kecamatan,
+        Jenis::Desa,
+        Jenis::Kelurahan,
+    ];
+
+    pub fn parse(s: &str) -> Option<Jenis> {
+        Jenis::ALL
+            .into_iter()
+            .find(|j| j.key() == s.trim().to_lowercase())
+    }
+
+    /// The lowercase key used in `wilayah.csv`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Jenis::Nasional => "nasional",
+            Jenis::Provinsi => "provinsi",
+            Jenis::Kabupaten => "kabupaten",
+            Jenis::Kota => "kota",
+            Jenis::Kecamatan => "kecamatan",
+            Jenis::Desa => "desa",
+            Jenis::Kelurahan => "kelurahan",
+        }
+    }
+
+    /// 0 for the nation, 1 for provinces, 2 for kab/kota, 3 for kecamatan, 4 for desa/kelurahan.
+    pub fn level(self) -> u8 {
+        match self {
+            Jenis::Nasional => 0,
+            Jenis::Provinsi => 1,
+            Jenis::Kabupaten | Jenis::Kota => 2,
+            Jenis::Kecamatan => 3,
+            Jenis::Desa | Jenis::Kelurahan => 4,
+        }
+    }
+
+    /// How the siblings of this level are called in a sentence ("kabupaten/kota").
+    pub fn level_plural(self) -> &'static str {
+        match self.level() {
+            0 => "negara",
+            1 => "provinsi",
+            2 => "kabupaten/kota",
+            3 => "kecamatan",
+            _ => "desa/kelurahan",
+        }
+    }
+}
+
+/// One region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub kode: String,
+    pub nama: String,
+    pub jenis: Jenis,
+    /// The parent's code; `None` only for the nation.
+    pub induk: Option<String>,
+    /// Children's codes in code order.
+    pub children: Vec<String>,
+}
+
+/// Every known region by code, with the tree linked both ways.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub regions: BTreeMap<String, Region>,
+}
+
+/// True when `kode` looks like a Kemendagri code (`36`, `36.04`, `36.04.01`, `36.04.01.2001`) or the nation.
+pub fn valid_code(kode: &str) -> bool {
+    if kode == NATION {
+        return true;
+    }
+    let parts: Vec<&str> = kode.split('.').collect();
+    let widths = [2usize, 2, 2, 4];
+    !parts.is_empty()
+        && parts.len() <= 4
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The parent implied by a code's shape (`36.04` → `36`, `36` → `00`).
+pub fn implied_parent(kode: &str) -> Option<String> {
+    if kode == NATION {
+        return None;
+    }
+    match kode.rsplit_once('.') {
+        Some((p, _)) => Some(p.to_string()),
+        None => Some(NATION.to_string()),
+    }
+}
+
+impl Registry {
+    /// Reads `wilayah.csv`; every bad row is reported, none stops the others from being read.
+    pub fn load(root: &Path, path: &Path) -> Result<Registry, Vec<Diagnostic>> {
+        let shown = display_path(root, path);
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(&shown, format!("tidak bisa membaca daftar wilayah: {e}"))
+                        .hint("buat data/wilayah.csv dengan kolom kode,nama,jenis,kode_induk"),
+                ]);
+            }
+        };
+        Self::parse(&shown, &text)
+    }
+
+    /// Parses registry text; `shown` is the path used in messages.
+    pub fn parse(shown: &Path, text: &str) -> Result<Registry, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut errors = Vec::new();
+        let mut reg = Registry::default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let expected = ["kode", "nama", "jenis", "kode_induk"];
+        match rdr.headers() {
+            Ok(h) => {
+                let got: Vec<&str> = h.iter().map(str::trim).collect();
+                if got != expected {
+                    return Err(vec![
+                        Diagnostic::error(
+                            shown,
+                            format!("kepala kolom tidak dikenal: {}", got.join(",")),
+                        )
+                        .at_text(text, 1, 1)
+                        .hint("baris pertama harus persis: kode,nama,jenis,kode_induk"),
+                    ]);
+                }
+            }
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    shown,
+                    format!("CSV tidak terbaca: {e}"),
+                )]);
+            }
+        }
+        let raw_line = |line: usize| text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        for (i, rec) in rdr.records().enumerate() {
+            let row = i + 1;
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                    errors.push(
+                        Diagnostic::error(shown, csv_error_message(&e))
+                            .at_csv(row, line, None, Some(raw_line(line)))
+                            .hint("setiap baris harus punya 4 kolom: kode,nama,jenis,kode_induk"),
+                    );
+                    continue;
+                }
+            };
+            let line = rec.position().map_or(row + 1, |p| p.line() as usize);
+            let raw = raw_line(line);
+            let kode = rec[0].trim().to_string();
+            let nama = rec[1].trim().to_string();
+            let jenis_s = rec[2].trim();
+            let induk = rec[3].trim();
+            if !valid_code(&kode) {
+                errors.push(
+                    Diagnostic::error(shown, format!("kode wilayah \"{kode}\" tidak sah"))
+                        .at_csv(row, line, Some("kode"), Some(raw))
+                        .hint("gunakan kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
+                );
+                continue;
+            }
+            if nama.is_empty() {
+                errors.push(
+                    Diagnostic::error(shown, format!("wilayah {kode} tidak punya nama"))
+                        .at_csv(row, line, Some("nama"), Some(raw))
+                        .hint("isi kolom nama, misalnya \"Kabupaten Serang\""),
+                );
+                continue;
+            }
+            let Some(jenis) = Jenis::parse(jenis_s) else {
+                errors.push(
+                    Diagnostic::error(shown, format!("jenis wilayah \"{jenis_s}\" tidak dikenal"))
+                        .at_csv(row, line, Some("jenis"), Some(raw))
+                        .hint("pilih salah satu: nasional, provinsi, kabupaten, kota, kecamatan, desa, kelurahan"),
+                );
+                continue;
+            };
+            let induk = if induk.is_empty() {
+                implied_parent(&kode)
+            } else {
+                Some(induk.to_string())
+            };
+            if reg.regions.contains_key(&kode) {
+                errors.push(
+                    Diagnostic::error(shown, format!("kode wilayah {kode} muncul dua kali"))
+                        .at_csv(row, line, Some("kode"), Some(raw))
+                        .hint("setiap kode hanya boleh ada di satu baris"),
+                );
+                continue;
+            }
+            reg.regions.insert(
+                kode.clone(),
+                Region {
+                    kode,
+                    nama,
+                    jenis,
+                    induk,
+                    children: Vec::new(),
+                },
+            );
+        }
+        reg.regions
+            .entry(NATION.to_string())
+            .or_insert_with(|| Region {
+                kode: NATION.to_string(),
+                nama: "Indonesia".to_string(),
+                jenis: Jenis::Nasional,
+                induk: None,
+                children: Vec::new(),
+            });
+        // Link children; report parents that do not exist.
+        let codes: Vec<String> = reg.regions.keys().cloned().collect();
+        for kode in &codes {
+            let induk = reg.regions[kode].induk.clone();
+            if let Some(p) = induk {
+                if reg.regions.contains_key(&p) {
+                    reg.regions
+                        .get_mut(&p)
+                        .expect("checked")
+                        .children
+                        .push(kode.clone());
+                } else {
+                    let near = nearest(&p, codes.iter().map(String::as_str), 3);
+                    errors.push(
+                        Diagnostic::error(
+                            shown,
+                            format!("induk \"{p}\" dari wilayah {kode} tidak ada di daftar"),
+                        )
+                        .hint(format!(
+                            "tambahkan baris untuk {p} atau perbaiki kode_induk{}",
+                            if near.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (mirip: {})", near.join(", "))
+                            }
+                        )),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(reg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn get(&self, kode: &str) -> Option<&Region> {
+        self.regions.get(kode)
+    }
+
+    pub fn contains(&self, kode: &str) -> bool {
+        self.regions.contains_key(kode)
+    }
+
+    /// The chain from the nation down to `kode` (inclusive).
+    pub fn ancestors(&self, kode: &str) -> Vec<&Region> {
+        let mut chain = Vec::new();
+        let mut cur = self.get(kode);
+        while let Some(r) = cur {
+            chain.push(r);
+            cur = r.induk.as_deref().and_then(|p| self.get(p));
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// A hint naming the closest known codes, for an unknown code.
+    pub fn suggest(&self, kode: &str) -> String {
+        let near = nearest(kode, self.regions.keys().map(String::as_str), 3);
+        let named: Vec<String> = near
+            .iter()
+            .map(|k| format!("{k} ({})", self.regions[*k].nama))
+            .collect();
+        if named.is_empty() {
+            "tambahkan kode ini ke data/wilayah.csv atau perbaiki salah ketik".to_string()
+        } else {
+            format!(
+                "tambahkan kode ini ke data/wilayah.csv atau perbaiki salah ketik; kode terdekat: {}",
+                named.join(", ")
+            )
+        }
+    }
+}
+
+/// A csv crate error in Bahasa Indonesia.
+pub fn csv_error_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("baris ini punya {len} kolom, padahal kepala tabel punya {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => {
+            "teks bukan UTF-8; simpan ulang berkas sebagai CSV UTF-8".to_string()
+        }
+        csv::ErrorKind::Io(err) => format!("tidak bisa membaca berkas: {err}"),
+        _ => format!("CSV tidak terbaca: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n36.04,Kabupaten Serang,kabupaten,36\n36.73,Kota Serang,kota,36\n";
+
+    #[test]
+    fn serang_twice_is_two_regions() {
+        let r = Registry::parse(Path::new("w.csv"), SAMPLE).unwrap();
+        assert_eq!(r.get("36.04").unwrap().jenis, Jenis::Kabupaten);
+        assert_eq!(r.get("36.73").unwrap().jenis, Jenis::Kota);
+        assert_eq!(r.get("36").unwrap().children, vec!["36.04", "36.73"]);
+        assert_eq!(r.get(NATION).unwrap().children, vec!["36"]);
+        let chain: Vec<&str> = r
+            .ancestors("36.73")
+            .iter()
+            .map(|x| x.kode.as_str())
+            .collect();
+        assert_eq!(chain, vec!["00", "36", "36.73"]);
+    }
+
+    #[test]
+    fn bad_rows_are_all_reported() {
+        let t = "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n3604,X,kabupaten,36\n36.73,Kota Serang,kotamadya,36\n36.73,Y,kota\n";
+        let errs = Registry::parse(Path::new("w.csv"), t).unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:#?}");
+        assert!(errs[0].to_string().contains("\"3604\" tidak sah"));
+        assert!(errs[1].to_string().contains("kotamadya"));
+        assert!(
+            errs[2].to_string().contains("5 kolom") || errs[2].to_string().contains("3 kolom"),
+            "{}",
+            errs[2]
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! Indonesian formatting of numbers (1.234,5), rupiah (Rp3,2 triliun), percentages and dates (27 Maret 2013).
+
+/// Month names in Bahasa Indonesia, January first.
+pub const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// Day names in Bahasa Indonesia, Monday first (ISO order).
+pub const WEEKDAYS: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
+
+/// Formats a number with `.` between thousands and `,` before decimals: `1234.5` with 1
+/// decimal gives `1.234,5`. Negative numbers get a proper minus sign.
+pub fn number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let s = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 2);
+    let negative = value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if negative {
+        out.push('−');
+    }
+    let digits = int.as_bytes();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(*d as char);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Like [`number`] but with as few decimals as needed, at most `max_decimals` (`5.50` → `5,5`).
+pub fn number_trim(value: f64, max_decimals: usize) -> String {
+    let s = number(value, max_decimals);
+    if s.contains(',') {
+        s.trim_end_matches('0').trim_end_matches(',').to_string()
+    } else {
+        s
+    }
+}
+
+/// Rupiah in words for large amounts: `Rp3,2 triliun`, `Rp1,32 miliar`, `Rp360 juta`,
+/// `Rp50.000` below a million.
+pub fn rupiah(value: f64) -> String {
+    let abs = value.abs();
+    let sign = if value < 0.0 { "−" } else { "" };
+    let (div, word) = if abs >= 1e12 {
+        (1e12, " triliun")
+    } else if abs >= 1e9 {
+        (1e9, " miliar")
+    } else if abs >= 1e6 {
+        (1e6, " juta")
+    } else {
+        return format!("{sign}Rp{}", number(abs, 0));
+    };
+    let scaled = abs / div;
+    let decimals = if scaled >= 100.0 { 0 } else { 2 };
+    format!("{sign}Rp{}{word}", number_trim(scaled, decimals))
+}
+
+/// Rupiah written out in full: `Rp3.215.966.118.000`.
+pub fn rupiah_full(value: f64) -> String {
+    let sign = if value < 0.0 { "−" } else { "" };
+    format!("{sign}Rp{}", number(value.abs(), 0))
+}
+
+/// A percentage: `5,65%`.
+pub fn percent(value: f64, decimals: usize) -> String {
+    format!("{}%", number(value, decimals))
+}
+
+/// A date: `27 Maret 2013`.
+pub fn date(year: i32, month: u32, day: u32) -> String {
+    let name = MONTHS
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("{day} {name} {year}")
+}
+
+/// A month: `Maret 2013`.
+pub fn month(year: i32, month: u32) -> String {
+    let name = MONTHS
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("{name} {year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_indonesian_separators() {
+        assert_eq!(number(1234.5, 1), "1.234,5");
+        assert_eq!(number(1234567.0, 0), "1.234.567");
+        assert_eq!(number(0.5, 2), "0,50");
+        assert_eq!(number(-12.25, 2), "−12,25");
+        assert_eq!(number(-0.001, 1), "0,0");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number_trim(5.50, 2), "5,5");
+        assert_eq!(number_trim(6.0, 2), "6");
+    }
+
+    #[test]
+    fn rupiah_in_words() {
+        assert_eq!(rupiah(3_215_966_118_000.0), "Rp3,22 triliun");
+        assert_eq!(rupiah(3_200_000_000_000.0), "Rp3,2 triliun");
+        assert_eq!(rupiah(1_320_000_000.0), "Rp1,32 miliar");
+        assert_eq!(rupiah(360_000_000.0), "Rp360 juta");
+        assert_eq!(rupiah(50_000.0), "Rp50.000");
+        assert_eq!(rupiah_full(3_215_966_118_000.0), "Rp3.215.966.118.000");
+    }
+
+    #[test]
+    fn dates_in_bahasa() {
+        assert_eq!(date(2013, 3, 27), "27 Maret 2013");
+        assert_eq!(month(2020, 4), "April 2020");
+        assert_eq!(percent(5.65, 2), "5,65%");
+    }
+}

@@ -1,0 +1,5 @@
+//! The `lumbung` command line.
+
+fn main() {
+    println!("lumbung {}", env!("CARGO_PKG_VERSION"));
+}
