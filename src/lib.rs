@@ -1,5 +1,19 @@
 //! Lumbung: turns `content/` (Markdown) and `data/` (CSV + Data Package) into a static poverty-data portal.
 
+// Diagnostics are large on purpose (file, position, excerpt, hint) and only travel on the error path.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod calendar;
+pub mod config;
+pub mod content;
 pub mod data;
 pub mod diagnostic;
+pub mod downloads;
+pub mod jobs;
 pub mod locale;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod theme;

@@ -1,5 +1,93 @@
-//! The `lumbung` command line.
+//! The `lumbung` command line: build, check (and later import) a portal.
 
-fn main() {
-    println!("lumbung {}", env!("CARGO_PKG_VERSION"));
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use lumbung::build::{Options, build};
+
+/// Lumbung: static poverty-data portals from Markdown and CSV.
+#[derive(Parser)]
+#[command(name = "lumbung", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output); the old output stays until the build succeeds.
+    Build {
+        /// The site folder (with lumbung.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked draf = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors and the summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Load and validate everything and render in memory; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            quiet,
+        } => {
+            let opts = Options {
+                root,
+                output,
+                drafts,
+                check_only: false,
+                progress: !quiet,
+            };
+            report(build(&opts), "Situs selesai dibangun")
+        }
+        Command::Check { root, drafts } => {
+            let opts = Options {
+                root,
+                output: None,
+                drafts,
+                check_only: true,
+                progress: false,
+            };
+            report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
+        }
+    }
+}
+
+fn report(
+    result: Result<lumbung::build::Summary, lumbung::diagnostic::Diagnostics>,
+    ok: &str,
+) -> ExitCode {
+    match result {
+        Ok(s) => {
+            for w in &s.warnings {
+                eprintln!("{w}\n");
+            }
+            println!("{ok}: {s}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("Build dibatalkan; keluaran sebelumnya tidak diubah.");
+            ExitCode::FAILURE
+        }
+    }
 }

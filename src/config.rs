@@ -1,0 +1,243 @@
+//! The site configuration `lumbung.toml`, read strictly: an unknown key is an error with its line.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, display_path};
+
+/// Everything in `lumbung.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// News items per list page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// "Today" for agenda, as seconds since 1970; `SOURCE_DATE_EPOCH` wins over it.
+    #[serde(default)]
+    pub source_date_epoch: Option<i64>,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default)]
+    pub social: Vec<Social>,
+    #[serde(default)]
+    pub maps: Maps,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub external: bool,
+}
+
+/// Contact details shown in the footer and on the contact page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// Where "Laporkan kesalahan data" points.
+    #[serde(default)]
+    pub report_error_url: String,
+}
+
+/// A social network link.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Social {
+    pub name: String,
+    pub url: String,
+}
+
+/// Map settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maps {
+    /// A GeoJSON or TopoJSON file of boundaries, joined on the region code.
+    #[serde(default)]
+    pub boundaries: Option<String>,
+    /// The feature property holding the region code (auto-detected when absent).
+    #[serde(default)]
+    pub code_property: Option<String>,
+}
+
+fn default_language() -> String {
+    "id".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_paginate() -> usize {
+    10
+}
+
+impl Config {
+    /// Reads and checks `lumbung.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("lumbung.toml");
+        let shown = display_path(root, &path);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(&shown, format!("tidak bisa membaca konfigurasi situs: {e}"))
+                    .hint("jalankan lumbung di folder situs, atau beri --root FOLDER"),
+            ]
+        })?;
+        Self::parse(&shown, &text)
+    }
+
+    /// Parses config text; `shown` is the path used in messages.
+    pub fn parse(shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| vec![toml_diagnostic(shown, text, &e, CONFIG_KEYS)])?;
+        let mut errors = Vec::new();
+        if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("base_url \"{}\" bukan alamat web", config.base_url),
+                )
+                .at_offset(text, text.find("base_url").unwrap_or(0))
+                .hint("tulis alamat lengkap, misalnya base_url = \"https://data.contoh.or.id/\""),
+            );
+        }
+        if config.language != "id" {
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    format!("bahasa \"{}\" belum didukung", config.language),
+                )
+                .at_offset(text, text.find("language").unwrap_or(0))
+                .hint("gunakan language = \"id\""),
+            );
+        }
+        if config.paginate == 0 {
+            errors.push(
+                Diagnostic::error(shown, "paginate harus lebih dari 0")
+                    .at_offset(text, text.find("paginate").unwrap_or(0))
+                    .hint("misalnya paginate = 10"),
+            );
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The base URL without its trailing slash.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+/// Keys that may appear in `lumbung.toml`, for "did you mean" hints.
+const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate",
+    "source_date_epoch",
+    "menu",
+    "contact",
+    "social",
+    "maps",
+    "name",
+    "url",
+    "external",
+    "organisation",
+    "address",
+    "email",
+    "phone",
+    "report_error_url",
+    "boundaries",
+    "code_property",
+];
+
+/// Turns a TOML error into a diagnostic at its line and column, with a hint for unknown keys.
+pub fn toml_diagnostic(
+    shown: &Path,
+    text: &str,
+    e: &toml::de::Error,
+    known: &[&str],
+) -> Diagnostic {
+    let msg = e.message().trim().to_string();
+    let mut d = Diagnostic::error(shown, translate_toml(&msg));
+    if let Some(span) = e.span() {
+        d = d.at_offset(text, span.start);
+    }
+    if let Some(unknown) = unknown_field(&msg) {
+        let near = crate::diagnostic::nearest(&unknown, known.iter().copied(), 1);
+        d = d.hint(match near.first() {
+            Some(n) => format!("kunci \"{unknown}\" tidak dikenal; mungkin maksudnya \"{n}\"?"),
+            None => {
+                format!("hapus kunci \"{unknown}\"; lihat docs/formats.md untuk kunci yang dikenal")
+            }
+        });
+    } else {
+        d = d.hint("periksa penulisan TOML: teks dalam tanda kutip, tanggal seperti 2024-03-27, daftar seperti [\"a\", \"b\"]");
+    }
+    d
+}
+
+fn unknown_field(msg: &str) -> Option<String> {
+    let rest = msg.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn translate_toml(msg: &str) -> String {
+    if let Some(f) = unknown_field(msg) {
+        return format!("kunci tidak dikenal: \"{f}\"");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        return format!("kunci wajib tidak ada: \"{}\"", rest.trim_end_matches('`'));
+    }
+    format!("TOML tidak sah: {msg}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let t = "title = \"x\"\nbase_url = \"https://a.b/\"\ntitel = \"y\"\n";
+        let e = Config::parse(Path::new("lumbung.toml"), t).unwrap_err();
+        let s = e[0].to_string();
+        assert!(s.contains("\"titel\""), "{s}");
+        assert!(s.contains("lumbung.toml:3:1"), "{s}");
+        assert!(s.contains("\"title\""), "{s}");
+    }
+
+    #[test]
+    fn minimal_config_loads() {
+        let c = Config::parse(
+            Path::new("l.toml"),
+            "title = \"x\"\nbase_url = \"https://a.b/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.base(), "https://a.b");
+        assert_eq!(c.paginate, 10);
+    }
+}

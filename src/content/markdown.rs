@@ -1,0 +1,174 @@
+//! Markdown to HTML (tables, footnotes, strikethrough, heading anchors), then sanitised with an allow-list.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::slugify;
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text of the first paragraph (for summaries).
+    pub first_paragraph: String,
+    /// Level-2 headings: (id, text), for a table of contents.
+    pub headings: Vec<(String, String)>,
+    /// Words in the body.
+    pub words: usize,
+}
+
+/// Renders Markdown; a `#` heading becomes `<h2>` since the page title is the only `<h1>`.
+pub fn render(markdown: &str) -> Rendered {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, opts).collect();
+
+    let mut used: HashSet<String> = HashSet::new();
+    let mut headings = Vec::new();
+    let mut first_paragraph = String::new();
+    let mut in_first_para = false;
+    let mut first_para_done = false;
+    let mut words = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id.as_ref().map_or_else(|| slugify(&text), |s| slugify(s));
+                let mut anchor = base.clone();
+                let mut n = 1;
+                while !used.insert(anchor.clone()) {
+                    n += 1;
+                    anchor = format!("{base}-{n}");
+                }
+                let new_level = shift(*level);
+                if new_level == HeadingLevel::H2 {
+                    headings.push((anchor.clone(), text));
+                }
+                events[i] = Event::Start(Tag::Heading {
+                    level: new_level,
+                    id: Some(CowStr::from(anchor)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                });
+                let last = j.min(events.len() - 1);
+                if let Event::End(TagEnd::Heading(l)) = &mut events[last] {
+                    *l = new_level;
+                }
+            }
+            Event::Start(Tag::Paragraph) if !first_para_done => in_first_para = true,
+            Event::End(TagEnd::Paragraph) if in_first_para => {
+                in_first_para = false;
+                first_para_done = true;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                words += t.split_whitespace().count();
+                if in_first_para {
+                    first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_para => first_paragraph.push(' '),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    Rendered {
+        html: sanitize(&raw),
+        first_paragraph: first_paragraph.trim().to_string(),
+        headings,
+        words,
+    }
+}
+
+/// A `#` heading in the body becomes `<h2>`: the page title is the only `<h1>`.
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        other => other,
+    }
+}
+
+/// Cleans HTML with an allow-list: no scripts, styles, event handlers, iframes or `javascript:` URLs.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            let with_id: BTreeSet<&str> = [
+                "h2", "h3", "h4", "h5", "h6", "div", "sup", "li", "p", "section", "table",
+            ]
+            .into();
+            for tag in with_id {
+                b.add_tag_attributes(tag, ["id"]);
+            }
+            b.add_tags(["figure", "figcaption", "section"]);
+            b.add_tag_attributes("th", ["scope", "style"]);
+            b.add_tag_attributes("td", ["style"]);
+            b.add_allowed_classes("div", ["footnote-definition"]);
+            b.add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
+            b.add_tag_attributes("img", ["loading"]);
+            b.filter_style_properties(["text-align"].into());
+            b.link_rel(Some("noopener"));
+            b.url_schemes(["http", "https", "mailto", "tel"].into());
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_anchors_and_shift() {
+        let r = render("# Latar Belakang\n\nteks\n\n## Latar Belakang\n");
+        assert!(
+            r.html
+                .contains("<h2 id=\"latar-belakang\">Latar Belakang</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"latar-belakang-2\""), "{}", r.html);
+        assert_eq!(r.first_paragraph, "teks");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render("|a|b|\n|-|-|\n|1|2|\n\nteks[^1] ~~lama~~\n\n[^1]: catatan\n");
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>lama</del>"), "{}", r.html);
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let r = render(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">klik</a> <img src=x onerror=alert(1)>\n",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+    }
+}

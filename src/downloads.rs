@@ -1,0 +1,155 @@
+//! Download files (CSV, JSON, XLSX) written from one tidy table, so every format carries the same figures.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use serde_json::{Map, Value};
+
+use crate::data::dataset::format_plain;
+
+/// One cell of a download table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Text(String),
+    Num(f64),
+    Empty,
+}
+
+/// A tidy table: named columns, one observation per row.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Field>>,
+}
+
+impl Table {
+    pub fn new(columns: &[&str]) -> Table {
+        Table {
+            columns: columns.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// UTF-8 CSV, comma-separated, dot decimals, with a header row.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let _ = w.write_record(&self.columns);
+        for row in &self.rows {
+            let rec: Vec<String> = row
+                .iter()
+                .map(|f| match f {
+                    Field::Text(s) => s.clone(),
+                    Field::Num(n) => format_plain(*n),
+                    Field::Empty => String::new(),
+                })
+                .collect();
+            let _ = w.write_record(&rec);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// A JSON array of objects, keys in column order.
+    pub fn to_json(&self, meta: Value) -> Vec<u8> {
+        let data: Vec<Value> =
+            self.rows
+                .iter()
+                .map(|row| {
+                    let mut m = Map::new();
+                    for (c, f) in self.columns.iter().zip(row) {
+                        m.insert(
+                            c.clone(),
+                            match f {
+                                Field::Text(s) => Value::String(s.clone()),
+                                Field::Num(n) => serde_json::Number::from_f64(*n)
+                                    .map_or(Value::Null, Value::Number),
+                                Field::Empty => Value::Null,
+                            },
+                        );
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+        let mut root = Map::new();
+        root.insert("metadata".into(), meta);
+        root.insert("data".into(), Value::Array(data));
+        let mut out = serde_json::to_vec_pretty(&Value::Object(root)).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// An Excel workbook with one sheet and a notes sheet; fixed document date so builds repeat byte for byte.
+    pub fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
+        let mut wb = Workbook::new();
+        let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
+        let bold = Format::new().set_bold();
+        {
+            let ws = wb.add_worksheet();
+            let name: String = sheet
+                .chars()
+                .filter(|c| !"[]:*?/\\".contains(*c))
+                .take(31)
+                .collect();
+            ws.set_name(if name.is_empty() {
+                "data".to_string()
+            } else {
+                name
+            })
+            .map_err(|e| e.to_string())?;
+            for (c, name) in self.columns.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, name, &bold)
+                    .map_err(|e| e.to_string())?;
+            }
+            for (r, row) in self.rows.iter().enumerate() {
+                let r = (r + 1) as u32;
+                for (c, f) in row.iter().enumerate() {
+                    let c = c as u16;
+                    match f {
+                        Field::Text(s) => {
+                            ws.write_string(r, c, s).map_err(|e| e.to_string())?;
+                        }
+                        Field::Num(n) => {
+                            ws.write_number(r, c, *n).map_err(|e| e.to_string())?;
+                        }
+                        Field::Empty => {}
+                    }
+                }
+            }
+            ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        }
+        if !notes.is_empty() {
+            let ws = wb.add_worksheet();
+            ws.set_name("keterangan").map_err(|e| e.to_string())?;
+            for (r, (k, v)) in notes.iter().enumerate() {
+                ws.write_string_with_format(r as u32, 0, *k, &bold)
+                    .map_err(|e| e.to_string())?;
+                ws.write_string(r as u32, 1, v).map_err(|e| e.to_string())?;
+            }
+        }
+        wb.save_to_buffer().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_agree() {
+        let mut t = Table::new(&["kode", "nilai"]);
+        t.rows
+            .push(vec![Field::Text("36.73".into()), Field::Num(5.65)]);
+        t.rows.push(vec![Field::Text("36.04".into()), Field::Empty]);
+        let csv = String::from_utf8(t.to_csv()).unwrap();
+        assert_eq!(csv, "kode,nilai\r\n36.73,5.65\r\n36.04,\r\n");
+        let json = String::from_utf8(t.to_json(Value::Null)).unwrap();
+        assert!(
+            json.contains("\"nilai\": 5.65") && json.contains("\"nilai\": null"),
+            "{json}"
+        );
+        let a = t.to_xlsx("x", &[("Sumber", "BPS".into())]).unwrap();
+        let b = t.to_xlsx("x", &[("Sumber", "BPS".into())]).unwrap();
+        assert_eq!(a, b, "xlsx must be deterministic");
+        assert_eq!(&a[..2], b"PK");
+    }
+}

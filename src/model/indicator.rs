@@ -1,0 +1,314 @@
+//! Indicators: a dataset measure as a time series per region, with the derived figures (latest, change, rank) computed once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::data::dataset::{Dataset, FieldInfo, Role};
+use crate::data::period::Period;
+use crate::data::registry::{NATION, Registry};
+use crate::locale;
+
+/// A measure over regions and time.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub unit: String,
+    pub decimals: usize,
+    /// `Some(true)` lower is better, `Some(false)` higher is better, `None` neither.
+    pub lower_is_better: Option<bool>,
+    /// Index of the dataset it comes from.
+    pub dataset: usize,
+    pub dataset_slug: String,
+    pub field: String,
+    pub source: String,
+    /// Every period with at least one value, in order.
+    pub periods: Vec<Period>,
+    /// Region code → period → value. Missing values are absent, never filled.
+    pub series: BTreeMap<String, BTreeMap<Period, f64>>,
+}
+
+/// Change against the same period one year earlier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub from_period: Period,
+    pub from_value: f64,
+    /// Absolute difference (percentage points when the unit is persen).
+    pub delta: f64,
+    /// Relative change in percent (not for percentages).
+    pub relative: Option<f64>,
+    /// "naik", "turun" or "tetap".
+    pub direction: &'static str,
+    /// Whether the change is an improvement given lower_is_better ("baik", "buruk", "tetap", or "netral" when neither direction is better).
+    pub judgement: &'static str,
+    /// Ready-made text: "turun 0,86 poin persen dari Maret 2023".
+    pub text: String,
+}
+
+/// Position among the siblings with a value in the same period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rank {
+    /// 1 = highest value; ties share a rank (1, 2, 2, 4).
+    pub position: usize,
+    pub of: usize,
+    /// "kabupaten/kota di Banten", "provinsi di Indonesia".
+    pub group: String,
+    /// Ready-made text: "tertinggi ke-3 dari 8 kabupaten/kota di Banten".
+    pub text: String,
+    /// "makin rendah makin baik", "makin tinggi makin baik", or empty when neither is better.
+    pub polarity: &'static str,
+}
+
+/// The headline figures of one indicator for one region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    pub period: Period,
+    pub value: f64,
+    pub formatted: String,
+    /// The number as shown large (`5,65%`, `Rp540.786`, `41,62`).
+    pub big: String,
+    /// What follows it in small print (`ribu jiwa`, `per kapita per bulan`).
+    pub unit_note: String,
+    pub change: Option<Change>,
+    pub rank: Option<Rank>,
+    pub parent: Option<(String, String, String)>,
+    pub nation: Option<String>,
+}
+
+impl Indicator {
+    /// Builds every indicator found in the datasets: measures of datasets with a region and a time
+    /// field and no category dimension (whose rows would otherwise be several values per region and period).
+    pub fn from_datasets(datasets: &[Dataset]) -> Vec<Indicator> {
+        let mut out: Vec<Indicator> = Vec::new();
+        for (di, ds) in datasets.iter().enumerate() {
+            let (Some(region), Some(_)) = (ds.region, ds.time) else {
+                continue;
+            };
+            if ds.fields.iter().any(|f| f.role == Role::Dimension) {
+                continue;
+            }
+            for (fi, f) in ds.measures() {
+                let slug = f
+                    .indicator
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-{}", ds.slug, crate::slug::slugify(&f.name)));
+                if out.iter().any(|i| i.slug == slug) {
+                    continue;
+                }
+                let mut series: BTreeMap<String, BTreeMap<Period, f64>> = BTreeMap::new();
+                let mut periods = BTreeSet::new();
+                for row in &ds.rows {
+                    let (Some(p), Some(code), Some(v)) = (
+                        row.period.clone(),
+                        match &row.cells[region] {
+                            crate::data::dataset::Cell::Text(c) => Some(c.clone()),
+                            _ => None,
+                        },
+                        row.cells[fi].as_f64(),
+                    ) else {
+                        continue;
+                    };
+                    periods.insert(p.clone());
+                    series.entry(code).or_default().insert(p, v);
+                }
+                out.push(Indicator {
+                    slug,
+                    title: f.title.clone(),
+                    description: f.description.clone(),
+                    unit: f.unit.clone(),
+                    decimals: f.decimals,
+                    lower_is_better: f.lower_is_better,
+                    dataset: di,
+                    dataset_slug: ds.slug.clone(),
+                    field: f.name.clone(),
+                    source: ds.source_line(),
+                    periods: periods.into_iter().collect(),
+                    series,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.slug.cmp(&b.slug));
+        out
+    }
+
+    pub fn value(&self, code: &str, period: &Period) -> Option<f64> {
+        self.series.get(code)?.get(period).copied()
+    }
+
+    /// The latest period with a value for the region.
+    pub fn latest(&self, code: &str) -> Option<(&Period, f64)> {
+        self.series
+            .get(code)?
+            .iter()
+            .next_back()
+            .map(|(p, v)| (p, *v))
+    }
+
+    /// Formats a value in the indicator's unit: `5,65%`, `Rp505.469`, `1.234,56 ribu jiwa`.
+    pub fn format(&self, v: f64) -> String {
+        format_value(&self.unit, self.decimals, v)
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.unit == "persen"
+    }
+
+    /// Change against the same named period a year earlier (Maret with Maret), if both exist.
+    pub fn change(&self, code: &str, period: &Period) -> Option<Change> {
+        let now = self.value(code, period)?;
+        let from_period = period.year_before();
+        let before = self.value(code, &from_period)?;
+        let delta = now - before;
+        let rounded = (delta * 10f64.powi(self.decimals as i32)).round();
+        let direction = if rounded == 0.0 {
+            "tetap"
+        } else if delta > 0.0 {
+            "naik"
+        } else {
+            "turun"
+        };
+        let judgement = match (direction, self.lower_is_better) {
+            ("tetap", _) => "tetap",
+            (_, None) => "netral",
+            ("naik", Some(true)) | ("turun", Some(false)) => "buruk",
+            _ => "baik",
+        };
+        let relative = (!self.is_percent() && before != 0.0).then(|| delta / before.abs() * 100.0);
+        let amount = if self.is_percent() {
+            format!("{} poin persen", locale::number(delta.abs(), self.decimals))
+        } else {
+            format!(
+                "{} ({})",
+                format_value(&self.unit, self.decimals, delta.abs()),
+                locale::percent(relative.unwrap_or(0.0).abs(), 1)
+            )
+        };
+        let text = if direction == "tetap" {
+            format!("tidak berubah dari {}", from_period.label())
+        } else {
+            format!("{direction} {amount} dari {}", from_period.label())
+        };
+        Some(Change {
+            from_period,
+            from_value: before,
+            delta,
+            relative,
+            direction,
+            judgement,
+            text,
+        })
+    }
+
+    /// Rank of `code` among its parent's children that have a value in `period`.
+    pub fn rank(&self, registry: &Registry, code: &str, period: &Period) -> Option<Rank> {
+        let region = registry.get(code)?;
+        let parent = registry.get(region.induk.as_deref()?)?;
+        let mine = self.value(code, period)?;
+        let values: Vec<f64> = parent
+            .children
+            .iter()
+            .filter(|c| {
+                registry
+                    .get(c)
+                    .is_some_and(|r| r.jenis.level() == region.jenis.level())
+            })
+            .filter_map(|c| self.value(c, period))
+            .collect();
+        if values.len() < 2 {
+            return None;
+        }
+        let position = 1 + values.iter().filter(|v| **v > mine).count();
+        let group = format!("{} di {}", region.jenis.level_plural(), parent.nama);
+        let polarity = match self.lower_is_better {
+            Some(true) => "makin rendah makin baik",
+            Some(false) => "makin tinggi makin baik",
+            None => "",
+        };
+        let text = if values.len() == 1 {
+            String::new()
+        } else if position == 1 {
+            format!("tertinggi dari {} {group}", values.len())
+        } else if position == values.len() {
+            format!("terendah dari {} {group}", values.len())
+        } else {
+            format!("tertinggi ke-{position} dari {} {group}", values.len())
+        };
+        Some(Rank {
+            position,
+            of: values.len(),
+            group,
+            text,
+            polarity,
+        })
+    }
+
+    /// Every headline figure for a region, or `None` when it has no value.
+    pub fn headline(&self, registry: &Registry, code: &str) -> Option<Headline> {
+        let (period, value) = self.latest(code)?;
+        let period = period.clone();
+        let parent = registry
+            .get(code)
+            .and_then(|r| r.induk.as_deref())
+            .filter(|p| *p != NATION)
+            .and_then(|p| {
+                let v = self.value(p, &period)?;
+                Some((p.to_string(), registry.get(p)?.nama.clone(), self.format(v)))
+            });
+        let nation = (code != NATION)
+            .then(|| self.value(NATION, &period).map(|v| self.format(v)))
+            .flatten();
+        let (big, unit_note) = split_unit(&self.unit, self.decimals, value);
+        Some(Headline {
+            big,
+            unit_note,
+            formatted: self.format(value),
+            change: self.change(code, &period),
+            rank: self.rank(registry, code, &period),
+            parent,
+            nation,
+            period,
+            value,
+        })
+    }
+}
+
+/// Formats a value by unit the Indonesian way.
+pub fn format_value(unit: &str, decimals: usize, v: f64) -> String {
+    match unit {
+        "persen" => locale::percent(v, decimals),
+        "rupiah" => locale::rupiah_full(v),
+        u if u.starts_with("rupiah/") => format!(
+            "{} per {}",
+            locale::rupiah_full(v),
+            u["rupiah/".len()..].replace('/', " per ")
+        ),
+        "" | "indeks" => locale::number(v, decimals),
+        u => format!("{} {u}", locale::number(v, decimals)),
+    }
+}
+
+/// A value split into its large number and its unit in words, for headline cards.
+pub fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String) {
+    match unit {
+        "persen" => (locale::percent(v, decimals), String::new()),
+        "rupiah" => (locale::rupiah_full(v), String::new()),
+        u if u.starts_with("rupiah/") => (
+            locale::rupiah_full(v),
+            format!("per {}", u["rupiah/".len()..].replace('/', " per ")),
+        ),
+        "" | "indeks" => (locale::number(v, decimals), String::new()),
+        u => (locale::number(v, decimals), u.to_string()),
+    }
+}
+
+/// A value as a bare number for table cells whose caption names the unit.
+pub fn bare_value(decimals: usize, v: f64) -> String {
+    locale::number(v, decimals)
+}
+
+/// The measure field used for a dataset column in tables.
+pub fn format_field(f: &FieldInfo, v: f64) -> String {
+    format_value(&f.unit, f.decimals, v)
+}

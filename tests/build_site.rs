@@ -1,0 +1,314 @@
+//! Builds fixture sites and the sample portal, and asserts on the HTML, CSV and errors produced.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+#[test]
+fn kota_and_kabupaten_serang_get_their_own_pages() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let kota = read(&out, "wilayah/36.73-kota-serang/index.html");
+    let kab = read(&out, "wilayah/36.04-kabupaten-serang/index.html");
+    assert!(kota.contains("<h1>Kota Serang</h1>"));
+    assert!(kab.contains("<h1>Kabupaten Serang</h1>"));
+    assert!(
+        kota.contains("5,65%") && !kota.contains("4,51%</p>"),
+        "Kota Serang shows its own P0"
+    );
+    assert!(kab.contains("4,51%"), "Kabupaten Serang shows its own P0");
+    // Both link up to Banten, and Banten links down to both.
+    assert!(kota.contains("href=\"/wilayah/36-banten/\""));
+    let banten = read(&out, "wilayah/36-banten/index.html");
+    assert!(
+        banten.contains("/wilayah/36.73-kota-serang/")
+            && banten.contains("/wilayah/36.04-kabupaten-serang/")
+    );
+    // The region slice downloads are separate too.
+    let csv = read(&out, "wilayah/36.73-kota-serang/data.csv");
+    assert!(
+        csv.contains("36.73,Kota Serang,2024,Maret,,p0,5.65,persen"),
+        "{csv}"
+    );
+    assert!(!csv.contains("36.04"));
+    assert!(out.join("wilayah/36.73-kota-serang/data.xlsx").is_file());
+    assert!(read(&out, "wilayah/36.73-kota-serang/data.json").contains("\"nilai\": 5.65"));
+}
+
+#[test]
+fn semicolons_and_decimal_commas_load_to_the_right_numbers() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let csv = read(&out, "data/kemiskinan/kemiskinan.csv");
+    assert!(
+        csv.starts_with("kode_wilayah,nama_wilayah,tahun,periode,p0,jumlah\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("36.73,Kota Serang,2024,Maret,5.65,41620\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("36.73,Kota Serang,2023,September,,\r\n"),
+        "missing values stay empty: {csv}"
+    );
+}
+
+#[test]
+fn headline_change_and_rank_are_computed() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let kota = read(&out, "wilayah/36.73-kota-serang/index.html");
+    // 6,20 → 5,65 is 0,55 points down from Maret 2023; Kota Serang is the 4th highest of 8.
+    assert!(
+        kota.contains("turun 0,55 poin persen dari Maret 2023"),
+        "{kota}"
+    );
+    assert!(
+        kota.contains("tertinggi ke-4 dari 8 kabupaten/kota di Banten"),
+        "{kota}"
+    );
+    assert!(kota.contains("Banten: 5,84%"));
+}
+
+#[test]
+fn news_pages_home_and_tags() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let home = read(&out, "index.html");
+    assert!(home.contains("<html lang=\"id\">"));
+    assert!(
+        home.contains("Dua Serang, dua angka"),
+        "the newest news is on the home page"
+    );
+    let art = read(&out, "berita/dua-serang/index.html");
+    assert!(
+        art.contains("<time datetime=\"2024-07-01\">1 Juli 2024</time>"),
+        "{art}"
+    );
+    assert!(art.contains("<h2 id=\"rincian\">Rincian</h2>"));
+    assert!(read(&out, "tag/angka-kemiskinan/index.html").contains("Dua Serang, dua angka"));
+    // YAML front matter works, and province news shows on its kab/kota pages.
+    assert!(read(&out, "berita/banten/index.html").contains("Banten secara umum"));
+    assert!(read(&out, "wilayah/36.73-kota-serang/index.html").contains("Banten secara umum"));
+    assert!(out.join("tentang/index.html").is_file());
+    assert!(out.join("sitemap.xml").is_file() && out.join("feed.xml").is_file());
+}
+
+#[test]
+fn unknown_region_on_row_7_fails_and_keeps_previous_output() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let before = snapshot(&out);
+    // Data row 7 is line 8 (after the header).
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.03;2023;Maret;6,66",
+        "36.99;2023;Maret;6,66",
+    );
+    let err = build_to(site.path(), &out)
+        .expect_err("unknown code must fail")
+        .to_string();
+    assert!(
+        err.contains("data/kemiskinan/kemiskinan.csv:8: baris data 7, kolom \"kode_wilayah\""),
+        "{err}"
+    );
+    assert!(err.contains("\"36.99\""), "{err}");
+    assert!(
+        err.contains("36.03;2023;Maret;6,66") || err.contains("36.99;2023;Maret;6,66"),
+        "shows the row: {err}"
+    );
+    assert!(err.contains("saran:"), "{err}");
+    assert_eq!(snapshot(&out), before, "previous output untouched");
+}
+
+#[test]
+fn ragged_row_fails_with_file_and_row() {
+    let site = fixture("serang");
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.01;2024;Maret;8,64;107.630",
+        "36.01;2024;Maret;8,64",
+    );
+    let err = build_to(site.path(), &site.path().join("public"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("kemiskinan.csv:5: baris data 4"), "{err}");
+    assert!(
+        err.contains("4 kolom, padahal tabel punya 5 kolom"),
+        "{err}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn unterminated_quote_fails_with_file_and_row() {
+    let site = fixture("serang");
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.02;2023;Maret",
+        "\"36.02;2023;Maret",
+    );
+    let err = build_to(site.path(), &site.path().join("public"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tanda kutip dibuka tetapi tidak pernah ditutup"),
+        "{err}"
+    );
+    assert!(err.contains("kemiskinan.csv:6: baris data 5"), "{err}");
+}
+
+#[test]
+fn bad_numbers_and_duplicates_are_all_reported() {
+    let site = fixture("serang");
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.01;2023;Maret;9,27",
+        "36.01;2023;Maret;9.27",
+    );
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.74;2023;Maret",
+        "36.74;2024;Maret",
+    );
+    edit(
+        site.path(),
+        "content/berita/dua-serang.md",
+        "tanggal = 2024-07-01",
+        "tanggal = 2024-07-01\ntitel = \"x\"",
+    );
+    let err = build_to(site.path(), &site.path().join("public"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("\"9.27\" bukan angka (kolom p0)"), "{err}");
+    assert!(err.contains("tulis seperti 1.234,5"), "{err}");
+    assert!(err.contains("ganda: sama dengan baris data"), "{err}");
+    assert!(err.contains("content/berita/dua-serang.md:4:1"), "{err}");
+    assert!(
+        err.contains("kunci front matter tidak dikenal: \"titel\""),
+        "{err}"
+    );
+    assert!(err.contains("3 kesalahan"), "collects every error: {err}");
+}
+
+#[test]
+fn script_in_region_name_and_title_is_escaped() {
+    let site = fixture("serang");
+    edit(
+        site.path(),
+        "data/wilayah.csv",
+        "36.73,Kota Serang,kota,36",
+        "36.73,<script>alert(1)</script> Serang,kota,36",
+    );
+    edit(
+        site.path(),
+        "content/berita/dua-serang.md",
+        "judul = \"Dua Serang, dua angka\"",
+        "judul = \"<script>alert(2)</script>\"",
+    );
+    edit(
+        site.path(),
+        "content/tentang.md",
+        "Situs uji.",
+        "Situs uji. <script>alert(3)</script><img src=x onerror=alert(4)>",
+    );
+    let out = build_ok(site.path());
+    for e in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let html = fs::read_to_string(e.path()).unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "{} has a live script",
+            e.path().display()
+        );
+        assert!(!html.contains("onerror"), "{}", e.path().display());
+    }
+    assert!(
+        read(&out, "berita/dua-serang/index.html")
+            .contains("&lt;script&gt;alert(2)&lt;/script&gt;")
+    );
+    assert!(fs::read_dir(out.join("wilayah")).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("36.73-script-alert-1-script-serang")
+    }));
+}
+
+#[test]
+fn slugs_cannot_escape_the_output_folder() {
+    let site = fixture("serang");
+    edit(
+        site.path(),
+        "content/tentang.md",
+        "judul = \"Tentang\"",
+        "judul = \"Tentang\"\nslug = \"../../evil\"",
+    );
+    let err = build_to(site.path(), &site.path().join("public"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("slug \"../../evil\" tidak boleh dipakai"),
+        "{err}"
+    );
+    assert!(!site.path().join("evil").exists());
+}
+
+#[test]
+fn sample_portal_pkh_total_and_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let s = build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    assert!(s.pages >= 25 && s.datasets >= 4, "{s}");
+    let pkh = read(&out, "data/pkh-jatim-2020/index.html");
+    assert!(pkh.contains("Rp3.215.966.118.000"), "PKH semester total");
+    let home = read(&out, "index.html");
+    assert!(home.contains("Terbaru") && home.contains("Pilihan Redaksi"));
+    assert!(home.contains("LAPOR!"));
+    assert!(out.join("wilayah/36.73-kota-serang/index.html").is_file());
+    assert!(out.join("wilayah/35.78-kota-surabaya/index.html").is_file());
+    let p0 = read(&out, "indikator/p0/index.html");
+    assert!(p0.contains("<h2 id=\"peta\">") || p0.contains("<h2 id=\"grafik\">"));
+}
+
+#[test]
+fn two_builds_of_the_sample_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build_to(&repo(), &a).unwrap_or_else(|d| panic!("{d}"));
+    build_to(&repo(), &b).unwrap_or_else(|d| panic!("{d}"));
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.len(), sb.len());
+    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn rebuild_rewrites_only_what_changed() {
+    let site = fixture("serang");
+    let out = site.path().join("public");
+    let first = build_to(site.path(), &out).unwrap();
+    let second = build_to(site.path(), &out).unwrap();
+    assert_eq!(second.written, 0, "{second}");
+    assert_eq!(second.unchanged, first.files);
+    edit(
+        site.path(),
+        "content/tentang.md",
+        "Situs uji.",
+        "Situs uji, diubah.",
+    );
+    let third = build_to(site.path(), &out).unwrap();
+    assert_eq!(third.written, 1, "{third}");
+}
