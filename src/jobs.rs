@@ -1011,13 +1011,14 @@ impl Renderer<'_> {
         );
         c.insert("preview_limit", &PREVIEW.min(d.rows.len()));
         // Totals of each measure when the dataset is split by a dimension (e.g. PKH by stage).
+        // Only money adds up across rows; counts of recipients per stage do not (the same family is paid each stage).
         let totals: Vec<serde_json::Value> = if d.dimensions().next().is_some() {
             d.measures()
+                .filter(|(_, f)| f.unit == "rupiah")
                 .map(|(mi, f)| {
                     let sum: f64 = d.rows.iter().filter_map(|r| r.cells[mi].as_f64()).sum();
                     json!({"title": f.title, "total": format_value(&f.unit, f.decimals, sum), "words": if f.unit == "rupiah" { crate::locale::rupiah(sum) } else { String::new() }})
                 })
-                .filter(|_| true)
                 .collect()
         } else {
             Vec::new()

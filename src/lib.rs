@@ -15,5 +15,6 @@ pub mod locale;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
