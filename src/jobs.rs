@@ -71,6 +71,29 @@ pub struct Renderer<'a> {
     pub statics: Vec<(crate::theme::Source, String)>,
 }
 
+impl Job {
+    /// The kind of output, for timings and summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Home => "beranda",
+            Job::SectionList(..) => "daftar",
+            Job::Page(_) => "halaman",
+            Job::TagIndex | Job::Tag(_) => "topik",
+            Job::RegionIndex => "daftar wilayah",
+            Job::Region(_) => "halaman wilayah",
+            Job::RegionDownload(..) => "unduhan wilayah",
+            Job::IndicatorIndex => "daftar indikator",
+            Job::Indicator(_) => "halaman indikator",
+            Job::IndicatorDownload(..) => "unduhan indikator",
+            Job::Catalog => "katalog",
+            Job::Dataset(_) | Job::DatasetDescriptor(_) => "halaman dataset",
+            Job::DatasetDownload(..) => "unduhan dataset",
+            Job::Sitemap | Job::Feed | Job::NotFound | Job::Robots => "lain-lain",
+            Job::Static(..) => "statis",
+        }
+    }
+}
+
 /// Lists every file of the site.
 pub fn list(r: &Renderer<'_>) -> Vec<Job> {
     let site = r.site;
