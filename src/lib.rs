@@ -2,4 +2,5 @@
 
 pub mod data;
 pub mod diagnostic;
+pub mod import;
 pub mod locale;
