@@ -287,7 +287,9 @@ fn unmatched_and_ambiguous_names_are_errors_with_candidates() {
     let s = errs.to_string();
     assert_eq!(errs.errors().count(), 2, "{s}");
     assert!(
-        s.contains("nama kabupaten/kota \"Kota Serangg\" tidak ditemukan di 36 Banten"),
+        s.contains(
+            "nama kabupaten/kota \"Kota Serangg\" (provinsi 36 Banten) tidak ada di daftar wilayah"
+        ),
         "{s}"
     );
     assert!(s.contains("p0-typo, 2024.csv:291: baris data 288"), "{s}");

@@ -182,7 +182,6 @@ pub fn convert_bps(
         }
         // Which level the rows are: capitals mark province rows among kab/kota rows.
         let uppers = table.rows.iter().filter(|r| is_upper(&r.name)).count();
-        let mixed = uppers > 0 && uppers < table.rows.len();
         let label = table.label.to_lowercase();
         let plain_level = if label.contains("kabupaten") || label.contains("kota") {
             Level::KabKota
@@ -191,6 +190,7 @@ pub fn convert_bps(
         } else {
             Level::Any
         };
+        let mixed = uppers > 0 && uppers < table.rows.len() && plain_level != Level::Province;
         let mut province: Option<String> = None;
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut fr = FileReport {
@@ -323,8 +323,13 @@ pub fn convert_bps(
     }
     if defaulted_periode > 0 {
         report.notes.push(format!(
-            "{defaulted_periode} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {} (angka tahunan BPS dari Susenas Maret)",
-            settings.default_periode.label()
+            "{defaulted_periode} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {}{} (ubah dengan --periode)",
+            settings.default_periode.label(),
+            if settings.default_periode == Periode::Maret {
+                ", sebab angka tahunan BPS untuk kabupaten/kota berasal dari Susenas Maret"
+            } else {
+                ""
+            }
         ));
     }
     if year_from_name > 0 {
@@ -431,7 +436,7 @@ fn unmatched_error(
         Level::Any => "wilayah",
     };
     let ctx = context
-        .map(|p| format!(" di {}", matcher.describe(p)))
+        .map(|p| format!(" (provinsi {})", matcher.describe(p)))
         .unwrap_or_default();
     if u.ambiguous.is_empty() {
         let near = if u.nearest.is_empty() {
@@ -441,7 +446,7 @@ fn unmatched_error(
         };
         Diagnostic::error(
             shown,
-            format!("nama {what} \"{}\" tidak ditemukan{ctx} di daftar wilayah", row.name),
+            format!("nama {what} \"{}\"{ctx} tidak ada di daftar wilayah", row.name),
         )
         .at_csv(row.row, row.line, None, Some(&row.raw))
         .hint(format!(
@@ -510,4 +515,66 @@ pub fn import_bps(
     let written = package::write(out, &ds)?;
     conv.report.outputs = written;
     Ok(conv.report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REG: &str = "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n36.04,Kabupaten Serang,kabupaten,36\n36.73,Kota Serang,kota,36\n";
+
+    fn run(files: &[(&str, &str)]) -> Result<Converted, Diagnostics> {
+        let reg = Registry::parse(Path::new("w.csv"), REG).unwrap();
+        let aliases = Aliases::builtin(&reg);
+        let inputs: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
+            .collect();
+        convert_bps(&reg, &aliases, &inputs, &BpsSettings::default())
+    }
+
+    #[test]
+    fn daerah_columns_become_a_dimension() {
+        let t = "Provinsi/Kabupaten/Kota,P0 Perkotaan 2024,P0 Perdesaan 2024,P0 Perkotaan+Perdesaan 2024\nBANTEN,5.1,6.2,5.84\nSerang,4,5,4.51\nKota Serang,5.5,6,5.65\n";
+        let t = t.replace("P0", "Persentase Penduduk Miskin (P0)");
+        let c = run(&[("p0.csv", &t)]).unwrap();
+        assert!(c.has_daerah);
+        assert_eq!(c.merged.len(), 9);
+        let ds = package::render(Path::new("out/p0-daerah"), &c).unwrap();
+        assert!(ds.csv.starts_with("kode_wilayah,tahun,periode,daerah,p0\n36,2024,Maret,Perkotaan,5.1\n36,2024,Maret,Perdesaan,6.2\n36,2024,Maret,Total,5.84\n"), "{}", ds.csv);
+        assert!(ds.datapackage.contains("\"name\": \"daerah\""));
+        assert!(ds.datapackage.contains("\"kode_wilayah\",\n          \"tahun\",\n          \"periode\",\n          \"daerah\""), "{}", ds.datapackage);
+    }
+
+    #[test]
+    fn files_that_disagree_warn_and_the_first_wins() {
+        let a = "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)\n,2024\nBANTEN,5.84\nKota Serang,5.65\n";
+        let b = "Provinsi,Persentase Penduduk Miskin - Maret 2024,Persentase Penduduk Miskin - September 2024\nBanten,5.85,5.7\n";
+        let c = run(&[("a.csv", a), ("b.csv", b)]).unwrap();
+        let w: Vec<String> = c.report.warnings.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert!(w[0].contains("tabel BPS tidak sepakat: p0 36 Banten 2024 Maret = 5,85 di sini, tetapi 5,84 di a.csv:4"), "{}", w[0]);
+        assert!(w[0].contains("--> b.csv:2"), "{}", w[0]);
+        let key = |p| Key {
+            kode: "36".into(),
+            tahun: 2024,
+            periode: p,
+            daerah: Daerah::Total,
+        };
+        assert_eq!(c.merged[&key(Periode::Maret)][&Measure::P0].v, 5.84);
+        assert_eq!(c.merged[&key(Periode::September)][&Measure::P0].v, 5.7);
+    }
+
+    #[test]
+    fn same_region_twice_in_one_file_is_an_error() {
+        let a = "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) (Persen)\n,2024\nBANTEN,5.84\nKota Serang,5.65\nKota  Serang,5.6\n";
+        let e = run(&[("a.csv", a)]).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "\"Kota  Serang\" dan baris data 2 menunjuk wilayah yang sama, 36.73 Kota Serang"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("a.csv:6: baris data 3"), "{e}");
+    }
 }

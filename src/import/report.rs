@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
+use crate::import::layout::years_in;
 
 /// What happened to one input file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,16 +49,18 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Laporan impor BPS")?;
         writeln!(f, "  berkas dibaca        : {}", self.files.len())?;
-        for fr in &self.files {
+        for g in group_files(&self.files) {
+            let count = if g.files > 1 {
+                format!(" ({} berkas)", g.files)
+            } else {
+                String::new()
+            };
             writeln!(
                 f,
-                "    {}: {} baris, {} cocok; {}",
-                fr.file.display(),
-                fr.rows_read,
-                fr.rows_matched,
-                fr.layout
+                "    {}{count}: {} baris, {} cocok; {}",
+                g.name, g.rows_read, g.rows_matched, g.layout
             )?;
-            for n in &fr.notes {
+            for n in &g.notes {
                 writeln!(f, "      catatan diabaikan: {}", shorten(n, 110))?;
             }
         }
@@ -110,6 +113,90 @@ impl fmt::Display for Report {
         }
         Ok(())
     }
+}
+
+/// Files that differ only by their year, shown as one line.
+struct FileGroup {
+    name: String,
+    layout: String,
+    files: usize,
+    rows_read: usize,
+    rows_matched: usize,
+    notes: Vec<String>,
+    years: Vec<i32>,
+}
+
+fn fold_years(s: &str) -> (String, Vec<i32>) {
+    let years = years_in(s);
+    let mut out = s.to_string();
+    for y in &years {
+        out = out.replace(&y.to_string(), "{}");
+    }
+    (out, years)
+}
+
+fn group_files(files: &[FileReport]) -> Vec<FileGroup> {
+    let mut groups: Vec<(String, String, FileGroup)> = Vec::new();
+    for fr in files {
+        let name = fr.file.display().to_string();
+        let (name_pat, mut years) = fold_years(&name);
+        let (layout_pat, ly) = fold_years(&fr.layout);
+        years.extend(ly);
+        let notes: Vec<String> = fr
+            .notes
+            .iter()
+            .map(|n| {
+                format!(
+                    "{}: {n}",
+                    fr.file
+                        .file_name()
+                        .map(|f| f.to_string_lossy())
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        match groups.last_mut() {
+            Some((n, l, g)) if *n == name_pat && *l == layout_pat && years.len() <= 2 => {
+                g.files += 1;
+                g.rows_read += fr.rows_read;
+                g.rows_matched += fr.rows_matched;
+                g.notes.extend(notes);
+                g.years.extend(years);
+            }
+            _ => groups.push((
+                name_pat,
+                layout_pat,
+                FileGroup {
+                    name: name.clone(),
+                    layout: fr.layout.clone(),
+                    files: 1,
+                    rows_read: fr.rows_read,
+                    rows_matched: fr.rows_matched,
+                    notes,
+                    years,
+                },
+            )),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(n, l, mut g)| {
+            if g.files > 1 {
+                let a = g.years.iter().min().copied().unwrap_or(0);
+                let b = g.years.iter().max().copied().unwrap_or(0);
+                let range = format!("{a}–{b}");
+                g.name = n.replace("{}", &range);
+                g.layout = l.replace("{}", &range);
+            } else {
+                g.notes = g
+                    .notes
+                    .iter()
+                    .map(|x| x.split_once(": ").map_or(x.clone(), |(_, t)| t.to_string()))
+                    .collect();
+            }
+            g
+        })
+        .collect()
 }
 
 fn shorten(s: &str, max: usize) -> String {
