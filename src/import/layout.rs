@@ -78,15 +78,16 @@ impl Measure {
     /// Recognises a measure in a (lowercased) column header.
     pub fn detect(header: &str) -> Option<Measure> {
         let h = header.to_lowercase();
-        if h.contains("(p1)") || h.contains("kedalaman") {
+        let word = |w: &str| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+        if word("p1") || h.contains("kedalaman") {
             Some(Measure::P1)
-        } else if h.contains("(p2)") || h.contains("keparahan") {
+        } else if word("p2") || h.contains("keparahan") {
             Some(Measure::P2)
         } else if h.contains("garis kemiskinan") {
             Some(Measure::GarisKemiskinan)
         } else if h.contains("jumlah penduduk miskin") {
             Some(Measure::JumlahPendudukMiskin)
-        } else if h.contains("(p0)") || h.contains("persentase penduduk miskin") {
+        } else if word("p0") || h.contains("persentase penduduk miskin") {
             Some(Measure::P0)
         } else {
             None
@@ -395,8 +396,15 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             }
         }
     }
+    // A row of years ("Tahun,2023,2024") is a header even though its cells are numbers.
+    let is_year_row = |cells: &[String]| {
+        let nums: Vec<&String> = cells[1..].iter().filter(|c| !c.is_empty()).collect();
+        !nums.is_empty() && nums.iter().all(|c| c.len() == 4 && years_in(c).len() == 1)
+    };
     let is_data = |cells: &[String]| {
-        !cells.is_empty()
+        cells.len() > 1
+            && !is_year_row(cells)
+            && !cells.is_empty()
             && !cells[0].is_empty()
             && cells.len() > 1
             && cells[1..].iter().any(|c| looks_numeric(c))
@@ -488,11 +496,11 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
         let ys = years_in(h);
         let (year, from_name) = match ys.as_slice() {
             [y] => (*y, false),
-            [] => match file_years.last() {
-                Some(y) => (*y, true),
-                None => {
+            [] => match file_years.as_slice() {
+                [y] => (*y, true),
+                _ => {
                     errors.push(
-                        Diagnostic::error(shown, format!("kolom \"{h}\" tidak menyebut tahun, begitu pula nama berkasnya"))
+                        Diagnostic::error(shown, format!("kolom \"{h}\" tidak menyebut tahun, dan nama berkasnya tidak menyebut tepat satu tahun"))
                             .hint("beri nama berkas dengan tahunnya, misalnya \"… Menurut Provinsi, 2024.csv\""),
                     );
                     continue;
@@ -757,6 +765,16 @@ mod tests {
             errs[0]
         );
         assert!(errs[0].to_string().contains("p.csv:3"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_row_of_years_is_a_header() {
+        let t = "Provinsi,Persentase Penduduk Miskin (P0),\nTahun,2023,2024\nAceh,14.45,14.23\n";
+        let tab = read_table(Path::new("p.csv"), t).unwrap();
+        assert_eq!(tab.header_lines, 2);
+        assert_eq!(tab.label, "Provinsi");
+        let years: Vec<i32> = tab.columns.iter().map(|c| c.year).collect();
+        assert_eq!(years, vec![2023, 2024]);
     }
 
     #[test]

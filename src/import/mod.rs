@@ -338,6 +338,8 @@ pub fn convert_bps(
         ));
     }
     if errors.has_errors() {
+        // The warnings found so far (shifted rows, disagreeing tables) help fixing the input too.
+        errors.extend(std::mem::take(&mut report.warnings));
         errors.sort();
         return Err(errors);
     }
