@@ -304,6 +304,23 @@ fn unmatched_and_ambiguous_names_are_errors_with_candidates() {
     );
     assert!(s.contains("p0-bare.csv:4: baris data 1"), "{s}");
     assert!(!out.exists(), "nothing is written on error");
+
+    // The user's alias file resolves the name, and the report says which alias was used.
+    let aliases = dir.path().join("alias.csv");
+    std::fs::write(&aliases, "nama_bps,kode\nKota Serangg,36.73\n").unwrap();
+    let typo = dir.path().join("p0-typo, 2024.csv");
+    let report = import_bps(&reg, &out, Some(&aliases), &[typo], &BpsSettings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let used: Vec<&String> = report.aliases_used.keys().collect();
+    assert!(
+        used.iter().any(
+            |a| a.contains("\"Kota Serangg\" → 36.73 Kota Serang (Banten)")
+                && a.contains("alias.csv:2")
+        ),
+        "{used:?}"
+    );
+    let data = read_output(&out.join("gagal.csv"));
+    assert_eq!(value(&data, "36.73", "2024", "Maret", "p0"), "5.65");
 }
 
 #[test]
