@@ -10,6 +10,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostic;
 pub mod downloads;
+pub mod import;
 pub mod jobs;
 pub mod locale;
 pub mod model;
