@@ -3,3 +3,4 @@
 pub mod data;
 pub mod diagnostic;
 pub mod locale;
+pub mod charts;

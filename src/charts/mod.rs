@@ -1,0 +1,29 @@
+//! Charts and maps drawn as SVG at build time: line, bar, tile-grid and choropleth, plus PNG export and text descriptions.
+
+pub mod font;
+pub mod line;
+pub mod raster;
+pub mod style;
+
+pub use line::{LineChart, LineSeries, SeriesRole, line_chart};
+pub use raster::to_png;
+
+#[cfg(test)]
+mod preview {
+    /// Writes sample charts to /tmp/charts-preview/ for looking at:
+    /// `cargo test --lib charts::preview -- --ignored`.
+    #[test]
+    #[ignore]
+    fn write_previews() {
+        let dir = std::path::Path::new("/tmp/charts-preview");
+        std::fs::create_dir_all(dir).expect("create /tmp/charts-preview");
+        let line = super::line::line_chart(&super::line::tests::sample());
+        save(dir, "line", &line);
+    }
+
+    fn save(dir: &std::path::Path, name: &str, svg: &str) {
+        std::fs::write(dir.join(format!("{name}.svg")), svg).expect("write svg");
+        let png = super::to_png(svg, 640).expect("render png");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write png");
+    }
+}
