@@ -1,12 +1,17 @@
 //! Charts and maps drawn as SVG at build time: line, bar, tile-grid and choropleth, plus PNG export and text descriptions.
 
+pub mod bar;
+pub mod classes;
 pub mod font;
 pub mod line;
 pub mod raster;
 pub mod style;
+pub mod tilegrid;
 
 pub use line::{LineChart, LineSeries, SeriesRole, line_chart};
+pub use bar::{Bar, BarChart, bar_chart};
 pub use raster::to_png;
+pub use tilegrid::{MapSpec, MapValue, tile_grid_map};
 
 #[cfg(test)]
 mod preview {
@@ -19,6 +24,8 @@ mod preview {
         std::fs::create_dir_all(dir).expect("create /tmp/charts-preview");
         let line = super::line::line_chart(&super::line::tests::sample());
         save(dir, "line", &line);
+        save(dir, "bar38", &super::bar_chart(&super::bar::tests::provinces()));
+        save(dir, "tilegrid", &super::tile_grid_map(&super::tilegrid::tests::spec()));
     }
 
     fn save(dir: &std::path::Path, name: &str, svg: &str) {
