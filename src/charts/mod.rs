@@ -1,8 +1,10 @@
 //! Charts and maps drawn as SVG at build time: line, bar, tile-grid and choropleth, plus PNG export and text descriptions.
 
 pub mod bar;
+pub mod choropleth;
 pub mod classes;
 pub mod font;
+pub mod geo;
 pub mod line;
 pub mod raster;
 pub mod style;
@@ -10,6 +12,8 @@ pub mod tilegrid;
 
 pub use line::{LineChart, LineSeries, SeriesRole, line_chart};
 pub use bar::{Bar, BarChart, bar_chart};
+pub use choropleth::choropleth;
+pub use geo::{Boundaries, load_boundaries};
 pub use raster::to_png;
 pub use tilegrid::{MapSpec, MapValue, tile_grid_map};
 
@@ -26,6 +30,17 @@ mod preview {
         save(dir, "line", &line);
         save(dir, "bar38", &super::bar_chart(&super::bar::tests::provinces()));
         save(dir, "tilegrid", &super::tile_grid_map(&super::tilegrid::tests::spec()));
+        let b = super::load_boundaries(
+            &super::geo::tests::realdata("kabkota_514_simplified.geojson"),
+            None,
+        )
+        .expect("boundaries");
+        let mut specs = super::choropleth::tests::province_specs(&b);
+        for prov in ["35", "36", "31", "94"] {
+            let mut spec = specs.remove(prov).expect("province");
+            spec.values[1].value = None;
+            save(dir, &format!("choropleth-{prov}"), &super::choropleth(&b, &spec));
+        }
     }
 
     fn save(dir: &std::path::Path, name: &str, svg: &str) {
