@@ -360,7 +360,10 @@ pub(crate) mod tests {
         assert!(svg.contains(">5,65%</text>") && svg.contains(">9,00%</text>"));
         assert!(svg.contains("<a href=\"/36.73/\">"));
         // Two bars drawn, none for the missing value; the shared scale reaches 20%.
-        assert_eq!(svg.matches(&format!("fill=\"{}\"", style::FOCUS)).count(), 1);
+        assert_eq!(
+            svg.matches(&format!("fill=\"{}\"", style::FOCUS)).count(),
+            1
+        );
         assert!(svg.contains(">20%</text>"));
         assert!(svg.contains("role=\"img\"") && svg.contains("aria-labelledby=\"b-title b-desc\""));
     }

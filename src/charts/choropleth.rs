@@ -30,11 +30,21 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
         .collect();
 
     // Extent in degrees.
-    let mut bb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bb = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     for (_, f) in &drawn {
         let point = if f.polygons.is_empty() { f.point } else { None };
         for p in f.polygons.iter().flatten().flatten().chain(point.iter()) {
-            bb = [bb[0].min(p[0]), bb[1].min(p[1]), bb[2].max(p[0]), bb[3].max(p[1])];
+            bb = [
+                bb[0].min(p[0]),
+                bb[1].min(p[1]),
+                bb[2].max(p[0]),
+                bb[3].max(p[1]),
+            ];
         }
     }
     let has_extent = bb[0].is_finite() && bb[2] > bb[0] && bb[3] > bb[1];
@@ -50,7 +60,12 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
     let ox = PAD + (avail_w - map_w) / 2.0;
     let oy = PAD;
     let tol = TOLERANCE * map_w.max(map_h);
-    let project = |p: &[f64; 2]| [ox + (p[0] - bb[0]) * kx * scale, oy + (bb[3] - p[1]) * scale];
+    let project = |p: &[f64; 2]| {
+        [
+            ox + (p[0] - bb[0]) * kx * scale,
+            oy + (bb[3] - p[1]) * scale,
+        ]
+    };
 
     let present: Vec<f64> = drawn
         .iter()
@@ -99,7 +114,11 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
             }
         };
         let tip = match value {
-            Some(x) => format!("{}: {}", v.name, style::format_value(x, &m.unit, m.decimals)),
+            Some(x) => format!(
+                "{}: {}",
+                v.name,
+                style::format_value(x, &m.unit, m.decimals)
+            ),
             None => format!("{}: tidak ada data", v.name),
         };
         if let Some(h) = &v.href {
@@ -119,8 +138,7 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
     }
 
     let legend_y = oy + map_h + 14.0;
-    let (legend, mut legend_h) =
-        classes.legend(&m.id, PAD, legend_y, WIDTH - 2.0 * PAD, &no_data);
+    let (legend, mut legend_h) = classes.legend(&m.id, PAD, legend_y, WIDTH - 2.0 * PAD, &no_data);
     let mut note = String::new();
     let mut notes = Vec::new();
     if !as_points.is_empty() {
@@ -130,10 +148,16 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
         ));
     }
     if !unmapped.is_empty() {
-        notes.push(format!("Tanpa batas wilayah di peta: {}", unmapped.join(", ")));
+        notes.push(format!(
+            "Tanpa batas wilayah di peta: {}",
+            unmapped.join(", ")
+        ));
     }
     for text in notes {
-        for (i, line) in font::wrap(&text, FONT, WIDTH - 2.0 * PAD, false).iter().enumerate() {
+        for (i, line) in font::wrap(&text, FONT, WIDTH - 2.0 * PAD, false)
+            .iter()
+            .enumerate()
+        {
             note.push_str(&style::text(
                 PAD,
                 legend_y + legend_h + 13.0 + i as f64 * LINE_H,
@@ -146,7 +170,14 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
         legend_h += 4.0;
     }
     let height = (legend_y + legend_h + 4.0).ceil();
-    let mut out = style::svg_open(&m.id, "chart-map chart-choropleth", &m.title, &m.desc, WIDTH, height);
+    let mut out = style::svg_open(
+        &m.id,
+        "chart-map chart-choropleth",
+        &m.title,
+        &m.desc,
+        WIDTH,
+        height,
+    );
     out.push_str("<defs>\n");
     out.push_str(&style::hatch_pattern(&m.id));
     out.push_str("</defs>\n");
@@ -164,7 +195,12 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
 /// The centre of a feature too small to see or point at (under 100 square units drawn,
 /// a 10×10 square), else `None`.
 fn tiny_centre(f: &Feature, project: &dyn Fn(&[f64; 2]) -> [f64; 2]) -> Option<[f64; 2]> {
-    let mut bb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bb = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut area = 0.0;
     for poly in &f.polygons {
         for (i, ring) in poly.iter().enumerate() {
@@ -172,7 +208,12 @@ fn tiny_centre(f: &Feature, project: &dyn Fn(&[f64; 2]) -> [f64; 2]) -> Option<[
             let a = area2(&px).abs() / 2.0;
             area += if i == 0 { a } else { -a };
             for q in &px {
-                bb = [bb[0].min(q[0]), bb[1].min(q[1]), bb[2].max(q[0]), bb[3].max(q[1])];
+                bb = [
+                    bb[0].min(q[0]),
+                    bb[1].min(q[1]),
+                    bb[2].max(q[0]),
+                    bb[3].max(q[1]),
+                ];
             }
         }
     }
@@ -196,19 +237,25 @@ fn path_data(f: &Feature, project: &dyn Fn(&[f64; 2]) -> [f64; 2], tol: f64) -> 
             rings.push(simple);
         }
     }
-    if rings.is_empty() {
-        if let Some((_, px)) = largest {
-            let mut r = round_ring(&simplify_ring(&px, tol));
-            if r.len() < 3 {
-                r = round_ring(&px);
-            }
-            rings.push(r);
+    if rings.is_empty()
+        && let Some((_, px)) = largest
+    {
+        let mut r = round_ring(&simplify_ring(&px, tol));
+        if r.len() < 3 {
+            r = round_ring(&px);
         }
+        rings.push(r);
     }
     let mut d = String::new();
     for r in &rings {
         for (i, p) in r.iter().enumerate() {
-            d.push(if i == 0 { 'M' } else if i == 1 { 'L' } else { ' ' });
+            d.push(if i == 0 {
+                'M'
+            } else if i == 1 {
+                'L'
+            } else {
+                ' '
+            });
             let _ = write!(d, "{} {}", n1(p[0]), n1(p[1]));
         }
         d.push('Z');
@@ -271,11 +318,15 @@ pub(crate) mod tests {
             let svg = choropleth(&b, spec);
             for v in &spec.values {
                 let needle = format!("<path data-kode=\"{}\" fill=\"#", v.code);
-                let at = svg
-                    .find(&needle)
-                    .unwrap_or_else(|| panic!("{file}: {} missing or hatched in map {prov}", v.code));
+                let at = svg.find(&needle).unwrap_or_else(|| {
+                    panic!("{file}: {} missing or hatched in map {prov}", v.code)
+                });
                 let d = svg[at..].split(" d=\"").nth(1).unwrap_or("");
-                assert!(d.starts_with('M') && d.contains('Z'), "{}: empty shape", v.code);
+                assert!(
+                    d.starts_with('M') && d.contains('Z'),
+                    "{}: empty shape",
+                    v.code
+                );
             }
             assert!(!svg.contains("url(#peta-"), "no region is without data");
             if svg.len() > largest.0 {

@@ -102,7 +102,14 @@ impl Classes {
 
     /// A legend at (x, y), `width` wide: one swatch per class with its range, then a hatched
     /// swatch naming the regions without data. Returns the SVG and its height.
-    pub fn legend(&self, id: &str, x: f64, y: f64, width: f64, no_data: &[String]) -> (String, f64) {
+    pub fn legend(
+        &self,
+        id: &str,
+        x: f64,
+        y: f64,
+        width: f64,
+        no_data: &[String],
+    ) -> (String, f64) {
         let mut s = String::from("<g class=\"legend\">\n");
         let sw = 18.0;
         let sh = 14.0;
@@ -192,7 +199,11 @@ pub fn text_on(fill: &str) -> &'static str {
     // Contrast with #222222 (luminance ~0.016) against contrast with white.
     let dark = (lum + 0.05) / (0.016 + 0.05);
     let light = 1.05 / (lum + 0.05);
-    if dark >= light { style::TEXT } else { "#FFFFFF" }
+    if dark >= light {
+        style::TEXT
+    } else {
+        "#FFFFFF"
+    }
 }
 
 #[cfg(test)]

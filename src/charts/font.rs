@@ -141,7 +141,12 @@ mod tests {
 
     #[test]
     fn wraps_and_truncates() {
-        let lines = wrap("Kabupaten Kepulauan Siau Tagulandang Biaro", 14.0, 120.0, false);
+        let lines = wrap(
+            "Kabupaten Kepulauan Siau Tagulandang Biaro",
+            14.0,
+            120.0,
+            false,
+        );
         assert!(lines.len() >= 3, "{lines:?}");
         let t = truncate("Kabupaten Kepulauan Siau Tagulandang Biaro", 14.0, 100.0);
         assert!(t.ends_with('…') && text_width(&t, 14.0) <= 100.0, "{t}");

@@ -1,5 +1,9 @@
 //! Region boundaries: GeoJSON and TopoJSON loading (serde_json), projection to the page, and Douglas–Peucker simplification.
 
+// `Diagnostic` is the crate's user-facing error and the API returns it by value; boundary
+// files are loaded once per build, so the size of the error variant does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -46,8 +50,11 @@ const NAME_PROPERTIES: [&str; 6] = ["nama", "NAMA", "name", "NAME", "PROVINSI", 
 /// `code_property`, or from the first of [`CODE_PROPERTIES`] present when `None`.
 pub fn load_boundaries(path: &Path, code_property: Option<&str>) -> Result<Boundaries, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(path, format!("berkas batas wilayah tidak dapat dibaca: {e}"))
-            .hint("periksa jalur berkas GeoJSON/TopoJSON di konfigurasi")
+        Diagnostic::error(
+            path,
+            format!("berkas batas wilayah tidak dapat dibaca: {e}"),
+        )
+        .hint("periksa jalur berkas GeoJSON/TopoJSON di konfigurasi")
     })?;
     let root: Value = serde_json::from_str(&text).map_err(|e| json_error(path, &text, &e))?;
     let kind = root.get("type").and_then(Value::as_str).unwrap_or("");
@@ -82,7 +89,10 @@ pub fn load_boundaries(path: &Path, code_property: Option<&str>) -> Result<Bound
         }
     }
     if loader.out.features.is_empty() {
-        return Err(bad(path, "tidak ada satu pun wilayah berbentuk poligon di berkas ini"));
+        return Err(bad(
+            path,
+            "tidak ada satu pun wilayah berbentuk poligon di berkas ini",
+        ));
     }
     Ok(loader.out)
 }
@@ -124,13 +134,16 @@ impl Loader<'_> {
     }
 
     /// The code of a feature from its properties (or its `id` when no property is set).
-    fn code(&mut self, props: Option<&Map<String, Value>>, id: Option<&Value>) -> Result<String, Diagnostic> {
-        if self.code_property.is_none() {
-            if let Some(p) = props
-                .and_then(|props| CODE_PROPERTIES.iter().find(|k| props.contains_key(**k)))
-            {
-                self.code_property = Some((*p).to_string());
-            }
+    fn code(
+        &mut self,
+        props: Option<&Map<String, Value>>,
+        id: Option<&Value>,
+    ) -> Result<String, Diagnostic> {
+        if self.code_property.is_none()
+            && let Some(p) =
+                props.and_then(|props| CODE_PROPERTIES.iter().find(|k| props.contains_key(**k)))
+        {
+            self.code_property = Some((*p).to_string());
         }
         let value = match &self.code_property {
             Some(k) => props.and_then(|p| p.get(k)),
@@ -179,7 +192,10 @@ impl Loader<'_> {
 
     fn point(props: Option<&Map<String, Value>>) -> Option<[f64; 2]> {
         let props = props?;
-        let get = |keys: &[&str]| keys.iter().find_map(|k| props.get(*k).and_then(Value::as_f64));
+        let get = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| props.get(*k).and_then(Value::as_f64))
+        };
         let lon = get(&["lng", "lon", "longitude", "LONG", "lng_center"])?;
         let lat = get(&["lat", "latitude", "LAT", "lat_center"])?;
         ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some([lon, lat])
@@ -252,21 +268,31 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn geojson_geometry(&self, g: &Value, code: &str, out: &mut Vec<Polygon>) -> Result<(), Diagnostic> {
+    fn geojson_geometry(
+        &self,
+        g: &Value,
+        code: &str,
+        out: &mut Vec<Polygon>,
+    ) -> Result<(), Diagnostic> {
         let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
         let coords = g.get("coordinates");
         match kind {
             "Polygon" => out.push(self.polygon(coords, code)?),
             "MultiPolygon" => {
-                let polys = coords
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| self.err(&format!("MultiPolygon kode {code} tanpa \"coordinates\"")))?;
+                let polys = coords.and_then(Value::as_array).ok_or_else(|| {
+                    self.err(&format!("MultiPolygon kode {code} tanpa \"coordinates\""))
+                })?;
                 for p in polys {
                     out.push(self.polygon(Some(p), code)?);
                 }
             }
             "GeometryCollection" => {
-                for sub in g.get("geometries").and_then(Value::as_array).into_iter().flatten() {
+                for sub in g
+                    .get("geometries")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     self.geojson_geometry(sub, code, out)?;
                 }
             }
@@ -277,14 +303,16 @@ impl Loader<'_> {
     }
 
     fn polygon(&self, coords: Option<&Value>, code: &str) -> Result<Polygon, Diagnostic> {
-        let rings = coords
-            .and_then(Value::as_array)
-            .ok_or_else(|| self.err(&format!("poligon kode {code} tanpa \"coordinates\" berupa daftar")))?;
+        let rings = coords.and_then(Value::as_array).ok_or_else(|| {
+            self.err(&format!(
+                "poligon kode {code} tanpa \"coordinates\" berupa daftar"
+            ))
+        })?;
         let mut poly = Vec::with_capacity(rings.len());
         for ring in rings {
-            let pts = ring
-                .as_array()
-                .ok_or_else(|| self.err(&format!("cincin poligon kode {code} bukan daftar titik")))?;
+            let pts = ring.as_array().ok_or_else(|| {
+                self.err(&format!("cincin poligon kode {code} bukan daftar titik"))
+            })?;
             let mut r = Vec::with_capacity(pts.len());
             for p in pts {
                 r.push(self.position(p, code)?);
@@ -301,7 +329,9 @@ impl Loader<'_> {
         let x = a.and_then(|a| a.first()).and_then(Value::as_f64);
         let y = a.and_then(|a| a.get(1)).and_then(Value::as_f64);
         match (x, y) {
-            (Some(x), Some(y)) if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => Ok([x, y]),
+            (Some(x), Some(y)) if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => {
+                Ok([x, y])
+            }
             _ => Err(self
                 .err(&format!("koordinat tidak valid pada kode {code}: {p}"))
                 .hint("koordinat harus [bujur, lintang] dalam derajat (WGS84)")),
@@ -317,7 +347,12 @@ impl Loader<'_> {
         let quantized = match (transform, nums("scale"), nums("translate")) {
             (None, _, _) => None,
             (Some(_), Some(s), Some(t)) => Some((s, t)),
-            _ => return Err(bad(self.path, "\"transform\" TopoJSON harus punya \"scale\" dan \"translate\" berisi dua angka")),
+            _ => {
+                return Err(bad(
+                    self.path,
+                    "\"transform\" TopoJSON harus punya \"scale\" dan \"translate\" berisi dua angka",
+                ));
+            }
         };
         let raw_arcs = root
             .get("arcs")
@@ -335,7 +370,10 @@ impl Loader<'_> {
                 let px = a.and_then(|a| a.first()).and_then(Value::as_f64);
                 let py = a.and_then(|a| a.get(1)).and_then(Value::as_f64);
                 let (Some(px), Some(py)) = (px, py) else {
-                    return Err(bad(self.path, &format!("arc ke-{ai}: titik tidak valid {p}")));
+                    return Err(bad(
+                        self.path,
+                        &format!("arc ke-{ai}: titik tidak valid {p}"),
+                    ));
                 };
                 let pos = match quantized {
                     Some((s, t)) => {
@@ -361,7 +399,12 @@ impl Loader<'_> {
 
     fn topo_object(&mut self, obj: &Value, arcs: &[Vec<[f64; 2]>]) -> Result<(), Diagnostic> {
         if obj.get("type").and_then(Value::as_str) == Some("GeometryCollection") {
-            for g in obj.get("geometries").and_then(Value::as_array).into_iter().flatten() {
+            for g in obj
+                .get("geometries")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 self.topo_object(g, arcs)?;
             }
             return Ok(());
@@ -385,7 +428,12 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn topo_polygon(&self, rings: Option<&Value>, arcs: &[Vec<[f64; 2]>], code: &str) -> Result<Polygon, Diagnostic> {
+    fn topo_polygon(
+        &self,
+        rings: Option<&Value>,
+        arcs: &[Vec<[f64; 2]>],
+        code: &str,
+    ) -> Result<Polygon, Diagnostic> {
         let rings = rings
             .and_then(Value::as_array)
             .ok_or_else(|| self.err(&format!("poligon kode {code} tanpa \"arcs\"")))?;
@@ -396,14 +444,18 @@ impl Loader<'_> {
                 .ok_or_else(|| self.err(&format!("cincin kode {code} bukan daftar arc")))?;
             let mut r: Ring = Vec::new();
             for i in idx {
-                let i = i
-                    .as_i64()
-                    .ok_or_else(|| self.err(&format!("indeks arc bukan bilangan bulat pada kode {code}")))?;
+                let i = i.as_i64().ok_or_else(|| {
+                    self.err(&format!("indeks arc bukan bilangan bulat pada kode {code}"))
+                })?;
                 // Negative indexes mean arc !i, walked backwards.
-                let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
-                let arc = arcs
-                    .get(k)
-                    .ok_or_else(|| self.err(&format!("kode {code} memakai arc ke-{k} yang tidak ada")))?;
+                let (k, rev) = if i < 0 {
+                    ((!i) as usize, true)
+                } else {
+                    (i as usize, false)
+                };
+                let arc = arcs.get(k).ok_or_else(|| {
+                    self.err(&format!("kode {code} memakai arc ke-{k} yang tidak ada"))
+                })?;
                 let skip = usize::from(!r.is_empty());
                 if rev {
                     r.extend(arc.iter().rev().skip(skip));
@@ -476,7 +528,10 @@ pub fn simplify_ring(ring: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
         .iter()
         .enumerate()
         .map(|(i, p)| (i, (p[0] - first[0]).powi(2) + (p[1] - first[1]).powi(2)))
-        .fold((0, -1.0), |best, cur| if cur.1 > best.1 { cur } else { best })
+        .fold(
+            (0, -1.0),
+            |best, cur| if cur.1 > best.1 { cur } else { best },
+        )
         .0;
     let mut a = simplify(&ring[..=far], tol);
     let b = simplify(&ring[far..], tol);
@@ -519,13 +574,18 @@ pub(crate) mod tests {
     #[test]
     fn simplify_drops_collinear_points() {
         let pts = [[0.0, 0.0], [1.0, 0.01], [2.0, 0.0], [3.0, 5.0]];
-        assert_eq!(simplify(&pts, 0.1), vec![[0.0, 0.0], [2.0, 0.0], [3.0, 5.0]]);
+        assert_eq!(
+            simplify(&pts, 0.1),
+            vec![[0.0, 0.0], [2.0, 0.0], [3.0, 5.0]]
+        );
     }
 
     #[test]
     fn geojson_and_topojson_give_the_same_codes() {
-        let g = load_boundaries(&realdata("kabkota_514_simplified.geojson"), None).expect("geojson");
-        let t = load_boundaries(&realdata("kabkota_514_simplified.topo.json"), None).expect("topojson");
+        let g =
+            load_boundaries(&realdata("kabkota_514_simplified.geojson"), None).expect("geojson");
+        let t =
+            load_boundaries(&realdata("kabkota_514_simplified.topo.json"), None).expect("topojson");
         assert_eq!(g.features.len(), 514);
         let gk: Vec<&String> = g.features.keys().collect();
         let tk: Vec<&String> = t.features.keys().collect();
@@ -543,7 +603,14 @@ pub(crate) mod tests {
         let bbox = |f: &Feature| {
             f.polygons.iter().flatten().flatten().fold(
                 [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
-                |b, p| [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])],
+                |b, p| {
+                    [
+                        b[0].min(p[0]),
+                        b[1].min(p[1]),
+                        b[2].max(p[0]),
+                        b[3].max(p[1]),
+                    ]
+                },
             )
         };
         let (a, b) = (bbox(&g.features["35.78"]), bbox(&t.features["35.78"]));
@@ -564,8 +631,11 @@ pub(crate) mod tests {
     fn malformed_files_name_the_file_and_problem() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("rusak.geojson");
-        std::fs::write(&p, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",}]}")
-            .expect("write");
+        std::fs::write(
+            &p,
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",}]}",
+        )
+        .expect("write");
         let e = load_boundaries(&p, None).expect_err("syntax error");
         assert_eq!(e.file, p);
         assert!(e.message.starts_with("JSON tidak valid"), "{e}");
@@ -577,7 +647,10 @@ pub(crate) mod tests {
         )
         .expect("write");
         let e = load_boundaries(&p, None).expect_err("no code");
-        assert!(e.message.contains("tidak ada kode wilayah") && e.message.contains("\"nama\""), "{e}");
+        assert!(
+            e.message.contains("tidak ada kode wilayah") && e.message.contains("\"nama\""),
+            "{e}"
+        );
 
         std::fs::write(
             &p,
@@ -585,7 +658,10 @@ pub(crate) mod tests {
         )
         .expect("write");
         let e = load_boundaries(&p, None).expect_err("bad coordinate");
-        assert!(e.message.contains("koordinat tidak valid pada kode 11"), "{e}");
+        assert!(
+            e.message.contains("koordinat tidak valid pada kode 11"),
+            "{e}"
+        );
 
         let e = load_boundaries(&dir.path().join("tidak-ada.geojson"), None).expect_err("missing");
         assert!(e.message.contains("tidak dapat dibaca"), "{e}");

@@ -59,7 +59,12 @@ fn role_look(role: SeriesRole, other_index: usize) -> (&'static str, u32, bool, 
         SeriesRole::Focus => (style::FOCUS, 3, false, 3),
         SeriesRole::Parent => (style::PARENT, 2, false, 2),
         SeriesRole::Nation => (style::NATION, 2, true, 1),
-        SeriesRole::Other => (style::OTHERS[other_index % style::OTHERS.len()], 2, false, 0),
+        SeriesRole::Other => (
+            style::OTHERS[other_index % style::OTHERS.len()],
+            2,
+            false,
+            0,
+        ),
     }
 }
 
@@ -125,7 +130,12 @@ impl Label {
 /// possible, inside `min_top..max_bottom`.
 fn place_labels(labels: &mut [Label], min_top: f64, max_bottom: f64) {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| labels[a].target.total_cmp(&labels[b].target).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        labels[a]
+            .target
+            .total_cmp(&labels[b].target)
+            .then(a.cmp(&b))
+    });
     let gap = 2.0;
     let mut bottom = min_top;
     for &i in &order {
@@ -176,7 +186,11 @@ fn x_ticks(labels: &[String], plot_w: f64) -> Vec<usize> {
         .iter()
         .map(|l| font::text_width(l, FONT))
         .fold(0.0, f64::max);
-    let dx = if n > 1 { plot_w / (n - 1) as f64 } else { plot_w };
+    let dx = if n > 1 {
+        plot_w / (n - 1) as f64
+    } else {
+        plot_w
+    };
     let mut step = 1;
     while (step as f64) * dx < widest + 14.0 && step < n {
         step += 1;
@@ -308,7 +322,8 @@ fn draw(c: &LineChart) -> Result<String, String> {
     let mut buf = String::new();
     let mut dots = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH as u32, HEIGHT as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut buf, (WIDTH as u32, HEIGHT as u32)).into_drawing_area();
         let mut chart = ChartBuilder::on(&root)
             .margin_top(top as u32)
             .margin_right(right as u32)
@@ -400,7 +415,11 @@ fn draw(c: &LineChart) -> Result<String, String> {
                 let (px, py) = chart.backend_coord(&(i as f64, v));
                 l.target = f64::from(py);
                 l.last_x = f64::from(px);
-                let r = if s.role == SeriesRole::Focus { 4.5 } else { 3.5 };
+                let r = if s.role == SeriesRole::Focus {
+                    4.5
+                } else {
+                    3.5
+                };
                 let _ = writeln!(
                     dots,
                     "<circle cx=\"{px}\" cy=\"{py}\" r=\"{r}\" fill=\"{}\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
@@ -516,6 +535,7 @@ pub(crate) fn plotters_body(buf: &str) -> String {
 pub(crate) mod tests {
     use super::*;
 
+    #[allow(clippy::approx_constant)] // 6,28% is the real figure, not τ
     pub(crate) fn sample() -> LineChart {
         let years: Vec<String> = (2015..=2024).map(|y| format!("Mar {y}")).collect();
         LineChart {

@@ -3,18 +3,22 @@
 pub mod bar;
 pub mod choropleth;
 pub mod classes;
+pub mod describe;
 pub mod font;
 pub mod geo;
 pub mod line;
 pub mod raster;
+pub mod standalone;
 pub mod style;
 pub mod tilegrid;
 
-pub use line::{LineChart, LineSeries, SeriesRole, line_chart};
 pub use bar::{Bar, BarChart, bar_chart};
 pub use choropleth::choropleth;
+pub use describe::describe_trend;
 pub use geo::{Boundaries, load_boundaries};
+pub use line::{LineChart, LineSeries, SeriesRole, line_chart};
 pub use raster::to_png;
+pub use standalone::standalone;
 pub use tilegrid::{MapSpec, MapValue, tile_grid_map};
 
 #[cfg(test)]
@@ -28,8 +32,26 @@ mod preview {
         std::fs::create_dir_all(dir).expect("create /tmp/charts-preview");
         let line = super::line::line_chart(&super::line::tests::sample());
         save(dir, "line", &line);
-        save(dir, "bar38", &super::bar_chart(&super::bar::tests::provinces()));
-        save(dir, "tilegrid", &super::tile_grid_map(&super::tilegrid::tests::spec()));
+        save(
+            dir,
+            "line-standalone",
+            &super::standalone(
+                &line,
+                "Persentase penduduk miskin Kota Serang, Banten dan Indonesia, Maret 2015–2024",
+                "Badan Pusat Statistik",
+                "https://lumbung.example/wilayah/36.73/",
+            ),
+        );
+        save(
+            dir,
+            "bar38",
+            &super::bar_chart(&super::bar::tests::provinces()),
+        );
+        save(
+            dir,
+            "tilegrid",
+            &super::tile_grid_map(&super::tilegrid::tests::spec()),
+        );
         let b = super::load_boundaries(
             &super::geo::tests::realdata("kabkota_514_simplified.geojson"),
             None,
@@ -39,7 +61,11 @@ mod preview {
         for prov in ["35", "36", "31", "94"] {
             let mut spec = specs.remove(prov).expect("province");
             spec.values[1].value = None;
-            save(dir, &format!("choropleth-{prov}"), &super::choropleth(&b, &spec));
+            save(
+                dir,
+                &format!("choropleth-{prov}"),
+                &super::choropleth(&b, &spec),
+            );
         }
     }
 

@@ -204,7 +204,10 @@ mod tests {
     #[test]
     fn formats_values() {
         assert_eq!(format_value(5.654, "persen", 2), "5,65%");
-        assert_eq!(format_value(505469.0, "rupiah/kapita/bulan", 0), "Rp505.469");
+        assert_eq!(
+            format_value(505469.0, "rupiah/kapita/bulan", 0),
+            "Rp505.469"
+        );
         assert_eq!(format_value(1234.5, "ribu jiwa", 1), "1.234,5 ribu jiwa");
         assert_eq!(format_short(1234.5, "ribu jiwa", 1), "1.234,5");
         assert_eq!(n1(12.04), "12");

@@ -43,7 +43,13 @@ pub struct Province {
     pub row: u8,
 }
 
-const fn p(code: &'static str, name: &'static str, short: &'static str, col: u8, row: u8) -> Province {
+const fn p(
+    code: &'static str,
+    name: &'static str,
+    short: &'static str,
+    col: u8,
+    row: u8,
+) -> Province {
     Province {
         code,
         name,
@@ -112,7 +118,8 @@ pub fn tile_grid_map(m: &MapSpec) -> String {
     let pitch = ((WIDTH - 4.0 + GAP) / COLS).floor();
     let tile = pitch - GAP;
     let x0 = ((WIDTH - (COLS * pitch - GAP)) / 2.0).floor();
-    let by_code: BTreeMap<&str, &MapValue> = m.values.iter().map(|v| (v.code.as_str(), v)).collect();
+    let by_code: BTreeMap<&str, &MapValue> =
+        m.values.iter().map(|v| (v.code.as_str(), v)).collect();
     let value_of = |code: &str| {
         by_code
             .get(code)
@@ -204,7 +211,14 @@ pub fn tile_grid_map(m: &MapSpec) -> String {
     }
     let (legend, legend_h) = classes.legend(&m.id, x0, grid_h + 12.0, WIDTH - 2.0 * x0, &no_data);
     let height = (grid_h + 12.0 + legend_h).ceil();
-    let mut out = style::svg_open(&m.id, "chart-map chart-tilegrid", &m.title, &m.desc, WIDTH, height);
+    let mut out = style::svg_open(
+        &m.id,
+        "chart-map chart-tilegrid",
+        &m.title,
+        &m.desc,
+        WIDTH,
+        height,
+    );
     out.push_str("<defs>\n");
     out.push_str(&style::hatch_pattern(&m.id));
     out.push_str("</defs>\n");
@@ -252,7 +266,11 @@ pub(crate) mod tests {
         assert_eq!(codes.len(), 38);
         let shorts: BTreeSet<&str> = PROVINCES.iter().map(|p| p.short).collect();
         assert_eq!(shorts.len(), 38);
-        assert!(PROVINCES.iter().all(|p| f64::from(p.col) < COLS && f64::from(p.row) < ROWS));
+        assert!(
+            PROVINCES
+                .iter()
+                .all(|p| f64::from(p.col) < COLS && f64::from(p.row) < ROWS)
+        );
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../shared/realdata/wilayah/kemendagri-2025.csv"
@@ -279,7 +297,11 @@ pub(crate) mod tests {
             .map(|l| l.split(" width").next().unwrap_or("").to_string())
             .collect();
         assert_eq!(xy.len(), 38);
-        assert_eq!(svg.matches("fill=\"url(#peta-p0-nodata)\"").count(), 3, "2 tiles + legend");
+        assert_eq!(
+            svg.matches("fill=\"url(#peta-p0-nodata)\"").count(),
+            3,
+            "2 tiles + legend"
+        );
         assert!(svg.contains("Tidak ada data: Papua Selatan, Papua Pegunungan"));
         assert!(svg.contains("<title>Banten: "));
         assert!(svg.contains("<a href=\"/wilayah/36/\">"));
