@@ -197,6 +197,13 @@ fn x_ticks(labels: &[String], plot_w: f64) -> Vec<usize> {
     }
     let mut ticks: Vec<usize> = (0..n).rev().step_by(step).collect();
     ticks.reverse();
+    // Also label the first period when it does not crowd its neighbour.
+    if let Some(&first) = ticks.first()
+        && first > 0
+        && first as f64 * dx >= widest + 14.0
+    {
+        ticks.insert(0, 0);
+    }
     ticks
 }
 

@@ -42,6 +42,32 @@ mod preview {
                 "https://lumbung.example/wilayah/36.73/",
             ),
         );
+        let mut rp = super::line::tests::sample();
+        rp.id = "gk".into();
+        rp.unit = "rupiah/kapita/bulan".into();
+        rp.decimals = 0;
+        rp.series[0].name = "Kabupaten Kepulauan Siau Tagulandang Biaro".into();
+        for s in &mut rp.series {
+            for v in s.values.iter_mut().flatten() {
+                *v *= 61_000.0;
+            }
+        }
+        rp.series[1].values[9] = None;
+        rp.series[1].values[8] = None;
+        save(dir, "line-rupiah", &super::line_chart(&rp));
+        let mut jiwa = super::line::tests::sample();
+        jiwa.id = "jiwa".into();
+        jiwa.unit = "ribu jiwa".into();
+        jiwa.decimals = 1;
+        jiwa.x_labels = (2004..=2025).map(|y| y.to_string()).collect();
+        jiwa.series = vec![super::LineSeries {
+            name: "Jawa Timur".into(),
+            role: super::SeriesRole::Focus,
+            values: (0..22)
+                .map(|i| (i != 7).then(|| 7000.0 - f64::from(i) * 120.5))
+                .collect(),
+        }];
+        save(dir, "line-jiwa", &super::line_chart(&jiwa));
         save(
             dir,
             "bar38",
