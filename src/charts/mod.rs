@@ -22,6 +22,37 @@ pub use standalone::standalone;
 pub use tilegrid::{MapSpec, MapValue, tile_grid_map};
 
 #[cfg(test)]
+mod edge_cases {
+    use super::*;
+
+    #[test]
+    fn empty_and_degenerate_inputs_still_draw() {
+        let mut c = line::tests::sample();
+        c.x_labels = vec!["2024".into()];
+        let one = line_chart(&c);
+        assert!(one.contains("<circle") && one.contains("</svg>"));
+        c.series.iter_mut().for_each(|s| s.values = vec![None]);
+        assert!(line_chart(&c).contains(">Tidak ada data</text>"));
+        c.series.clear();
+        c.x_labels.clear();
+        assert!(line_chart(&c).ends_with("</svg>\n"));
+
+        let mut b = bar::tests::provinces();
+        b.bars.clear();
+        assert!(bar_chart(&b).ends_with("</svg>\n"));
+
+        let mut m = tilegrid::tests::spec();
+        m.values.clear();
+        let t = tile_grid_map(&m);
+        assert_eq!(t.matches("url(#peta-p0-nodata)").count(), 39, "38 tiles + legend");
+
+        let empty = Boundaries::default();
+        let svg = choropleth(&empty, &m);
+        assert!(svg.ends_with("</svg>\n"));
+    }
+}
+
+#[cfg(test)]
 mod preview {
     /// Writes sample charts to /tmp/charts-preview/ for looking at:
     /// `cargo test --lib charts::preview -- --ignored`.
@@ -84,6 +115,12 @@ mod preview {
         )
         .expect("boundaries");
         let mut specs = super::choropleth::tests::province_specs(&b);
+        let largest = specs
+            .values()
+            .map(|s| (super::choropleth(&b, s).len(), s.id.clone()))
+            .max()
+            .unwrap_or_default();
+        println!("largest kab/kota map: {} ({} bytes)", largest.1, largest.0);
         for prov in ["35", "36", "31", "94"] {
             let mut spec = specs.remove(prov).expect("province");
             spec.values[1].value = None;
