@@ -44,7 +44,11 @@ mod edge_cases {
         let mut m = tilegrid::tests::spec();
         m.values.clear();
         let t = tile_grid_map(&m);
-        assert_eq!(t.matches("url(#peta-p0-nodata)").count(), 39, "38 tiles + legend");
+        assert_eq!(
+            t.matches("url(#peta-p0-nodata)").count(),
+            39,
+            "38 tiles + legend"
+        );
 
         let empty = Boundaries::default();
         let svg = choropleth(&empty, &m);
