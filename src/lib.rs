@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod calendar;
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod data;
