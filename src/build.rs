@@ -99,10 +99,22 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         Ok(r) => (r, Vec::new()),
         Err(e) => (Registry::default(), e),
     };
-    let ((pages, datasets), templates) = rayon::join(
+    let ((pages, datasets), (templates, boundaries)) = rayon::join(
         || rayon::join(|| content::load(root), || load_datasets(root, &registry)),
-        || render::load(root, &config.theme),
+        || rayon::join(|| render::load(root, &config.theme), || load_boundaries(root, &config)),
     );
+    let mut warnings = Vec::new();
+    let boundaries = match boundaries {
+        Ok(Some(b)) => {
+            warnings.extend(b.warnings.iter().cloned());
+            Some(b)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
     let pages = pages.unwrap_or_else(|e| {
         errors.extend(e);
         Vec::new()
@@ -131,7 +143,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         return Err(finish(errors));
     }
     let mut templates = templates.expect("templates loaded when there are no errors");
-    let site = Site::build(config, registry, pages, datasets, opts.drafts).map_err(finish)?;
+    let site = Site::build(config, registry, pages, datasets, boundaries, opts.drafts).map_err(finish)?;
     templates.tera.global_context().insert("site", &site.config);
 
     let page_values: Vec<values::PageValue> = site
@@ -205,6 +217,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         files: files.len(),
         output: out.clone(),
         timings,
+        warnings,
         ..Summary::default()
     };
     if !opts.check_only {
@@ -227,6 +240,15 @@ fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(errors);
     d.sort();
     d
+}
+
+/// Loads the boundary file named in `[maps]`, if any.
+fn load_boundaries(root: &Path, config: &Config) -> Result<Option<crate::charts::Boundaries>, Diagnostic> {
+    let Some(rel) = &config.maps.boundaries else { return Ok(None) };
+    let path = root.join(rel);
+    let mut b = crate::charts::load_boundaries(&path, config.maps.code_property.as_deref())?;
+    b.source = crate::diagnostic::display_path(root, &path);
+    Ok(Some(b))
 }
 
 /// Loads every dataset folder in parallel, collecting all errors.

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Value};
 
+use crate::charts;
 use crate::content::Section;
+use crate::figures;
 use crate::data::dataset::{Cell, Role};
 use crate::data::registry::NATION;
 use crate::diagnostic::Diagnostic;
@@ -35,6 +37,13 @@ impl Format {
     }
 }
 
+/// A chart download format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFile {
+    Svg,
+    Png,
+}
+
 /// One output file.
 #[derive(Debug, Clone)]
 pub enum Job {
@@ -47,6 +56,8 @@ pub enum Job {
     RegionIndex,
     Region(String),
     RegionDownload(String, Format),
+    /// A region's indicator chart for download, as a standalone SVG or a PNG.
+    RegionChart(String, usize, ChartFile),
     IndicatorIndex,
     Indicator(usize),
     IndicatorDownload(usize, Format),
@@ -82,6 +93,8 @@ impl Job {
             Job::RegionIndex => "daftar wilayah",
             Job::Region(_) => "halaman wilayah",
             Job::RegionDownload(..) => "unduhan wilayah",
+            Job::RegionChart(_, _, ChartFile::Svg) => "grafik SVG",
+            Job::RegionChart(_, _, ChartFile::Png) => "grafik PNG",
             Job::IndicatorIndex => "daftar indikator",
             Job::Indicator(_) => "halaman indikator",
             Job::IndicatorDownload(..) => "unduhan indikator",
@@ -131,6 +144,12 @@ pub fn list(r: &Renderer<'_>) -> Vec<Job> {
         jobs.push(Job::Region(code.clone()));
         if site.region_datasets.contains_key(code) {
             jobs.extend(Format::ALL.map(|f| Job::RegionDownload(code.clone(), f)));
+        }
+        for (i, ind) in site.indicators.iter().enumerate() {
+            if ind.series.contains_key(code) {
+                jobs.push(Job::RegionChart(code.clone(), i, ChartFile::Svg));
+                jobs.push(Job::RegionChart(code.clone(), i, ChartFile::Png));
+            }
         }
     }
     jobs.push(Job::IndicatorIndex);
@@ -399,6 +418,26 @@ impl Renderer<'_> {
                     bytes,
                 ))
             }
+            Job::RegionChart(code, i, kind) => {
+                let ind = &site.indicators[*i];
+                let url = region_url(&site.registry, code);
+                let line = figures::region_line(site, ind, code);
+                let svg = charts::standalone(
+                    &charts::line_chart(&line),
+                    &line.title,
+                    &format!("{}, diolah {}", ind.source, site.config.title),
+                    &format!("{}{url}", site.config.base()),
+                );
+                let base = format!("{}{}", url.trim_start_matches('/'), ind.slug);
+                match kind {
+                    ChartFile::Svg => Ok((format!("{base}.svg"), svg.into_bytes())),
+                    ChartFile::Png => {
+                        let png = charts::to_png(&svg, figures::PNG_WIDTH)
+                            .map_err(|e| Diagnostic::error(format!("{base}.png"), format!("gagal membuat PNG: {e}")))?;
+                        Ok((format!("{base}.png"), png))
+                    }
+                }
+            }
             Job::IndicatorIndex => {
                 let mut c = self.ctx("/indikator/", "Indikator");
                 let list: Vec<serde_json::Value> = site
@@ -651,11 +690,26 @@ impl Renderer<'_> {
                     })
                     .collect(),
             };
-            let kids = self.ranked_children(ind, code, &h.period, None);
+            let line = figures::region_line(site, ind, code);
+            let chart = charts::line_chart(&line);
+            let kids_period = figures::children_period(ind, site, code);
+            let (kids, kids_chart, map) = match &kids_period {
+                Some(p) => (
+                    self.ranked_children(ind, code, p, None),
+                    figures::children_bars(site, ind, code, p, &format!("anak-{}", ind.slug), None).map(|b| charts::bar_chart(&b)),
+                    figures::map_svg(site, ind, code, p, &format!("peta-{}", ind.slug)),
+                ),
+                None => (Vec::new(), None, None),
+            };
+            let file = format!("{url}{}", ind.slug);
             indicators.push(json!({
                 "slug": ind.slug, "title": ind.title, "url": format!("/indikator/{}/", ind.slug), "unit": ind.unit,
                 "lower_is_better": ind.lower_is_better, "source": ind.source, "headline": h, "table": table,
-                "children": kids, "children_period": h.period.label(),
+                "children": kids, "children_period": kids_period.map(|p| p.label()).unwrap_or_default(),
+                "chart": chart, "chart_desc": line.desc,
+                "chart_files": {"svg": format!("{file}.svg"), "png": format!("{file}.png")},
+                "embed": format!("<iframe src=\"{}{file}.svg\" title=\"{}\" width=\"640\" height=\"480\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>", site.config.base(), line.title),
+                "children_chart": kids_chart, "map": map,
             }));
         }
         c.insert("indicators", &indicators);

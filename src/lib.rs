@@ -11,6 +11,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostic;
 pub mod downloads;
+pub mod figures;
 pub mod import;
 pub mod jobs;
 pub mod locale;

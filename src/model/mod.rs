@@ -31,6 +31,8 @@ pub struct Site {
     pub region_pages: BTreeSet<String>,
     /// Region code → indices of datasets with rows about it.
     pub region_datasets: BTreeMap<String, Vec<usize>>,
+    /// Region boundaries for choropleth maps, when the config names a file.
+    pub boundaries: Option<crate::charts::Boundaries>,
 }
 
 impl Site {
@@ -40,6 +42,7 @@ impl Site {
         registry: Registry,
         mut pages: Vec<Page>,
         datasets: Vec<Dataset>,
+        boundaries: Option<crate::charts::Boundaries>,
         drafts: bool,
     ) -> Result<Site, Vec<Diagnostic>> {
         let today = crate::calendar::today(config.source_date_epoch);
@@ -193,6 +196,7 @@ impl Site {
             programs,
             region_pages,
             region_datasets,
+            boundaries,
         })
     }
 
