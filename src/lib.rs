@@ -5,12 +5,14 @@
 
 pub mod build;
 pub mod calendar;
+pub mod compress;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostic;
 pub mod downloads;
 pub mod jobs;
+pub mod links;
 pub mod locale;
 pub mod model;
 pub mod output;
