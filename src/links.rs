@@ -25,6 +25,9 @@ pub struct Scanned {
     pub ids: HashSet<String>,
 }
 
+/// A page and the line and column of a link in it.
+type Place<'a> = (&'a str, usize, usize);
+
 /// Checks the links of a rendered site given as (output-relative path, bytes).
 ///
 /// `base_url` (e.g. `https://data.contoh.or.id/`) makes absolute links to the site itself
@@ -40,7 +43,7 @@ pub fn check(files: &[(String, Vec<u8>)], base_url: Option<&str>) -> Vec<Diagnos
     let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
 
     // (problem, link as written) → pages where it occurs, with the first position.
-    let mut broken: BTreeMap<(String, String), Vec<(&str, usize, usize)>> = BTreeMap::new();
+    let mut broken: BTreeMap<(String, String), Vec<Place<'_>>> = BTreeMap::new();
     for (page, html, scanned) in &pages {
         let mut seen = BTreeSet::new();
         for link in &scanned.links {

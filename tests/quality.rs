@@ -81,12 +81,15 @@ fn weight(out: &Path, page: &Path) -> Weight {
 
 /// Pages over the weight or script limits, as (page, problem); region pages are those under
 /// `wilayah/<code>/`, scripts are checked on every page.
-fn weight_problems(out: &Path) -> (Vec<(String, String)>, Vec<(String, usize)>) {
+/// (page, problem) pairs and (region page, gzip bytes) pairs.
+type WeightReport = (Vec<(String, String)>, Vec<(String, usize)>);
+
+fn weight_problems(out: &Path) -> WeightReport {
     let mut problems = Vec::new();
     let mut regions = Vec::new();
     for e in walkdir::WalkDir::new(out).sort_by_file_name() {
         let e = e.unwrap();
-        if !e.path().extension().is_some_and(|x| x == "html") {
+        if e.path().extension().is_none_or(|x| x != "html") {
             continue;
         }
         let rel = e
