@@ -243,3 +243,59 @@ fn text_outputs_are_precompressed() {
     assert!(out.join("style.css.gz").is_file() && out.join("style.css.br").is_file());
     assert!(!out.join("wilayah/36.73-kota-serang/data.xlsx.gz").exists());
 }
+
+/// Inline SVG charts that lack `role="img"`, a `<title>` or a `<desc>`, as (page, problem);
+/// SVGs marked `aria-hidden="true"` (icons) are skipped. The browser check (check.mjs) also
+/// asserts each chart has a table with its numbers; this one covers every page of the site.
+fn chart_problems(out: &Path) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+        let html = fs::read_to_string(e.path()).unwrap();
+        for (i, _) in html.match_indices("<svg") {
+            let open = &html[i..i + html[i..].find('>').unwrap_or(0)];
+            if open.contains("aria-hidden=\"true\"") {
+                continue;
+            }
+            let body = &html[i..i + html[i..].find("</svg>").unwrap_or(html.len() - i)];
+            for (ok, what) in [
+                (open.contains("role=\"img\""), "role=\"img\""),
+                (body.contains("<title"), "<title>"),
+                (body.contains("<desc"), "<desc>"),
+            ] {
+                if !ok {
+                    problems.push((rel.clone(), format!("an inline chart lacks {what}")));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_inline_chart_has_role_title_and_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let problems = chart_problems(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn chart_check_catches_a_bare_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<svg aria-hidden=\"true\"><path/></svg>\
+         <svg role=\"img\" aria-labelledby=\"t\"><title id=\"t\">P0</title><desc>Turun</desc></svg>\
+         <svg viewBox=\"0 0 10 10\"><rect/></svg>",
+    )
+    .unwrap();
+    let problems = chart_problems(dir.path());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems.iter().all(|(p, _)| p == "index.html"));
+}
