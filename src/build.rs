@@ -58,6 +58,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output: PathBuf,
+    /// Per kind of output: how many files and the summed render time (across threads).
+    pub timings: BTreeMap<&'static str, (usize, Duration)>,
 }
 
 impl std::fmt::Display for Summary {
@@ -155,11 +157,21 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         &format!("model dibangun; {} berkas akan dibuat", list.len()),
     );
 
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        list.par_iter().map(|j| renderer.render(j)).collect();
+    let rendered: Vec<Timed> = list
+        .par_iter()
+        .map(|j| {
+            let t = Instant::now();
+            let r = renderer.render(j);
+            (j.kind(), t.elapsed(), r)
+        })
+        .collect();
     let mut files = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
-    for r in rendered {
+    let mut timings: BTreeMap<&'static str, (usize, Duration)> = BTreeMap::new();
+    for (kind, took, r) in rendered {
+        let e = timings.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += took;
         match r {
             Ok(f) => files.push(f),
             Err(e) => errors.push(e),
@@ -205,6 +217,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         charts: files.iter().filter(|(p, _)| p.ends_with(".svg")).count(),
         files: files.len(),
         output: out.clone(),
+        timings,
         ..Summary::default()
     };
     if !opts.check_only {
@@ -222,6 +235,13 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
+
+/// One rendered job: its kind, how long it took, and the file or the error.
+type Timed = (
+    &'static str,
+    Duration,
+    Result<(String, Vec<u8>), Diagnostic>,
+);
 
 fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(errors);

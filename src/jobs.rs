@@ -71,6 +71,29 @@ pub struct Renderer<'a> {
     pub statics: Vec<(crate::theme::Source, String)>,
 }
 
+impl Job {
+    /// The kind of output, for timings and summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Home => "beranda",
+            Job::SectionList(..) => "daftar",
+            Job::Page(_) => "halaman",
+            Job::TagIndex | Job::Tag(_) => "topik",
+            Job::RegionIndex => "daftar wilayah",
+            Job::Region(_) => "halaman wilayah",
+            Job::RegionDownload(..) => "unduhan wilayah",
+            Job::IndicatorIndex => "daftar indikator",
+            Job::Indicator(_) => "halaman indikator",
+            Job::IndicatorDownload(..) => "unduhan indikator",
+            Job::Catalog => "katalog",
+            Job::Dataset(_) | Job::DatasetDescriptor(_) => "halaman dataset",
+            Job::DatasetDownload(..) => "unduhan dataset",
+            Job::Sitemap | Job::Feed | Job::NotFound | Job::Robots => "lain-lain",
+            Job::Static(..) => "statis",
+        }
+    }
+}
+
 /// Lists every file of the site.
 pub fn list(r: &Renderer<'_>) -> Vec<Job> {
     let site = r.site;
@@ -1011,13 +1034,14 @@ impl Renderer<'_> {
         );
         c.insert("preview_limit", &PREVIEW.min(d.rows.len()));
         // Totals of each measure when the dataset is split by a dimension (e.g. PKH by stage).
+        // Only money adds up across rows; counts of recipients per stage do not (the same family is paid each stage).
         let totals: Vec<serde_json::Value> = if d.dimensions().next().is_some() {
             d.measures()
+                .filter(|(_, f)| f.unit == "rupiah")
                 .map(|(mi, f)| {
                     let sum: f64 = d.rows.iter().filter_map(|r| r.cells[mi].as_f64()).sum();
                     json!({"title": f.title, "total": format_value(&f.unit, f.decimals, sum), "words": if f.unit == "rupiah" { crate::locale::rupiah(sum) } else { String::new() }})
                 })
-                .filter(|_| true)
                 .collect()
         } else {
             Vec::new()

@@ -5,17 +5,20 @@
 
 pub mod build;
 pub mod calendar;
+pub mod charts;
 pub mod compress;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostic;
 pub mod downloads;
+pub mod import;
 pub mod jobs;
 pub mod links;
 pub mod locale;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;

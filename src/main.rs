@@ -32,6 +32,18 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build the site, then serve it on localhost for a preview.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        addr: String,
+    },
     /// Load and validate everything and render in memory, including the link check; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -63,6 +75,32 @@ fn main() -> ExitCode {
                 progress: !quiet,
             };
             report(build(&opts), "Situs selesai dibangun")
+        }
+        Command::Serve {
+            root,
+            output,
+            drafts,
+            addr,
+        } => {
+            let out = output.clone().unwrap_or_else(|| root.join("public"));
+            let opts = Options {
+                root,
+                output,
+                drafts,
+                check_only: false,
+                progress: true,
+            };
+            let code = report(build(&opts), "Situs selesai dibangun");
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            match lumbung::serve::serve(&out, &addr) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("kesalahan: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Check {
             root,

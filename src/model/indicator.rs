@@ -312,3 +312,161 @@ pub fn bare_value(decimals: usize, v: f64) -> String {
 pub fn format_field(f: &FieldInfo, v: f64) -> String {
     format_value(&f.unit, f.decimals, v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn banten() -> Registry {
+        let text = "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n36.01,Kabupaten Pandeglang,kabupaten,36\n36.02,Kabupaten Lebak,kabupaten,36\n36.03,Kabupaten Tangerang,kabupaten,36\n36.04,Kabupaten Serang,kabupaten,36\n36.71,Kota Tangerang,kota,36\n36.72,Kota Cilegon,kota,36\n36.73,Kota Serang,kota,36\n36.74,Kota Tangerang Selatan,kota,36\n";
+        Registry::parse(Path::new("w.csv"), text).unwrap()
+    }
+
+    fn indicator(rows: &[(&str, Period, f64)]) -> Indicator {
+        let mut series: BTreeMap<String, BTreeMap<Period, f64>> = BTreeMap::new();
+        let mut periods = BTreeSet::new();
+        for (k, p, v) in rows {
+            periods.insert(p.clone());
+            series
+                .entry(k.to_string())
+                .or_default()
+                .insert(p.clone(), *v);
+        }
+        Indicator {
+            slug: "p0".into(),
+            title: "P0".into(),
+            description: String::new(),
+            unit: "persen".into(),
+            decimals: 2,
+            lower_is_better: Some(true),
+            dataset: 0,
+            dataset_slug: "x".into(),
+            field: "p0".into(),
+            source: String::new(),
+            periods: periods.into_iter().collect(),
+            series,
+        }
+    }
+
+    fn maret(y: i32) -> Period {
+        Period::named(y, "Maret").unwrap()
+    }
+    fn september(y: i32) -> Period {
+        Period::named(y, "September").unwrap()
+    }
+
+    #[test]
+    fn eight_kabkota_rank_one_to_eight_with_ties() {
+        let reg = banten();
+        let vals = [
+            ("36.01", 8.64),
+            ("36.02", 8.60),
+            ("36.03", 6.23),
+            ("36.04", 4.51),
+            ("36.71", 4.60),
+            ("36.72", 3.33),
+            ("36.73", 5.65),
+            ("36.74", 2.30),
+        ];
+        let ind = indicator(
+            &vals
+                .iter()
+                .map(|(k, v)| (*k, maret(2024), *v))
+                .collect::<Vec<_>>(),
+        );
+        let mut ranks: Vec<usize> = vals
+            .iter()
+            .map(|(k, _)| ind.rank(&reg, k, &maret(2024)).unwrap().position)
+            .collect();
+        ranks.sort();
+        assert_eq!(ranks, (1..=8).collect::<Vec<_>>());
+        let r = ind.rank(&reg, "36.73", &maret(2024)).unwrap();
+        assert_eq!((r.position, r.of), (4, 8));
+        assert_eq!(r.text, "tertinggi ke-4 dari 8 kabupaten/kota di Banten");
+        assert_eq!(r.polarity, "makin rendah makin baik");
+        assert_eq!(
+            ind.rank(&reg, "36.01", &maret(2024)).unwrap().text,
+            "tertinggi dari 8 kabupaten/kota di Banten"
+        );
+        // A tie shares the rank and the next one skips: 1, 2, 2, 4 …
+        let mut tied = vals;
+        tied[2].1 = 8.60;
+        let ind = indicator(
+            &tied
+                .iter()
+                .map(|(k, v)| (*k, maret(2024), *v))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(ind.rank(&reg, "36.02", &maret(2024)).unwrap().position, 2);
+        assert_eq!(ind.rank(&reg, "36.03", &maret(2024)).unwrap().position, 2);
+        assert_eq!(ind.rank(&reg, "36.73", &maret(2024)).unwrap().position, 4);
+    }
+
+    #[test]
+    fn change_is_maret_against_maret() {
+        let reg = banten();
+        let ind = indicator(&[
+            ("36.73", maret(2023), 6.20),
+            ("36.73", september(2023), 5.00),
+            ("36.73", maret(2024), 5.65),
+            ("36.73", september(2024), 5.40),
+        ]);
+        let c = ind.change("36.73", &maret(2024)).unwrap();
+        assert_eq!(c.from_period, maret(2023));
+        assert!((c.delta + 0.55).abs() < 1e-9);
+        assert_eq!(c.text, "turun 0,55 poin persen dari Maret 2023");
+        assert_eq!(c.judgement, "baik");
+        let c = ind.change("36.73", &september(2024)).unwrap();
+        assert_eq!(
+            c.from_period,
+            september(2023),
+            "September compares with September, never with Maret"
+        );
+        assert_eq!(c.direction, "naik");
+        assert_eq!(c.judgement, "buruk");
+        // The headline is the latest period (September 2024) and its change against September 2023.
+        let h = ind.headline(&reg, "36.73").unwrap();
+        assert_eq!(h.period, september(2024));
+        assert_eq!(h.big, "5,40%");
+    }
+
+    #[test]
+    fn late_start_and_gaps_invent_nothing() {
+        let ind = indicator(&[
+            ("36", maret(2015), 5.75),
+            ("36", maret(2016), 5.42),
+            ("36.74", maret(2024), 2.30),
+            ("36.73", maret(2022), 5.94),
+            ("36.73", maret(2024), 5.65),
+        ]);
+        assert!(ind.value("36.74", &maret(2023)).is_none());
+        assert!(
+            ind.change("36.74", &maret(2024)).is_none(),
+            "no earlier year, no change"
+        );
+        assert!(
+            ind.change("36.73", &maret(2024)).is_none(),
+            "2023 is a gap: 2024 is never compared with 2022"
+        );
+        assert_eq!(ind.series["36.74"].len(), 1);
+    }
+
+    #[test]
+    fn neutral_indicators_are_not_judged() {
+        let mut ind = indicator(&[
+            ("36", maret(2023), 600_000.0),
+            ("36", maret(2024), 654_213.0),
+        ]);
+        ind.unit = "rupiah/kapita/bulan".into();
+        ind.decimals = 0;
+        ind.lower_is_better = None;
+        let c = ind.change("36", &maret(2024)).unwrap();
+        assert_eq!(c.judgement, "netral");
+        assert_eq!(ind.format(654_213.0), "Rp654.213 per kapita per bulan");
+        assert_eq!(
+            split_unit(&ind.unit, 0, 654_213.0),
+            ("Rp654.213".to_string(), "per kapita per bulan".to_string())
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! The `lumbung import` subcommands (clap) and how they print their report or errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::import::layout::Periode;
+use crate::import::wilayah::Levels;
+use crate::import::{BpsSettings, import_bps, wilayah};
+
+/// Period written for tables whose header names none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeriodeArg {
+    Maret,
+    September,
+    Tahunan,
+}
+
+impl From<PeriodeArg> for Periode {
+    fn from(p: PeriodeArg) -> Periode {
+        match p {
+            PeriodeArg::Maret => Periode::Maret,
+            PeriodeArg::September => Periode::September,
+            PeriodeArg::Tahunan => Periode::Tahunan,
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ImportCommand {
+    /// Turns BPS web-table exports (CSV files or folders of them) into one dataset folder.
+    Bps {
+        /// The region registry (kode,nama,jenis,kode_induk), e.g. data/wilayah.csv.
+        #[arg(long)]
+        registry: PathBuf,
+        /// The dataset folder to write, e.g. data/kemiskinan-bps.
+        #[arg(long)]
+        out: PathBuf,
+        /// Extra aliases: CSV `nama_bps,kode`; a BPS code as nama_bps adds a crosswalk entry.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        /// Period for tables whose header names none (BPS kab/kota tables: Maret).
+        #[arg(long, value_enum, default_value = "maret")]
+        periode: PeriodeArg,
+        /// BPS export files, or folders holding them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Builds a region registry from a Kemendagri code list.
+    Wilayah {
+        /// The registry file to write, e.g. data/wilayah.csv.
+        #[arg(long)]
+        out: PathBuf,
+        /// How deep to go.
+        #[arg(long, value_enum, default_value = "desa")]
+        levels: Levels,
+        /// Kemendagri list: CSV with kode,nama (jenis, kode_induk, tingkat optional).
+        source: PathBuf,
+    },
+}
+
+/// Runs an import, prints the report (stdout) or every error (stderr), and gives the exit code.
+pub fn run(cmd: ImportCommand) -> ExitCode {
+    match cmd {
+        ImportCommand::Bps {
+            registry,
+            out,
+            aliases,
+            periode,
+            files,
+        } => {
+            let settings = BpsSettings {
+                default_periode: periode.into(),
+            };
+            match import_bps(&registry, &out, aliases.as_deref(), &files, &settings) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    eprintln!("impor dibatalkan: tidak ada berkas yang ditulis");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        ImportCommand::Wilayah {
+            out,
+            levels,
+            source,
+        } => match wilayah::import_wilayah(&source, &out, levels) {
+            Ok(report) => {
+                print!("{report}");
+                println!("  ditulis: {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                eprintln!("{errors}");
+                eprintln!("impor dibatalkan: {} tidak ditulis", out.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,582 @@
+//! `lumbung import`: turns BPS web-table exports into a Lumbung dataset and Kemendagri code lists into a region registry.
+
+pub mod aliases;
+pub mod cli;
+pub mod crosswalk;
+pub mod layout;
+pub mod names;
+pub mod package;
+pub mod plausibility;
+pub mod report;
+pub mod wilayah;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::data::registry::{NATION, Registry};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use aliases::{AliasSource, Aliases};
+use layout::{Cell, Daerah, Measure, Periode};
+use names::{Level, Matcher, Via, is_upper};
+use report::{FileReport, Report};
+
+/// One input file as the user should see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub shown: PathBuf,
+}
+
+/// Where a value was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into the list of sources.
+    pub file: usize,
+    pub row: usize,
+    pub line: usize,
+    /// The column header it came from.
+    pub column: String,
+    pub raw: String,
+}
+
+/// One imported value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub v: f64,
+    pub origin: Origin,
+}
+
+/// The key of a row of the tidy table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kode: String,
+    pub tahun: i32,
+    pub periode: Periode,
+    pub daerah: Daerah,
+}
+
+/// Every value of an import, keyed by (kode, tahun, periode, daerah), then by measure.
+pub type Merged = BTreeMap<Key, BTreeMap<Measure, Value>>;
+
+/// What `import bps` needs besides the files' text.
+#[derive(Debug, Clone)]
+pub struct BpsSettings {
+    /// Period given to columns whose header names none (BPS kab/kota tables are annual figures
+    /// from the March Susenas).
+    pub default_periode: Periode,
+}
+
+impl Default for BpsSettings {
+    fn default() -> Self {
+        BpsSettings {
+            default_periode: Periode::Maret,
+        }
+    }
+}
+
+/// The result of converting BPS exports: the merged values and what was seen.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub merged: Merged,
+    /// Measures present, in the fixed output order.
+    pub measures: Vec<Measure>,
+    /// True when some column split perkotaan/perdesaan.
+    pub has_daerah: bool,
+    pub sources: Vec<Source>,
+    /// Column headers per measure, for the field descriptions.
+    pub headers: BTreeMap<Measure, BTreeSet<String>>,
+    pub report: Report,
+}
+
+/// Expands directories into the `.csv` files they hold (sorted by name); files stay as given.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut errors = Diagnostics::default();
+    for p in paths {
+        if p.is_dir() {
+            match std::fs::read_dir(p) {
+                Ok(rd) => {
+                    let mut files: Vec<PathBuf> = rd
+                        .filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|f| {
+                            f.is_file()
+                                && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+                        })
+                        .collect();
+                    files.sort();
+                    if files.is_empty() {
+                        errors.push(
+                            Diagnostic::error(p, "folder ini tidak berisi berkas .csv")
+                                .hint("sebutkan berkas ekspor BPS (.csv) atau folder yang berisi berkas itu"),
+                        );
+                    }
+                    out.extend(files);
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    p,
+                    format!("tidak bisa membaca folder: {e}"),
+                )),
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::error(".", "tidak ada berkas masukan")
+                .hint("contoh: lumbung import bps --registry data/wilayah.csv --out data/kemiskinan berkas-bps.csv"),
+        );
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(out)
+    }
+}
+
+/// Converts BPS exports (path as shown, text) into merged values. Every unmatched or ambiguous
+/// name, unreadable file and same-file duplicate is an error; all are collected.
+pub fn convert_bps(
+    reg: &Registry,
+    aliases: &Aliases,
+    inputs: &[(PathBuf, String)],
+    settings: &BpsSettings,
+) -> Result<Converted, Diagnostics> {
+    let matcher = Matcher::new(reg, aliases);
+    let mut errors = Diagnostics::default();
+    let mut report = Report::default();
+    let mut merged = Merged::new();
+    let mut headers: BTreeMap<Measure, BTreeSet<String>> = BTreeMap::new();
+    let mut has_daerah = false;
+    let mut sources = Vec::new();
+    let mut matched_codes: BTreeSet<String> = BTreeSet::new();
+    let mut defaulted_periode = 0usize;
+    let mut all_keys: BTreeSet<Key> = BTreeSet::new();
+    let mut year_from_name = 0usize;
+    for (file_idx, (shown, text)) in inputs.iter().enumerate() {
+        sources.push(Source {
+            shown: shown.clone(),
+        });
+        let table = match layout::read_table(shown, text) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        report.warnings.extend(table.warnings.iter().cloned());
+        if table.columns.iter().any(|c| c.daerah.is_some()) {
+            has_daerah = true;
+        }
+        if table.columns.iter().any(|c| c.periode.is_none()) {
+            defaulted_periode += 1;
+        }
+        if table.columns.iter().any(|c| c.year_from_file_name) {
+            year_from_name += 1;
+        }
+        for c in &table.columns {
+            headers
+                .entry(c.measure)
+                .or_default()
+                .insert(c.header.clone());
+        }
+        // Which level the rows are: capitals mark province rows among kab/kota rows.
+        let uppers = table.rows.iter().filter(|r| is_upper(&r.name)).count();
+        let label = table.label.to_lowercase();
+        let plain_level = if label.contains("kabupaten") || label.contains("kota") {
+            Level::KabKota
+        } else if label.contains("provinsi") {
+            Level::Province
+        } else {
+            Level::Any
+        };
+        let mixed = uppers > 0 && uppers < table.rows.len() && plain_level != Level::Province;
+        let mut province: Option<String> = None;
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut fr = FileReport {
+            file: shown.clone(),
+            rows_read: table.rows.len(),
+            notes: table.notes.clone(),
+            ..Default::default()
+        };
+        for row in &table.rows {
+            let level = if mixed {
+                if is_upper(&row.name) {
+                    Level::Province
+                } else {
+                    Level::KabKota
+                }
+            } else {
+                plain_level
+            };
+            let context: Option<String> = if mixed && level == Level::KabKota {
+                province.clone()
+            } else {
+                None
+            };
+            let context = context.as_deref();
+            let m = match matcher.find(&row.name, level, context) {
+                Ok(m) => m,
+                Err(u) => {
+                    if level == Level::Province {
+                        province = None;
+                    }
+                    errors.push(unmatched_error(shown, row, &u, &matcher, level, context));
+                    continue;
+                }
+            };
+            if mixed && level == Level::Province {
+                province = (m.kode != NATION).then(|| m.kode.clone());
+            }
+            match &m.via {
+                Via::Alias(a) => {
+                    let src = match &a.source {
+                        AliasSource::BuiltIn => "bawaan".to_string(),
+                        AliasSource::File(f, l) => format!("{f}:{l}"),
+                    };
+                    *report
+                        .aliases_used
+                        .entry(format!(
+                            "\"{}\" → {} [{src}]",
+                            row.name,
+                            matcher.describe(&m.kode)
+                        ))
+                        .or_default() += 1;
+                }
+                Via::Crosswalk(_) => report.crosswalk_used += 1,
+                _ => {}
+            }
+            if let Some(first) = seen.get(&m.kode) {
+                errors.push(
+                    Diagnostic::error(
+                        shown,
+                        format!(
+                            "\"{}\" dan baris data {first} menunjuk wilayah yang sama, {}",
+                            row.name,
+                            matcher.describe(&m.kode)
+                        ),
+                    )
+                    .at_csv(row.row, row.line, None, Some(&row.raw))
+                    .hint("satu wilayah hanya boleh muncul sekali dalam satu tabel; periksa nama atau berkas alias"),
+                );
+                continue;
+            }
+            seen.insert(m.kode.clone(), row.row);
+            matched_codes.insert(m.kode.clone());
+            fr.rows_matched += 1;
+            for (col, cell) in table.columns.iter().zip(&row.cells) {
+                let key = Key {
+                    kode: m.kode.clone(),
+                    tahun: col.year,
+                    periode: col.periode.unwrap_or(settings.default_periode),
+                    daerah: col.daerah.unwrap_or(Daerah::Total),
+                };
+                let Cell::Value(v) = cell else {
+                    all_keys.insert(key);
+                    continue;
+                };
+                report.values_read += 1;
+                let origin = Origin {
+                    file: file_idx,
+                    row: row.row,
+                    line: row.line,
+                    column: col.header.clone(),
+                    raw: row.raw.clone(),
+                };
+                let slot = merged.entry(key.clone()).or_default();
+                match slot.get(&col.measure) {
+                    None => {
+                        slot.insert(col.measure, Value { v: *v, origin });
+                    }
+                    Some(old) if old.v == *v => {}
+                    Some(old) => {
+                        let old_file = inputs
+                            .get(old.origin.file)
+                            .map(|x| x.0.display().to_string())
+                            .unwrap_or_default();
+                        report.warnings.push(
+                            Diagnostic::warning(
+                                shown,
+                                format!(
+                                    "tabel BPS tidak sepakat: {} {} {} {} = {} di sini, tetapi {} di {old_file}:{} (baris data {}); yang dipakai {} dari berkas yang disebut lebih dulu",
+                                    col.measure.field(),
+                                    matcher.describe(&key.kode),
+                                    key.tahun,
+                                    key.periode.label(),
+                                    layout::show_value(*v),
+                                    layout::show_value(old.v),
+                                    old.origin.line,
+                                    old.origin.row,
+                                    layout::show_value(old.v),
+                                ),
+                            )
+                            .at_csv(row.row, row.line, Some(&col.header), Some(&row.raw))
+                            .hint("urutan berkas di perintah menentukan nilai yang dipakai; periksa mana yang benar di situs BPS"),
+                        );
+                    }
+                }
+            }
+        }
+        fr.layout = describe_layout(&table, mixed, plain_level);
+        report.rows_read += fr.rows_read;
+        report.files.push(fr);
+    }
+    if defaulted_periode > 0 {
+        report.notes.push(format!(
+            "{defaulted_periode} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {}{} (ubah dengan --periode)",
+            settings.default_periode.label(),
+            if settings.default_periode == Periode::Maret {
+                ", sebab angka tahunan BPS untuk kabupaten/kota berasal dari Susenas Maret"
+            } else {
+                ""
+            }
+        ));
+    }
+    if year_from_name > 0 {
+        report.notes.push(format!(
+            "{year_from_name} berkas tidak menyebut tahun di kepala tabel; tahunnya diambil dari nama berkas"
+        ));
+    }
+    if errors.has_errors() {
+        // The warnings found so far (shifted rows, disagreeing tables) help fixing the input too.
+        errors.extend(std::mem::take(&mut report.warnings));
+        errors.sort();
+        return Err(errors);
+    }
+    let mut level_counts = (0, 0, 0);
+    for k in &matched_codes {
+        match reg.get(k).map(|r| r.jenis.level()) {
+            Some(0) => level_counts.0 += 1,
+            Some(1) => level_counts.1 += 1,
+            Some(2) => level_counts.2 += 1,
+            _ => {}
+        }
+    }
+    report.regions = level_counts;
+    let count_level = |l: u8| {
+        reg.regions
+            .values()
+            .filter(|r| r.jenis.level() == l)
+            .count()
+    };
+    report.registry_regions = (count_level(1), count_level(2));
+    let measures: Vec<Measure> = Measure::ALL
+        .into_iter()
+        .filter(|m| headers.contains_key(m))
+        .collect();
+    let describe = |k: &str| matcher.describe(k);
+    let mut warnings = plausibility::check(&mut merged, &sources, &describe);
+    report.warnings.append(&mut warnings);
+    let mut ws = Diagnostics(std::mem::take(&mut report.warnings));
+    ws.sort();
+    report.warnings = ws.0;
+    report.rows_written = merged.len();
+    all_keys.extend(merged.keys().cloned());
+    report.rows_empty = all_keys.len() - merged.len();
+    Ok(Converted {
+        merged,
+        measures,
+        has_daerah,
+        sources,
+        headers,
+        report,
+    })
+}
+
+fn describe_layout(table: &layout::Table, mixed: bool, plain: Level) -> String {
+    let mut measures: BTreeMap<Measure, (i32, i32, BTreeSet<&'static str>)> = BTreeMap::new();
+    for c in &table.columns {
+        let e = measures
+            .entry(c.measure)
+            .or_insert((c.year, c.year, BTreeSet::new()));
+        e.0 = e.0.min(c.year);
+        e.1 = e.1.max(c.year);
+        e.2.insert(c.periode.map_or("tanpa periode", Periode::label));
+        if let Some(d) = c.daerah {
+            e.2.insert(d.label());
+        }
+    }
+    let cols: Vec<String> = measures
+        .iter()
+        .map(|(m, (a, b, p))| {
+            let years = if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            };
+            let p: Vec<&str> = p.iter().copied().collect();
+            format!("{} {years} ({})", m.field(), p.join(", "))
+        })
+        .collect();
+    let level = if mixed {
+        "provinsi + kabupaten/kota"
+    } else {
+        match plain {
+            Level::Province => "provinsi",
+            Level::KabKota => "kabupaten/kota",
+            Level::Any => "wilayah",
+        }
+    };
+    format!(
+        "{} baris kepala, {level}, {}",
+        table.header_lines,
+        cols.join("; ")
+    )
+}
+
+fn unmatched_error(
+    shown: &Path,
+    row: &layout::DataRow,
+    u: &names::Unmatched,
+    matcher: &Matcher,
+    level: Level,
+    context: Option<&str>,
+) -> Diagnostic {
+    let what = match level {
+        Level::Province => "provinsi",
+        Level::KabKota => "kabupaten/kota",
+        Level::Any => "wilayah",
+    };
+    let ctx = context
+        .map(|p| format!(" (provinsi {})", matcher.describe(p)))
+        .unwrap_or_default();
+    if u.ambiguous.is_empty() {
+        let near = if u.nearest.is_empty() {
+            String::new()
+        } else {
+            format!("kandidat terdekat: {}; ", u.nearest.join(", "))
+        };
+        Diagnostic::error(
+            shown,
+            format!("nama {what} \"{}\"{ctx} tidak ada di daftar wilayah", row.name),
+        )
+        .at_csv(row.row, row.line, None, Some(&row.raw))
+        .hint(format!(
+            "{near}jika ini nama lama atau ejaan lain, tambahkan baris \"{},<kode>\" ke berkas alias (--aliases)",
+            row.name
+        ))
+    } else {
+        let list: Vec<String> = u.ambiguous.iter().map(|k| matcher.describe(k)).collect();
+        Diagnostic::error(
+            shown,
+            format!(
+                "nama \"{}\" ambigu{ctx}: cocok dengan {}",
+                row.name,
+                list.join(", ")
+            ),
+        )
+        .at_csv(row.row, row.line, None, Some(&row.raw))
+        .hint(format!(
+            "tulis \"Kota …\" atau \"Kabupaten …\" di sumbernya, atau tambahkan baris \"{},<kode>\" ke berkas alias (--aliases)",
+            row.name
+        ))
+    }
+}
+
+/// `import bps` end to end: reads the registry, aliases and files, converts, and writes the
+/// dataset folder. Returns the report, or every error.
+pub fn import_bps(
+    registry: &Path,
+    out: &Path,
+    alias_file: Option<&Path>,
+    files: &[PathBuf],
+    settings: &BpsSettings,
+) -> Result<Report, Diagnostics> {
+    let reg = Registry::load(Path::new(""), registry).map_err(Diagnostics::from)?;
+    let mut aliases = Aliases::builtin(&reg);
+    if let Some(a) = alias_file {
+        let errs = aliases.load_file(a, a, &reg);
+        if !errs.is_empty() {
+            return Err(errs.into());
+        }
+    }
+    let paths = expand_inputs(files)?;
+    let mut inputs = Vec::new();
+    let mut errors = Diagnostics::default();
+    for p in &paths {
+        match std::fs::read(p) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => inputs.push((p.clone(), t)),
+                Err(e) => {
+                    // BPS exports are UTF-8; Windows-1252 files are read byte for byte.
+                    let t: String = e.as_bytes().iter().map(|&b| b as char).collect();
+                    inputs.push((p.clone(), t));
+                }
+            },
+            Err(e) => errors.push(
+                Diagnostic::error(p, format!("tidak bisa membaca berkas: {e}"))
+                    .hint("periksa nama dan letak berkas"),
+            ),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let mut conv = convert_bps(&reg, &aliases, &inputs, settings)?;
+    let ds = package::render(out, &conv)?;
+    let written = package::write(out, &ds)?;
+    conv.report.outputs = written;
+    Ok(conv.report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REG: &str = "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n36.04,Kabupaten Serang,kabupaten,36\n36.73,Kota Serang,kota,36\n";
+
+    fn run(files: &[(&str, &str)]) -> Result<Converted, Diagnostics> {
+        let reg = Registry::parse(Path::new("w.csv"), REG).unwrap();
+        let aliases = Aliases::builtin(&reg);
+        let inputs: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
+            .collect();
+        convert_bps(&reg, &aliases, &inputs, &BpsSettings::default())
+    }
+
+    #[test]
+    fn daerah_columns_become_a_dimension() {
+        let t = "Provinsi/Kabupaten/Kota,P0 Perkotaan 2024,P0 Perdesaan 2024,P0 Perkotaan+Perdesaan 2024\nBANTEN,5.1,6.2,5.84\nSerang,4,5,4.51\nKota Serang,5.5,6,5.65\n";
+        let t = t.replace("P0", "Persentase Penduduk Miskin (P0)");
+        let c = run(&[("p0.csv", &t)]).unwrap();
+        assert!(c.has_daerah);
+        assert_eq!(c.merged.len(), 9);
+        let ds = package::render(Path::new("out/p0-daerah"), &c).unwrap();
+        assert!(ds.csv.starts_with("kode_wilayah,tahun,periode,daerah,p0\n36,2024,Maret,Perkotaan,5.1\n36,2024,Maret,Perdesaan,6.2\n36,2024,Maret,Total,5.84\n"), "{}", ds.csv);
+        assert!(ds.datapackage.contains("\"name\": \"daerah\""));
+        assert!(ds.datapackage.contains("\"kode_wilayah\",\n          \"tahun\",\n          \"periode\",\n          \"daerah\""), "{}", ds.datapackage);
+    }
+
+    #[test]
+    fn files_that_disagree_warn_and_the_first_wins() {
+        let a = "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)\n,2024\nBANTEN,5.84\nKota Serang,5.65\n";
+        let b = "Provinsi,Persentase Penduduk Miskin - Maret 2024,Persentase Penduduk Miskin - September 2024\nBanten,5.85,5.7\n";
+        let c = run(&[("a.csv", a), ("b.csv", b)]).unwrap();
+        let w: Vec<String> = c.report.warnings.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert!(w[0].contains("tabel BPS tidak sepakat: p0 36 Banten 2024 Maret = 5,85 di sini, tetapi 5,84 di a.csv:4"), "{}", w[0]);
+        assert!(w[0].contains("--> b.csv:2"), "{}", w[0]);
+        let key = |p| Key {
+            kode: "36".into(),
+            tahun: 2024,
+            periode: p,
+            daerah: Daerah::Total,
+        };
+        assert_eq!(c.merged[&key(Periode::Maret)][&Measure::P0].v, 5.84);
+        assert_eq!(c.merged[&key(Periode::September)][&Measure::P0].v, 5.7);
+    }
+
+    #[test]
+    fn same_region_twice_in_one_file_is_an_error() {
+        let a = "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) (Persen)\n,2024\nBANTEN,5.84\nKota Serang,5.65\nKota  Serang,5.6\n";
+        let e = run(&[("a.csv", a)]).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "\"Kota  Serang\" dan baris data 2 menunjuk wilayah yang sama, 36.73 Kota Serang"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("a.csv:6: baris data 3"), "{e}");
+    }
+}

@@ -1,0 +1,207 @@
+//! Plausibility warnings on imported values: jumps against the value's own series and impossible ranges.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::import::layout::{Daerah, Measure, Periode, show_value};
+use crate::import::{Key, Merged, Source};
+
+/// One series: a region's measure over the years, in one period and daerah.
+type SeriesKey<'a> = (&'a str, Periode, Daerah, Measure);
+
+/// The series needs at least this many values before a jump is judged.
+pub const MIN_SERIES: usize = 3;
+
+/// How far (as a factor) a value may be from both its neighbouring years before it is flagged;
+/// `None`: not judged (P1 and P2 are small indices that legitimately move by large factors).
+pub fn jump_factor(m: Measure) -> Option<f64> {
+    match m {
+        Measure::GarisKemiskinan => Some(2.0),
+        Measure::P0 | Measure::JumlahPendudukMiskin => Some(5.0),
+        Measure::P1 | Measure::P2 => None,
+    }
+}
+
+/// Checks every value; returns warnings placed at the row the value came from. Values that
+/// cannot be (a percentage or index outside 0–100, a negative count or rupiah amount) are
+/// removed, so the cell is written empty; values that merely jump are kept.
+pub fn check(
+    merged: &mut Merged,
+    files: &[Source],
+    describe: &dyn Fn(&str) -> String,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut impossible: Vec<(Key, Measure)> = Vec::new();
+    // Series: (kode, periode, daerah, measure) → [(tahun, key)].
+    let mut series: BTreeMap<SeriesKey, Vec<(i32, f64, &Key)>> = BTreeMap::new();
+    for (key, values) in merged.iter() {
+        for (m, val) in values {
+            let range_problem = match m {
+                Measure::P0 if !(0.0..=100.0).contains(&val.v) => {
+                    Some("persentase di luar 0–100".to_string())
+                }
+                Measure::P1 | Measure::P2 if !(0.0..=100.0).contains(&val.v) => {
+                    Some("indeks kemiskinan di luar 0–100".to_string())
+                }
+                Measure::GarisKemiskinan | Measure::JumlahPendudukMiskin if val.v < 0.0 => {
+                    Some("nilai negatif".to_string())
+                }
+                _ => None,
+            };
+            if let Some(why) = range_problem {
+                impossible.push((key.clone(), *m));
+                out.push(warn(
+                    files,
+                    val,
+                    format!(
+                        "{} {} {} {}: {} ({why})",
+                        m.field(),
+                        describe(&key.kode),
+                        key.tahun,
+                        key.periode.label(),
+                        show_value(val.v)
+                    ),
+                    "nilai ini tidak mungkin dan tidak ditulis (sel dibiarkan kosong); periksa baris ini di sumbernya",
+                ));
+                continue;
+            }
+            series
+                .entry((key.kode.as_str(), key.periode, key.daerah, *m))
+                .or_default()
+                .push((key.tahun, val.v, key));
+        }
+    }
+    for ((_, _, _, m), points) in &series {
+        let Some(factor) = jump_factor(*m) else {
+            continue;
+        };
+        if points.len() < MIN_SERIES {
+            continue;
+        }
+        let far = |a: f64, b: f64| a <= 0.0 || b <= 0.0 || a / b > factor || b / a > factor;
+        for (i, (tahun, v, key)) in points.iter().enumerate() {
+            // Judged against its neighbours in time: a value that disagrees with every
+            // neighbour is a jump; a level shift (a region split, pemekaran) is not.
+            // At either end of the series the two nearest values on the one side count.
+            let idx: Vec<Option<usize>> = if i == 0 {
+                vec![Some(1), Some(2)]
+            } else if i + 1 == points.len() {
+                vec![i.checked_sub(1), i.checked_sub(2)]
+            } else {
+                vec![Some(i - 1), Some(i + 1)]
+            };
+            let neighbours: Vec<f64> = idx
+                .into_iter()
+                .flatten()
+                .filter_map(|j| points.get(j).map(|p| p.1))
+                .collect();
+            if *v <= 0.0 || neighbours.is_empty() || !neighbours.iter().all(|n| far(*v, *n)) {
+                continue;
+            }
+            let Some(val) = merged.get(*key).and_then(|x| x.get(m)) else {
+                continue;
+            };
+            let near: Vec<String> = neighbours.iter().map(|n| show_value(*n)).collect();
+            let typical = neighbours.iter().sum::<f64>() / neighbours.len() as f64;
+            let hint = if !far(v * 1000.0, typical) {
+                format!(
+                    "tampaknya tiga angka terakhir hilang (titik ribuan terbaca sebagai desimal?): mungkin {}; periksa sumbernya, nilai tetap diimpor",
+                    show_value(v * 1000.0)
+                )
+            } else {
+                "periksa angka ini di sumbernya; nilai tetap diimpor".to_string()
+            };
+            out.push(warn(
+                files,
+                val,
+                format!(
+                    "{} {} {tahun} {}: {} melonjak dibanding tahun di sekitarnya ({})",
+                    m.field(),
+                    describe(&key.kode),
+                    key.periode.label(),
+                    show_value(*v),
+                    near.join(" dan ")
+                ),
+                &hint,
+            ));
+        }
+    }
+    for (key, m) in impossible {
+        if let Some(values) = merged.get_mut(&key) {
+            values.remove(&m);
+            if values.is_empty() {
+                merged.remove(&key);
+            }
+        }
+    }
+    out
+}
+
+fn warn(files: &[Source], val: &crate::import::Value, message: String, hint: &str) -> Diagnostic {
+    let o = &val.origin;
+    let file = files
+        .get(o.file)
+        .map(|s| s.shown.clone())
+        .unwrap_or_default();
+    Diagnostic::warning(file, message)
+        .at_csv(o.row, o.line, Some(&o.column), Some(&o.raw))
+        .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{Origin, Value};
+    use std::path::PathBuf;
+
+    fn put(m: &mut Merged, kode: &str, tahun: i32, measure: Measure, v: f64) {
+        let key = Key {
+            kode: kode.into(),
+            tahun,
+            periode: Periode::Maret,
+            daerah: Daerah::Total,
+        };
+        m.entry(key).or_default().insert(
+            measure,
+            Value {
+                v,
+                origin: Origin {
+                    file: 0,
+                    row: (tahun - 2000) as usize,
+                    line: (tahun - 1998) as usize,
+                    column: "x".into(),
+                    raw: format!("Indonesia,{v}"),
+                },
+            },
+        );
+    }
+
+    #[test]
+    fn garis_kemiskinan_505_is_flagged() {
+        let mut m = Merged::new();
+        for (y, v) in [
+            (2019, 425250.0),
+            (2020, 454652.0),
+            (2021, 472525.0),
+            (2022, 505.0),
+            (2023, 550458.0),
+        ] {
+            put(&mut m, "00", y, Measure::GarisKemiskinan, v);
+        }
+        put(&mut m, "00", 2022, Measure::P0, 109.54);
+        let files = vec![Source {
+            shown: PathBuf::from("gk.csv"),
+        }];
+        let w = check(&mut m, &files, &|k| k.to_string());
+        assert_eq!(w.len(), 2, "{w:#?}");
+        let all: String = w.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("garis_kemiskinan 00 2022 Maret: 505 melonjak dibanding tahun di sekitarnya (472.525 dan 550.458)"), "{all}");
+        assert!(all.contains("mungkin 505.000"), "{all}");
+        assert!(all.contains("persentase di luar 0–100"), "{all}");
+        assert!(w.iter().all(|d| !d.is_error()));
+        // The impossible percentage is dropped, the jump is kept.
+        let k2022 = m.keys().find(|k| k.tahun == 2022).unwrap().clone();
+        assert!(!m[&k2022].contains_key(&Measure::P0));
+        assert_eq!(m[&k2022][&Measure::GarisKemiskinan].v, 505.0);
+    }
+}

@@ -1,0 +1,420 @@
+//! `lumbung import` against the real BPS exports and Kemendagri list in `../shared/realdata`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use lumbung::data::registry::{Jenis, Registry};
+use lumbung::import::wilayah::{Levels, import_wilayah};
+use lumbung::import::{BpsSettings, import_bps};
+
+const REALDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realdata");
+
+/// A path under `../shared/realdata`; panics (never skips) when it is missing.
+fn realdata(rel: &str) -> PathBuf {
+    let p = Path::new(REALDATA).join(rel);
+    assert!(
+        p.exists(),
+        "real data missing: {} — these tests need ../shared/realdata next to the project (see its README)",
+        p.display()
+    );
+    p
+}
+
+fn kabkota_inputs() -> Vec<PathBuf> {
+    vec![
+        realdata("bps-kabkota/(P0) Menurut Kabupaten_Kota"),
+        realdata("bps-kabkota/(P1) Menurut Kabupaten_Kota"),
+        realdata("bps-kabkota/(P2) Menurut Kabupaten_Kota"),
+        realdata("bps-kabkota/Garis Kemiskinan Menurut Kabupaten_Kota"),
+        realdata("bps-kabkota/Jumlah Penduduk Miskin (Ribu Jiwa) Menurut KabupatenKota.csv"),
+    ]
+}
+
+/// The provinces + kab/kota registry, built once with `import wilayah` from kemendagri-2025.csv.
+fn registry_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("wilayah.csv");
+        import_wilayah(
+            &realdata("wilayah/kemendagri-2025.csv"),
+            &out,
+            Levels::Kabkota,
+        )
+        .unwrap();
+        std::fs::read_to_string(out).unwrap()
+    })
+}
+
+fn registry_in(dir: &Path) -> PathBuf {
+    let p = dir.join("wilayah.csv");
+    std::fs::write(&p, registry_text()).unwrap();
+    p
+}
+
+/// The output CSV as (kode, tahun, periode) → column → text.
+fn read_output(csv: &Path) -> BTreeMap<(String, String, String), BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut out = BTreeMap::new();
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "{l}");
+        let key = (cells[0].into(), cells[1].into(), cells[2].into());
+        let vals = header[3..]
+            .iter()
+            .zip(&cells[3..])
+            .map(|(h, c)| (h.to_string(), c.to_string()))
+            .collect();
+        assert!(out.insert(key, vals).is_none(), "duplicate key in {l}");
+    }
+    out
+}
+
+fn value<'a>(
+    data: &'a BTreeMap<(String, String, String), BTreeMap<String, String>>,
+    kode: &str,
+    tahun: &str,
+    periode: &str,
+    field: &str,
+) -> &'a str {
+    data.get(&(kode.into(), tahun.into(), periode.into()))
+        .unwrap_or_else(|| panic!("no row {kode} {tahun} {periode}"))
+        .get(field)
+        .unwrap_or_else(|| panic!("no column {field}"))
+}
+
+#[test]
+fn kabkota_tables_match_every_region_and_keep_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_in(dir.path());
+    let out = dir.path().join("kemiskinan-bps");
+    let report = import_bps(&reg, &out, None, &kabkota_inputs(), &BpsSettings::default())
+        .unwrap_or_else(|e| panic!("import failed:\n{e}"));
+    assert_eq!(report.files.len(), 4 * 22 + 1);
+    assert_eq!(report.regions, (0, 38, 514), "{report}");
+    assert_eq!(report.registry_regions, (38, 514));
+    assert!(report.files.iter().all(|f| f.rows_read == f.rows_matched));
+    // The jumlah file's trailing "Catatan" row is ignored and reported.
+    assert!(
+        report
+            .files
+            .iter()
+            .any(|f| f.notes.iter().any(|n| n.contains("Nduga"))),
+        "{report}"
+    );
+    // Renamed regions go through the alias table, and it says so.
+    let aliases: Vec<&String> = report.aliases_used.keys().collect();
+    assert!(
+        aliases
+            .iter()
+            .any(|a| a.contains("\"Toba Samosir\" → 12.12")),
+        "{aliases:?}"
+    );
+    assert!(
+        aliases
+            .iter()
+            .any(|a| a.contains("\"Mamuju Utara\" → 76.01")),
+        "{aliases:?}"
+    );
+
+    let data = read_output(&out.join("kemiskinan-bps.csv"));
+    // Every kab/kota and province has at least one row.
+    let reg = Registry::load(Path::new(""), &reg).unwrap();
+    for r in reg
+        .regions
+        .values()
+        .filter(|r| matches!(r.jenis.level(), 1 | 2))
+    {
+        assert!(
+            data.keys().any(|k| k.0 == r.kode),
+            "{} {} has no data",
+            r.kode,
+            r.nama
+        );
+    }
+    let v = |k, y, f| value(&data, k, y, "Maret", f);
+    // Kota Serang is not Kabupaten Serang (P0 2024 from the source file).
+    assert_eq!(v("36.73", "2024", "p0"), "5.65");
+    assert_eq!(v("36.04", "2024", "p0"), "4.51");
+    // Province rows in capitals.
+    assert_eq!(v("11", "2004", "p0"), "28.47");
+    assert_eq!(v("11", "2024", "garis_kemiskinan"), "661227");
+    // "Kota Baru" and "Lima Puluh Kota" are kabupaten.
+    assert_eq!(v("63.02", "2020", "p0"), "4.22");
+    assert_eq!(v("13.07", "2020", "p1"), "0.78");
+    // Aliases: Toba Samosir → Toba, Pontianak → Mempawah.
+    assert_eq!(v("12.12", "2020", "garis_kemiskinan"), "404864");
+    assert_eq!(v("61.02", "2020", "p2"), "0.05");
+    // DKI: Kepulauan Seribu and Kota Administrasi Jakarta Utara.
+    assert_eq!(v("31.01", "2020", "p0"), "14.87");
+    assert_eq!(v("31.72", "2020", "p0"), "6.78");
+    // The wide jumlah table, first and last year.
+    assert_eq!(v("11.09", "2004", "jumlah_penduduk_miskin"), "24.3");
+    assert_eq!(v("11.09", "2025", "jumlah_penduduk_miskin"), "15.58");
+    // A Papua province created by pemekaran: its series starts late.
+    assert_eq!(v("95", "2024", "p0"), "32.97");
+    assert_eq!(v("95", "2025", "garis_kemiskinan"), "1132178");
+    assert!(!data.keys().any(|k| k.0 == "95" && k.1.as_str() < "2024"));
+    // "-" is an empty cell.
+    assert_eq!(v("11", "2004", "jumlah_penduduk_miskin"), "");
+    // The descriptor carries units and roles.
+    let pkg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datapackage.json")).unwrap())
+            .unwrap();
+    let fields = &pkg["resources"][0]["schema"]["fields"];
+    let field = |n: &str| {
+        fields
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == n)
+            .unwrap_or_else(|| panic!("no field {n}"))
+            .clone()
+    };
+    assert_eq!(field("kode_wilayah")["lumbung:role"], "region");
+    assert_eq!(field("tahun")["type"], "year");
+    assert_eq!(field("periode")["lumbung:role"], "period");
+    assert_eq!(field("p0")["lumbung:unit"], "persen");
+    assert_eq!(field("p0")["lumbung:lowerIsBetter"], true);
+    assert_eq!(
+        field("garis_kemiskinan")["lumbung:unit"],
+        "rupiah/kapita/bulan"
+    );
+    assert_eq!(field("garis_kemiskinan")["lumbung:decimals"], 0);
+    assert_eq!(field("garis_kemiskinan")["lumbung:lowerIsBetter"], false);
+    assert_eq!(
+        field("jumlah_penduduk_miskin")["lumbung:indicator"],
+        "jumlah-penduduk-miskin"
+    );
+    assert_eq!(pkg["sources"][0]["title"], "Sumber: Badan Pusat Statistik");
+    assert_eq!(pkg["resources"][0]["path"], "kemiskinan-bps.csv");
+}
+
+#[test]
+fn province_tables_keep_maret_and_september_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_in(dir.path());
+    let out = dir.path().join("kemiskinan-provinsi");
+    let report = import_bps(
+        &reg,
+        &out,
+        None,
+        &[realdata("bps-provinsi")],
+        &BpsSettings::default(),
+    )
+    .unwrap_or_else(|e| panic!("import failed:\n{e}"));
+    assert_eq!(report.regions, (1, 38, 0), "{report}");
+    let data = read_output(&out.join("kemiskinan-provinsi.csv"));
+    assert_eq!(value(&data, "11", "2024", "Maret", "p0"), "14.23");
+    assert_eq!(value(&data, "11", "2024", "September", "p0"), "12.64");
+    assert_eq!(value(&data, "00", "2024", "Maret", "p0"), "9.03");
+    assert_eq!(value(&data, "00", "2024", "September", "p0"), "8.57");
+    assert_eq!(
+        value(&data, "11", "2015", "September", "jumlah_penduduk_miskin"),
+        "859.41"
+    );
+    // "..." is an empty cell; September 2022 was not published.
+    assert_eq!(
+        value(&data, "11", "2017", "September", "garis_kemiskinan"),
+        ""
+    );
+    assert!(!data.contains_key(&("11".into(), "2022".into(), "September".into())));
+    // The upstream errors are warnings, not failures.
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let all = warnings.join("\n");
+    assert!(
+        all.contains("garis_kemiskinan 00 Indonesia 2022 Maret: 505 melonjak"),
+        "{all}"
+    );
+    assert!(all.contains("tampak bergeser satu kolom"), "{all}");
+    // The shifted row's impossible percentage is not written.
+    assert_eq!(value(&data, "00", "2018", "Maret", "p0"), "");
+    assert!(report.warnings.iter().all(|w| !w.is_error()));
+    let pkg = std::fs::read_to_string(out.join("datapackage.json")).unwrap();
+    assert!(
+        pkg.contains("\"Maret\",\n                \"September\""),
+        "{pkg}"
+    );
+}
+
+#[test]
+fn reimport_is_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_in(dir.path());
+    let mut files = kabkota_inputs();
+    files.push(realdata("bps-provinsi"));
+    let a = dir.path().join("a/kemiskinan");
+    let b = dir.path().join("b/kemiskinan");
+    for out in [&a, &b, &a] {
+        import_bps(&reg, out, None, &files, &BpsSettings::default()).unwrap();
+    }
+    for f in ["kemiskinan.csv", "datapackage.json"] {
+        let x = std::fs::read(a.join(f)).unwrap();
+        let y = std::fs::read(b.join(f)).unwrap();
+        assert!(x == y, "{f} differs between runs");
+    }
+    // Nothing but the two files is left in the folder.
+    let mut names: Vec<String> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["datapackage.json", "kemiskinan.csv"]);
+}
+
+#[test]
+fn unmatched_and_ambiguous_names_are_errors_with_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_in(dir.path());
+    let src = realdata(
+        "bps-kabkota/(P0) Menurut Kabupaten_Kota/Persentase Penduduk Miskin (P0) Menurut Kabupaten_Kota, 2024.csv",
+    );
+    let text = std::fs::read_to_string(src).unwrap();
+    let typo = dir.path().join("p0-typo, 2024.csv");
+    std::fs::write(&typo, text.replace("\nKota Serang,", "\nKota Serangg,")).unwrap();
+    let bare = dir.path().join("p0-bare.csv");
+    std::fs::write(
+        &bare,
+        "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) (Persen)\n,2024\nGorontalo,15.1\n",
+    )
+    .unwrap();
+    let out = dir.path().join("gagal");
+    let errs = import_bps(&reg, &out, None, &[typo, bare], &BpsSettings::default())
+        .expect_err("typo must fail");
+    let s = errs.to_string();
+    assert_eq!(errs.errors().count(), 2, "{s}");
+    assert!(
+        s.contains(
+            "nama kabupaten/kota \"Kota Serangg\" (provinsi 36 Banten) tidak ada di daftar wilayah"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("p0-typo, 2024.csv:291: baris data 288"), "{s}");
+    assert!(
+        s.contains("kandidat terdekat: 36.73 Kota Serang (Banten)"),
+        "{s}"
+    );
+    assert!(s.contains("nama \"Gorontalo\" ambigu"), "{s}");
+    assert!(
+        s.contains("75 Gorontalo, 75.01 Kabupaten Gorontalo (Gorontalo)"),
+        "{s}"
+    );
+    assert!(s.contains("p0-bare.csv:4: baris data 1"), "{s}");
+    assert!(!out.exists(), "nothing is written on error");
+
+    // The user's alias file resolves the name, and the report says which alias was used.
+    let aliases = dir.path().join("alias.csv");
+    std::fs::write(&aliases, "nama_bps,kode\nKota Serangg,36.73\n").unwrap();
+    let typo = dir.path().join("p0-typo, 2024.csv");
+    let report = import_bps(&reg, &out, Some(&aliases), &[typo], &BpsSettings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let used: Vec<&String> = report.aliases_used.keys().collect();
+    assert!(
+        used.iter().any(
+            |a| a.contains("\"Kota Serangg\" → 36.73 Kota Serang (Banten)")
+                && a.contains("alias.csv:2")
+        ),
+        "{used:?}"
+    );
+    let data = read_output(&out.join("gagal.csv"));
+    assert_eq!(value(&data, "36.73", "2024", "Maret", "p0"), "5.65");
+}
+
+#[test]
+fn injected_505_garis_kemiskinan_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_in(dir.path());
+    let gk = "bps-kabkota/Garis Kemiskinan Menurut Kabupaten_Kota/Garis Kemiskinan Menurut Kabupaten_Kota";
+    let mut files = Vec::new();
+    for y in 2022..=2025 {
+        let text = std::fs::read_to_string(realdata(&format!("{gk}, {y}.csv"))).unwrap();
+        let text = if y == 2024 {
+            assert!(text.contains("\nBANTEN,"), "source changed");
+            text.replace("\nKota Serang,540786", "\nKota Serang,540")
+        } else {
+            text
+        };
+        let p = dir.path().join(format!("gk, {y}.csv"));
+        std::fs::write(&p, text).unwrap();
+        files.push(p);
+    }
+    let out = dir.path().join("gk");
+    let report = import_bps(&reg, &out, None, &files, &BpsSettings::default()).unwrap();
+    let all: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].contains("garis_kemiskinan 36.73 Kota Serang (Banten) 2024 Maret: 540 melonjak"),
+        "{}",
+        all[0]
+    );
+    assert!(all[0].contains("mungkin 540.000"), "{}", all[0]);
+    assert!(all[0].contains("gk, 2024.csv"), "{}", all[0]);
+    // A warning, not a failure: the value is imported as written.
+    let data = read_output(&out.join("gk.csv"));
+    assert_eq!(
+        value(&data, "36.73", "2024", "Maret", "garis_kemiskinan"),
+        "540"
+    );
+}
+
+#[test]
+fn wilayah_import_builds_the_full_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data/wilayah.csv");
+    let report =
+        import_wilayah(&realdata("wilayah/kemendagri-2025.csv"), &out, Levels::Desa).unwrap();
+    let n = |j: Jenis| report.counts.get(&j).copied().unwrap_or(0);
+    assert_eq!(n(Jenis::Provinsi), 38);
+    assert_eq!(n(Jenis::Kabupaten) + n(Jenis::Kota), 514);
+    assert_eq!(n(Jenis::Kecamatan), 7285);
+    assert_eq!(n(Jenis::Desa) + n(Jenis::Kelurahan), 83762);
+    let full = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(full.lines().count(), 1 + 38 + 514 + 7285 + 83762);
+    assert!(full.contains("\n36.04.05,Kramatwatu,kecamatan,36.04\n"));
+    // The province + kab/kota registry (the full one loads the same way, only slower in a
+    // debug build) parses as the project's registry format.
+    let reg = Registry::parse(Path::new("wilayah.csv"), registry_text())
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(reg.get("36.73").unwrap().jenis, Jenis::Kota);
+    assert_eq!(reg.get("36.73").unwrap().nama, "Kota Serang");
+    assert_eq!(reg.get("36.04").unwrap().jenis, Jenis::Kabupaten);
+    assert_eq!(reg.get("36.04").unwrap().nama, "Kabupaten Serang");
+    assert_eq!(reg.get("63.02").unwrap().jenis, Jenis::Kabupaten);
+    assert_eq!(
+        reg.get("31.72").unwrap().nama,
+        "Kota Administrasi Jakarta Utara"
+    );
+    assert_eq!(reg.get("36").unwrap().induk.as_deref(), Some("00"));
+}
+
+#[test]
+fn cli_parses_both_subcommands() {
+    use clap::Parser;
+    use lumbung::import::cli::ImportCommand;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        cmd: ImportCommand,
+    }
+    let c = Cli::try_parse_from([
+        "import",
+        "bps",
+        "--registry",
+        "data/wilayah.csv",
+        "--out",
+        "data/kemiskinan",
+        "a.csv",
+        "b",
+    ])
+    .unwrap();
+    assert!(matches!(c.cmd, ImportCommand::Bps { ref files, .. } if files.len() == 2));
+    let c = Cli::try_parse_from([
+        "import", "wilayah", "--out", "w.csv", "--levels", "kabkota", "k.csv",
+    ])
+    .unwrap();
+    assert!(matches!(c.cmd, ImportCommand::Wilayah { .. }));
+    assert!(Cli::try_parse_from(["import", "bps", "--out", "x", "a.csv"]).is_err());
+}
