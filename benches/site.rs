@@ -25,11 +25,20 @@ fn main() {
     let s = last.expect("at least one run");
     println!("site: {root}");
     println!("threads: {}", rayon::current_num_threads());
-    println!("files: {}, region pages: {}, indicators: {}", s.files, s.regions, s.indicators);
-    println!("whole build in memory (load → render), median of {runs}: {:.1} ms", ms(totals[runs / 2]));
+    println!(
+        "files: {}, region pages: {}, indicators: {}",
+        s.files, s.regions, s.indicators
+    );
+    println!(
+        "whole build in memory (load → render), median of {runs}: {:.1} ms",
+        ms(totals[runs / 2])
+    );
     println!("{:<22} {:>7} {:>14}", "output kind", "files", "µs per file");
     for (kind, (n, d)) in &s.timings {
-        println!("{kind:<22} {n:>7} {:>14.0}", d.as_secs_f64() * 1e6 / *n as f64);
+        println!(
+            "{kind:<22} {n:>7} {:>14.0}",
+            d.as_secs_f64() * 1e6 / *n as f64
+        );
     }
 }
 

@@ -6,12 +6,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::compress;
 use crate::config::Config;
 use crate::content;
 use crate::data::dataset;
 use crate::data::registry::Registry;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::jobs::{self, Renderer};
+use crate::links;
 use crate::model::Site;
 use crate::output;
 use crate::render::{self, values};
@@ -167,7 +169,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         &format!("model dibangun; {} berkas akan dibuat", list.len()),
     );
 
-    let rendered: Vec<(&'static str, Duration, Result<(String, Vec<u8>), Diagnostic>)> = list
+    let rendered: Vec<Timed> = list
         .par_iter()
         .map(|j| {
             let t = Instant::now();
@@ -207,6 +209,17 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     step(opts, start, &format!("{} berkas dirender", files.len()));
 
+    // Broken internal links and anchors are errors: checked in memory, before anything is written.
+    let broken = links::check(&files, Some(&site.config.base_url));
+    if !broken.is_empty() {
+        return Err(finish(broken));
+    }
+    step(opts, start, "tautan internal diperiksa");
+    if !opts.check_only {
+        compress::add_precompressed(&mut files);
+        step(opts, start, "salinan .gz dan .br dibuat");
+    }
+
     let out = opts.output.clone().unwrap_or_else(|| root.join("public"));
     let mut summary = Summary {
         pages: site.pages.len(),
@@ -235,6 +248,13 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
+
+/// One rendered job: its kind, how long it took, and the file or the error.
+type Timed = (
+    &'static str,
+    Duration,
+    Result<(String, Vec<u8>), Diagnostic>,
+);
 
 fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(errors);

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod calendar;
 pub mod charts;
+pub mod compress;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -14,6 +15,7 @@ pub mod downloads;
 pub mod figures;
 pub mod import;
 pub mod jobs;
+pub mod links;
 pub mod locale;
 pub mod model;
 pub mod output;

@@ -1,6 +1,6 @@
 //! The `lumbung` command line: build, check (and later import) a portal.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -44,12 +44,17 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8000")]
         addr: String,
     },
-    /// Load and validate everything and render in memory; write nothing.
+    /// Load and validate everything and render in memory, including the link check; write nothing.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
+        /// Check only the internal links and anchors of an already built folder (default:
+        /// ROOT/public) instead of rendering. Without --links, `check` renders in memory and
+        /// checks links as part of it, as `build` does.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
+        links: Option<PathBuf>,
     },
 }
 
@@ -97,7 +102,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            links: Some(dir),
+            ..
+        } => check_links(&root, dir),
+        Command::Check {
+            root,
+            drafts,
+            links: None,
+        } => {
             let opts = Options {
                 root,
                 output: None,
@@ -106,6 +120,40 @@ fn main() -> ExitCode {
                 progress: false,
             };
             report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
+        }
+    }
+}
+
+/// `lumbung check --links [DIR]`: the link check on a folder on disk.
+fn check_links(root: &Path, dir: PathBuf) -> ExitCode {
+    let dir = if dir.as_os_str().is_empty() {
+        root.join("public")
+    } else {
+        dir
+    };
+    if !dir.join("index.html").is_file() {
+        eprintln!(
+            "kesalahan: {} bukan folder situs yang sudah dibangun (tidak ada index.html)\n  = saran: jalankan `lumbung build` dulu atau sebutkan foldernya: lumbung check --links public/",
+            dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    // The site's own absolute URLs count as internal when lumbung.toml is there.
+    let base = lumbung::config::Config::load(root).ok().map(|c| c.base_url);
+    match lumbung::links::check_dir(&dir, base.as_deref()) {
+        Ok(d) if d.is_empty() => {
+            println!("Tautan internal di {} baik semua", dir.display());
+            ExitCode::SUCCESS
+        }
+        Ok(d) => {
+            let n = d.len();
+            eprintln!("{}", lumbung::diagnostic::Diagnostics(d));
+            eprintln!("{n} tautan rusak di {}.", dir.display());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("kesalahan: gagal membaca {}: {e}", dir.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,0 +1,514 @@
+//! The link check: every internal link and `#anchor` in the rendered HTML must point at a file or an id that exists.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// One `href`/`src` found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The attribute value with character references decoded.
+    pub url: String,
+    /// Byte offset of the value in the page.
+    pub offset: usize,
+}
+
+/// What the scanner keeps of one HTML page.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub links: Vec<Link>,
+    /// Every `id`, and `name` of `<a>` elements (old-style anchors).
+    pub ids: HashSet<String>,
+}
+
+/// A page and the line and column of a link in it.
+type Place<'a> = (&'a str, usize, usize);
+
+/// Checks the links of a rendered site given as (output-relative path, bytes).
+///
+/// `base_url` (e.g. `https://data.contoh.or.id/`) makes absolute links to the site itself
+/// internal too. Returns one error per broken link target, naming the first page that has it.
+pub fn check(files: &[(String, Vec<u8>)], base_url: Option<&str>) -> Vec<Diagnostic> {
+    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let pages: Vec<(&str, &str, Scanned)> = files
+        .par_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p.as_str(), s)))
+        .map(|(p, s)| (p, s, scan(s)))
+        .collect();
+    let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
+
+    // (problem, link as written) → pages where it occurs, with the first position.
+    let mut broken: BTreeMap<(String, String), Vec<Place<'_>>> = BTreeMap::new();
+    for (page, html, scanned) in &pages {
+        let mut seen = BTreeSet::new();
+        for link in &scanned.links {
+            let Some(problem) = problem(page, &link.url, base_url, &paths, &ids) else {
+                continue;
+            };
+            if !seen.insert((problem.clone(), link.url.clone())) {
+                continue;
+            }
+            let (line, col) = line_col(html, link.offset);
+            broken
+                .entry((problem, link.url.clone()))
+                .or_default()
+                .push((page, line, col));
+        }
+    }
+    let mut out: Vec<Diagnostic> = broken
+        .into_iter()
+        .map(|((problem, url), mut at)| {
+            at.sort();
+            let (page, line, col) = at[0];
+            let also = match at.len() {
+                1 => String::new(),
+                n => format!(" (juga di {} halaman lain)", n - 1),
+            };
+            let (message, hint) = if let Some(target) = problem.strip_prefix('#') {
+                (
+                    format!("jangkar rusak: tautan \"{url}\" menuju {target}, tetapi halaman itu tidak punya id=\"{}\"{also}", fragment_of(&url)),
+                    "perbaiki bagian #… tautan di sumber halaman ini atau beri judul/elemen tujuan id yang sama",
+                )
+            } else {
+                (
+                    format!("tautan rusak: \"{url}\" tidak menuju berkas mana pun di situs ({problem}){also}"),
+                    "periksa ejaan tautan di sumber halaman ini; halaman tujuan mungkin sudah diganti nama atau dihapus",
+                )
+            };
+            let mut d = Diagnostic::error(page, message).hint(hint);
+            d.location = Location::Text { line, col };
+            d
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
+    out
+}
+
+/// Checks the links of a site already written to `dir`.
+pub fn check_dir(dir: &Path, base_url: Option<&str>) -> io::Result<Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(dir).into_iter() {
+        let e = e.map_err(io::Error::other)?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        // Only pages are read; other files just need to exist.
+        let bytes = if rel.ends_with(".html") {
+            std::fs::read(e.path())?
+        } else {
+            Vec::new()
+        };
+        files.push((rel, bytes));
+    }
+    let mut out = check(&files, base_url);
+    for d in &mut out {
+        d.file = dir.join(&d.file);
+    }
+    Ok(out)
+}
+
+/// Why `url` on `page` is broken: `Some("#target")` for a missing anchor, `Some(path)` for a
+/// missing file; `None` when it is fine or not ours to check.
+fn problem(
+    page: &str,
+    url: &str,
+    base_url: Option<&str>,
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<String>>,
+) -> Option<String> {
+    let url = url.trim();
+    let url = match base_url.map(|b| b.trim_end_matches('/')) {
+        Some(b) if !b.is_empty() && url.starts_with(b) => {
+            let rest = &url[b.len()..];
+            if rest.is_empty() {
+                "/"
+            } else if rest.starts_with(['/', '?', '#']) {
+                rest
+            } else {
+                return None;
+            }
+        }
+        _ => url,
+    };
+    if url.is_empty() || url.starts_with("//") || has_scheme(url) {
+        return None;
+    }
+    let (rest, fragment) = match url.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (url, None),
+    };
+    let path = rest.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        page.to_string()
+    } else {
+        let joined = if let Some(abs) = path.strip_prefix('/') {
+            abs.to_string()
+        } else {
+            match page.rfind('/') {
+                Some(i) => format!("{}/{path}", &page[..i]),
+                None => path.to_string(),
+            }
+        };
+        let Some(norm) = normalise(&percent_decode(&joined)) else {
+            return Some("keluar dari akar situs".into());
+        };
+        let dir_index = if norm.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{}/index.html", norm.trim_end_matches('/'))
+        };
+        if !norm.ends_with('/') && !norm.is_empty() && paths.contains(norm.as_str()) {
+            norm
+        } else if paths.contains(dir_index.as_str()) {
+            dir_index
+        } else if norm.ends_with('/') || norm.is_empty() {
+            return Some(format!("{dir_index} tidak ada"));
+        } else {
+            return Some(format!("{norm} tidak ada"));
+        }
+    };
+    let fragment = percent_decode(fragment.unwrap_or(""));
+    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+        return None;
+    }
+    match ids.get(target.as_str()) {
+        Some(set) if !set.contains(&fragment) => Some(format!("#{target}")),
+        _ => None,
+    }
+}
+
+fn fragment_of(url: &str) -> String {
+    percent_decode(url.split_once('#').map(|(_, f)| f).unwrap_or(""))
+}
+
+/// `http:`, `mailto:`, `tel:`, `data:`… (a scheme is letters, digits, `+-.` before the first `:`).
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) if i > 0 => {
+            let s = &url[..i];
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !s.contains('/')
+        }
+        _ => false,
+    }
+}
+
+/// Resolves `.` and `..`; keeps a trailing `/`; `None` when the path climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut s = parts.join("/");
+    if !s.is_empty() && (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..")) {
+        s.push('/');
+    }
+    Some(s)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn line_col(s: &str, offset: usize) -> (usize, usize) {
+    let before = &s.as_bytes()[..offset.min(s.len())];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, col)
+}
+
+/// Scans an HTML page for link attributes and ids.
+///
+/// A small tokenizer, enough for generated HTML: comments, doctype, raw-text elements
+/// (`script`, `style`, `textarea`, `title`), quoted and unquoted attribute values and
+/// character references are handled; the tree is not built.
+pub fn scan(html: &str) -> Scanned {
+    let b = html.as_bytes();
+    let mut out = Scanned::default();
+    let mut i = 0;
+    while let Some(lt) = find(b, i, b"<") {
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        if i < b.len() && matches!(b[i], b'!' | b'?' | b'/') {
+            i = find(b, i, b">").map_or(b.len(), |e| e + 1);
+            continue;
+        }
+        let name_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b':' | b'-')) {
+            i += 1;
+        }
+        if i == name_start || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let tag = html[name_start..i].to_ascii_lowercase();
+        // Attributes.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let an = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>') {
+                if b[i] == b'/' && i + 1 < b.len() && b[i + 1] == b'>' {
+                    break;
+                }
+                i += 1;
+            }
+            let attr = html[an..i].to_ascii_lowercase();
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'=' {
+                continue; // attribute without value
+            }
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let (vs, ve, next) = match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = find(b, j + 1, &[q]).unwrap_or(b.len());
+                    (j + 1, end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let mut e = j;
+                    while e < b.len() && !b[e].is_ascii_whitespace() && b[e] != b'>' {
+                        e += 1;
+                    }
+                    (j, e, e)
+                }
+            };
+            i = next;
+            let value = decode_refs(&html[vs..ve]);
+            match attr.as_str() {
+                "id" => {
+                    out.ids.insert(value);
+                }
+                "name" if tag == "a" => {
+                    out.ids.insert(value);
+                }
+                "href" | "xlink:href" | "src" | "poster" => out.links.push(Link {
+                    url: value,
+                    offset: vs,
+                }),
+                "srcset" => {
+                    for cand in value.split(',') {
+                        if let Some(u) = cand.split_whitespace().next() {
+                            out.links.push(Link {
+                                url: u.to_string(),
+                                offset: vs,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
+            let close = format!("</{tag}");
+            let lower = html[i.min(b.len())..].to_ascii_lowercase();
+            i = lower.find(&close).map_or(b.len(), |e| i + e);
+        }
+    }
+    out
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Decodes the character references that occur in attribute values.
+fn decode_refs(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&e| e <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(v)
+                }
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        pages
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn scanner_finds_links_and_ids() {
+        let s = scan(
+            r##"<!doctype html><!-- <a href="/komentar/"> --><a class=x href='/a/?q=1&amp;b=2#top' id="satu">A</a>
+<script>var s = "<a href='/script/'>";</script><img src=/gambar.png alt=""><a name=lama></a>
+<svg><a xlink:href="#dua"/><g id=dua></g></svg><p ID="Tiga">"##,
+        );
+        let urls: Vec<&str> = s.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["/a/?q=1&b=2#top", "/gambar.png", "#dua"]);
+        for id in ["satu", "lama", "dua", "Tiga"] {
+            assert!(s.ids.contains(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn good_links_pass() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="/berita/">b</a> <a href="berita/a/#isi">a</a> <a href="/style.css">c</a>
+                <a href="https://contoh.org/x/">ext</a> <a href="mailto:a@b.id">m</a> <a href="tel:+62">t</a>
+                <a href="#">top</a> <a href="/berita">no slash</a> <a href="https://situs.id/berita/a/">self</a>"##,
+            ),
+            (
+                "berita/index.html",
+                r#"<a href="../">home</a> <a href="a/">a</a>"#,
+            ),
+            (
+                "berita/a/index.html",
+                r#"<main id="isi"></main><a href="../../index.html">home</a>"#,
+            ),
+            ("style.css", ""),
+        ]);
+        let d = check(&files, Some("https://situs.id/"));
+        assert!(d.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn broken_paths_and_anchors_are_reported_with_page_and_link() {
+        let files = site(&[
+            (
+                "index.html",
+                "<p>\n<a href=\"/berita/tidak-ada/\">x</a> <a href=\"#tidak-ada\">y</a> <a href=\"/berita/a/#hilang\">z</a>",
+            ),
+            (
+                "berita/a/index.html",
+                r#"<a href="/berita/tidak-ada/">x</a> <img src="../../foto.jpg" alt=""> <a href="https://situs.id/tiada/">s</a>"#,
+            ),
+        ]);
+        let d = check(&files, Some("https://situs.id"));
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.position(), d.message))
+            .collect();
+        assert_eq!(d.len(), 5, "{msgs:#?}");
+        let all = msgs.join("\n");
+        assert!(
+            all.contains("berita/a/index.html:1:10 tautan rusak: \"/berita/tidak-ada/\""),
+            "{all}"
+        );
+        assert!(all.contains("(juga di 1 halaman lain)"), "{all}");
+        assert!(
+            all.contains("jangkar rusak: tautan \"#tidak-ada\" menuju index.html"),
+            "{all}"
+        );
+        assert!(all.contains("\"/berita/a/#hilang\" menuju berita/a/index.html, tetapi halaman itu tidak punya id=\"hilang\""), "{all}");
+        assert!(all.contains("\"../../foto.jpg\""), "{all}");
+        assert!(all.contains("\"https://situs.id/tiada/\""), "{all}");
+        assert!(d.iter().all(|d| d.hint.is_some() && d.is_error()));
+    }
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(normalise("a/./b/../c/").as_deref(), Some("a/c/"));
+        assert_eq!(
+            normalise("a/.."),
+            Some("/".to_string())
+                .filter(|_| false)
+                .or(Some(String::new()))
+        );
+        assert_eq!(normalise("../x"), None);
+        assert_eq!(percent_decode("36.73%20kota"), "36.73 kota");
+        assert!(has_scheme("mailto:x@y.id") && has_scheme("https://x") && !has_scheme("/a:b"));
+        assert_eq!(decode_refs("a&amp;b&#39;c&#x41;&zz;"), "a&b'cA&zz;");
+    }
+}

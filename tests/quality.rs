@@ -1,0 +1,301 @@
+//! Quality rules checked on the built output: no broken links, precompressed copies, page weight and scripts.
+//!
+//! The browser, accessibility, print and HTML checks are in tools/quality/check.mjs (docs/quality.md).
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// Largest gzip-compressed weight of a region page: HTML (with inline SVG) + its CSS and images.
+const REGION_PAGE_LIMIT: usize = 60 * 1024;
+/// Optional JavaScript a page may carry (inline and linked), uncompressed.
+const SCRIPT_LIMIT: usize = 15 * 1024;
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+/// Values of `attr="…"` in `html` (generated HTML quotes its attributes).
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let v = &html[i + needle.len()..];
+            v.find('"').map(|e| &v[..e])
+        })
+        .collect()
+}
+
+/// A local file an URL of the site points at.
+fn local(out: &Path, url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix('/')?.split(['#', '?']).next()?;
+    let p = out.join(path);
+    p.is_file().then_some(p)
+}
+
+/// What a page costs to load: gzip bytes of the HTML and every stylesheet, image and script it
+/// loads from the site, and the uncompressed bytes of its JavaScript.
+#[derive(Debug)]
+struct Weight {
+    gzip: usize,
+    script: usize,
+}
+
+fn weight(out: &Path, page: &Path) -> Weight {
+    let html = fs::read_to_string(page).unwrap();
+    let mut gzip = gzip_len(html.as_bytes());
+    let mut script = 0;
+    // Inline scripts.
+    for (i, _) in html.match_indices("<script") {
+        let body = &html[i..];
+        let start = body.find('>').map_or(body.len(), |e| e + 1);
+        let end = body.find("</script>").unwrap_or(body.len()).max(start);
+        script += end - start;
+    }
+    let mut loaded: Vec<&str> = attr_values(&html, "src");
+    // Stylesheets (and preloads); other <link>s (canonical, feed, icon) are not loaded with the page.
+    for (i, _) in html.match_indices("<link ") {
+        let tag = &html[i..i + html[i..].find('>').unwrap_or(0)];
+        if tag.contains("rel=\"stylesheet\"") || tag.contains("rel=\"preload\"") {
+            loaded.extend(attr_values(tag, "href"));
+        }
+    }
+    loaded.sort();
+    loaded.dedup();
+    for url in loaded {
+        if let Some(f) = local(out, url) {
+            let bytes = fs::read(&f).unwrap();
+            gzip += gzip_len(&bytes);
+            if url.ends_with(".js") || url.ends_with(".mjs") {
+                script += bytes.len();
+            }
+        }
+    }
+    Weight { gzip, script }
+}
+
+/// Pages over the weight or script limits, as (page, problem); region pages are those under
+/// `wilayah/<code>/`, scripts are checked on every page.
+/// (page, problem) pairs and (region page, gzip bytes) pairs.
+type WeightReport = (Vec<(String, String)>, Vec<(String, usize)>);
+
+fn weight_problems(out: &Path) -> WeightReport {
+    let mut problems = Vec::new();
+    let mut regions = Vec::new();
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let w = weight(out, e.path());
+        if w.script > SCRIPT_LIMIT {
+            problems.push((
+                rel.clone(),
+                format!("{} B JavaScript > {SCRIPT_LIMIT} B", w.script),
+            ));
+        }
+        let is_region = rel.starts_with("wilayah/") && rel.matches('/').count() == 2;
+        if is_region {
+            if w.gzip > REGION_PAGE_LIMIT {
+                problems.push((
+                    rel.clone(),
+                    format!("{} B gzip > {REGION_PAGE_LIMIT} B", w.gzip),
+                ));
+            }
+            regions.push((rel, w.gzip));
+        }
+    }
+    (problems, regions)
+}
+
+#[test]
+fn region_pages_are_light_and_need_no_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let (problems, mut regions) = weight_problems(&out);
+    assert!(regions.len() > 30, "region pages found: {}", regions.len());
+    regions.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let (largest, bytes) = &regions[0];
+    println!(
+        "largest region page: {largest}: {bytes} B ({:.1} KB) gzip with its CSS; limit {} KB",
+        *bytes as f64 / 1024.0,
+        REGION_PAGE_LIMIT / 1024
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Every figure is in the HTML: no page loads or embeds JavaScript at all today.
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let html = fs::read_to_string(e.path()).unwrap();
+            assert!(!html.contains("<script"), "{}", e.path().display());
+        }
+    }
+}
+
+#[test]
+fn weight_check_catches_an_overweight_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::create_dir_all(out.join("wilayah/99-contoh")).unwrap();
+    fs::create_dir_all(out.join("wilayah/98-ringan")).unwrap();
+    // Incompressible text (a simple LCG), as a large unshrinkable table or image would be.
+    let mut x: u32 = 1;
+    let noise: String = (0..120_000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from(b'a' + (x >> 16) as u8 % 26)
+        })
+        .collect();
+    fs::write(
+        out.join("wilayah/99-contoh/index.html"),
+        format!(
+            "<link rel=\"stylesheet\" href=\"/style.css\"><p>{noise}</p><script src=\"/app.js\"></script>"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        out.join("wilayah/98-ringan/index.html"),
+        "<link rel=\"stylesheet\" href=\"/style.css\"><p>ringan</p>",
+    )
+    .unwrap();
+    fs::write(out.join("style.css"), "p{color:#111}").unwrap();
+    fs::write(out.join("app.js"), "x();".repeat(5000)).unwrap();
+    let (problems, regions) = weight_problems(out);
+    assert_eq!(regions.len(), 2);
+    let text = format!("{problems:?}");
+    assert_eq!(problems.len(), 2, "{text}");
+    assert!(
+        text.contains("wilayah/99-contoh/index.html") && text.contains("gzip > 61440 B"),
+        "{text}"
+    );
+    assert!(text.contains("20000 B JavaScript > 15360 B"), "{text}");
+}
+
+#[test]
+fn broken_links_fail_the_build_with_page_and_link() {
+    let site = fixture("serang");
+    let out = site.path().join("public");
+    build_to(site.path(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let before = snapshot(&out);
+    edit(
+        site.path(),
+        "content/tentang.md",
+        "Situs uji.",
+        "Situs uji. Lihat [berita yang hilang](/berita/tidak-ada/) dan [bagian ini](#tidak-ada).",
+    );
+    let err = build_to(site.path(), &out).unwrap_err().to_string();
+    assert!(
+        err.contains("tautan rusak: \"/berita/tidak-ada/\" tidak menuju berkas mana pun"),
+        "{err}"
+    );
+    assert!(
+        err.contains("jangkar rusak: tautan \"#tidak-ada\" menuju tentang/index.html"),
+        "{err}"
+    );
+    assert!(err.contains("--> tentang/index.html:"), "{err}");
+    assert!(err.contains("saran:"), "{err}");
+    assert_eq!(snapshot(&out), before, "the old output stays");
+}
+
+#[test]
+fn check_links_reads_a_built_folder() {
+    let site = fixture("serang");
+    let out = site.path().join("public");
+    build_to(site.path(), &out).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(lumbung::links::check_dir(&out, None).unwrap(), vec![]);
+    fs::remove_dir_all(out.join("berita")).unwrap();
+    let d = lumbung::links::check_dir(&out, None).unwrap();
+    assert!(
+        d.iter().any(|d| d.message.contains("\"/berita/\"")
+            && d.file.starts_with(&out)
+            && d.hint.is_some()),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn text_outputs_are_precompressed() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let html = fs::read(out.join("wilayah/36.73-kota-serang/index.html")).unwrap();
+    let gz = fs::read(out.join("wilayah/36.73-kota-serang/index.html.gz")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut back)
+        .unwrap();
+    assert_eq!(back, html);
+    assert!(
+        out.join("wilayah/36.73-kota-serang/index.html.br")
+            .is_file()
+    );
+    assert!(out.join("style.css.gz").is_file() && out.join("style.css.br").is_file());
+    assert!(!out.join("wilayah/36.73-kota-serang/data.xlsx.gz").exists());
+}
+
+/// Inline SVG charts that lack `role="img"`, a `<title>` or a `<desc>`, as (page, problem);
+/// SVGs marked `aria-hidden="true"` (icons) are skipped. The browser check (check.mjs) also
+/// asserts each chart has a table with its numbers; this one covers every page of the site.
+fn chart_problems(out: &Path) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+        let html = fs::read_to_string(e.path()).unwrap();
+        for (i, _) in html.match_indices("<svg") {
+            let open = &html[i..i + html[i..].find('>').unwrap_or(0)];
+            if open.contains("aria-hidden=\"true\"") {
+                continue;
+            }
+            let body = &html[i..i + html[i..].find("</svg>").unwrap_or(html.len() - i)];
+            for (ok, what) in [
+                (open.contains("role=\"img\""), "role=\"img\""),
+                (body.contains("<title"), "<title>"),
+                (body.contains("<desc"), "<desc>"),
+            ] {
+                if !ok {
+                    problems.push((rel.clone(), format!("an inline chart lacks {what}")));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_inline_chart_has_role_title_and_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let problems = chart_problems(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn chart_check_catches_a_bare_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<svg aria-hidden=\"true\"><path/></svg>\
+         <svg role=\"img\" aria-labelledby=\"t\"><title id=\"t\">P0</title><desc>Turun</desc></svg>\
+         <svg viewBox=\"0 0 10 10\"><rect/></svg>",
+    )
+    .unwrap();
+    let problems = chart_problems(dir.path());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems.iter().all(|(p, _)| p == "index.html"));
+}
