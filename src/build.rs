@@ -103,7 +103,12 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     };
     let ((pages, datasets), (templates, boundaries)) = rayon::join(
         || rayon::join(|| content::load(root), || load_datasets(root, &registry)),
-        || rayon::join(|| render::load(root, &config.theme), || load_boundaries(root, &config)),
+        || {
+            rayon::join(
+                || render::load(root, &config.theme),
+                || load_boundaries(root, &config),
+            )
+        },
     );
     let mut warnings = Vec::new();
     let boundaries = match boundaries {
@@ -145,7 +150,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         return Err(finish(errors));
     }
     let mut templates = templates.expect("templates loaded when there are no errors");
-    let site = Site::build(config, registry, pages, datasets, boundaries, opts.drafts).map_err(finish)?;
+    let site =
+        Site::build(config, registry, pages, datasets, boundaries, opts.drafts).map_err(finish)?;
     templates.tera.global_context().insert("site", &site.config);
 
     let page_values: Vec<values::PageValue> = site
@@ -263,8 +269,13 @@ fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
 }
 
 /// Loads the boundary file named in `[maps]`, if any.
-fn load_boundaries(root: &Path, config: &Config) -> Result<Option<crate::charts::Boundaries>, Diagnostic> {
-    let Some(rel) = &config.maps.boundaries else { return Ok(None) };
+fn load_boundaries(
+    root: &Path,
+    config: &Config,
+) -> Result<Option<crate::charts::Boundaries>, Diagnostic> {
+    let Some(rel) = &config.maps.boundaries else {
+        return Ok(None);
+    };
     let path = root.join(rel);
     let mut b = crate::charts::load_boundaries(&path, config.maps.code_property.as_deref())?;
     b.source = crate::diagnostic::display_path(root, &path);

@@ -8,9 +8,18 @@ use crate::model::{Indicator, Site, region_url};
 /// Width in pixels of downloadable PNG charts.
 pub const PNG_WIDTH: u32 = 1280;
 
-/// The region, its province (for a kab/kota) and the nation, as they are compared on a region page.
+/// True for rates and per-person amounts (persen, indeks, rupiah/kapita/bulan), which compare
+/// across levels; counts (jiwa, KPM, rupiah totals) of a kabupaten and of the nation do not.
+pub fn comparable_across_levels(ind: &Indicator) -> bool {
+    matches!(ind.unit.as_str(), "persen" | "indeks") || ind.unit.contains('/')
+}
+
+/// The region, and for rates its province (for a kab/kota) and the nation, as compared on a region page.
 pub fn comparison_chain<'a>(site: &'a Site, ind: &Indicator, code: &'a str) -> Vec<&'a str> {
     let mut chain = vec![code];
+    if !comparable_across_levels(ind) {
+        return chain;
+    }
     if let Some(parent) = site.registry.get(code).and_then(|r| r.induk.as_deref())
         && parent != NATION
         && ind.series.contains_key(parent)
@@ -24,13 +33,15 @@ pub fn comparison_chain<'a>(site: &'a Site, ind: &Indicator, code: &'a str) -> V
 }
 
 fn name(site: &Site, code: &str) -> String {
-    site.registry.get(code).map_or_else(|| code.to_string(), |r| r.nama.clone())
+    site.registry
+        .get(code)
+        .map_or_else(|| code.to_string(), |r| r.nama.clone())
 }
 
 /// The line chart of a region page: the region, its province and the nation over every period that any of them has.
 pub fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
     let chain = comparison_chain(site, ind, code);
-    let periods: Vec<&Period> = ind.periods.iter().filter(|p| chain.iter().any(|k| ind.value(k, p).is_some())).collect();
+    let periods = chart_periods(ind, &chain);
     // With Maret and September both present, label the axis with the period name.
     let x_labels: Vec<String> = periods.iter().map(|p| p.short_label()).collect();
     let series: Vec<LineSeries> = chain
@@ -46,11 +57,28 @@ pub fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
             values: periods.iter().map(|p| ind.value(k, p)).collect(),
         })
         .collect();
-    let points: Vec<(String, Option<f64>)> = periods.iter().map(|p| (p.label(), ind.value(code, p))).collect();
-    let desc = charts::describe_trend(&ind.title, &name(site, code), &ind.unit, ind.decimals, &points);
+    let points: Vec<(String, Option<f64>)> = periods
+        .iter()
+        .map(|p| (p.label(), ind.value(code, p)))
+        .collect();
+    let desc = charts::describe_trend(
+        &ind.title,
+        &name(site, code),
+        &ind.unit,
+        ind.decimals,
+        &points,
+    );
     LineChart {
         id: format!("grafik-{}", ind.slug),
-        title: format!("{}, {}", ind.title, chain.iter().map(|k| name(site, k)).collect::<Vec<_>>().join(", ")),
+        title: format!(
+            "{}, {}",
+            ind.title,
+            chain
+                .iter()
+                .map(|k| name(site, k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         desc,
         unit: ind.unit.clone(),
         decimals: ind.decimals,
@@ -59,8 +87,30 @@ pub fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
     }
 }
 
+/// The periods a region's chart spans: those where any compared region has a value, limited to
+/// the kinds of period the region itself has (a kab/kota measured each Maret is not drawn as
+/// dots between the nation's September values).
+pub fn chart_periods<'a>(ind: &'a Indicator, chain: &[&str]) -> Vec<&'a Period> {
+    let own: std::collections::BTreeSet<u16> = ind
+        .series
+        .get(chain[0])
+        .map(|s| s.keys().map(|p| p.sub).collect())
+        .unwrap_or_default();
+    ind.periods
+        .iter()
+        .filter(|p| own.contains(&p.sub) && chain.iter().any(|k| ind.value(k, p).is_some()))
+        .collect()
+}
+
 /// The children of `code` with a value in `period`, highest first, as a bar chart (`domain_max` for a shared scale).
-pub fn children_bars(site: &Site, ind: &Indicator, code: &str, period: &Period, id: &str, domain_max: Option<f64>) -> Option<BarChart> {
+pub fn children_bars(
+    site: &Site,
+    ind: &Indicator,
+    code: &str,
+    period: &Period,
+    id: &str,
+    domain_max: Option<f64>,
+) -> Option<BarChart> {
     let region = site.registry.get(code)?;
     let mut bars: Vec<Bar> = region
         .children
@@ -71,7 +121,10 @@ pub fn children_bars(site: &Site, ind: &Indicator, code: &str, period: &Period, 
             label: name(site, k),
             value: ind.value(k, period),
             highlight: false,
-            href: site.region_pages.contains(k).then(|| region_url(&site.registry, k)),
+            href: site
+                .region_pages
+                .contains(k)
+                .then(|| region_url(&site.registry, k)),
         })
         .collect();
     if bars.iter().all(|b| b.value.is_none()) {
@@ -85,11 +138,25 @@ pub fn children_bars(site: &Site, ind: &Indicator, code: &str, period: &Period, 
     });
     let with = bars.iter().filter(|b| b.value.is_some()).count();
     let top = bars.first().map(|b| b.label.clone()).unwrap_or_default();
-    let bottom = bars.iter().rev().find(|b| b.value.is_some()).map(|b| b.label.clone()).unwrap_or_default();
-    let level = region.children.first().and_then(|k| site.registry.get(k)).map_or("wilayah", |r| r.jenis.level_plural());
+    let bottom = bars
+        .iter()
+        .rev()
+        .find(|b| b.value.is_some())
+        .map(|b| b.label.clone())
+        .unwrap_or_default();
+    let level = region
+        .children
+        .first()
+        .and_then(|k| site.registry.get(k))
+        .map_or("wilayah", |r| r.jenis.level_plural());
     Some(BarChart {
         id: id.to_string(),
-        title: format!("{} menurut {level} di {}, {}", ind.title, region.nama, period.label()),
+        title: format!(
+            "{} menurut {level} di {}, {}",
+            ind.title,
+            region.nama,
+            period.label()
+        ),
         desc: format!(
             "{} {level} di {} diurutkan dari nilai tertinggi ({top}) ke terendah ({bottom}), {}.",
             with,
@@ -104,17 +171,30 @@ pub fn children_bars(site: &Site, ind: &Indicator, code: &str, period: &Period, 
 }
 
 /// The map values of `code`'s children in `period`.
-pub fn children_map(site: &Site, ind: &Indicator, code: &str, period: &Period, id: &str) -> Option<MapSpec> {
+pub fn children_map(
+    site: &Site,
+    ind: &Indicator,
+    code: &str,
+    period: &Period,
+    id: &str,
+) -> Option<MapSpec> {
     let region = site.registry.get(code)?;
     let values: Vec<MapValue> = region
         .children
         .iter()
-        .filter(|k| site.registry.get(k).is_some_and(|r| matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)))
+        .filter(|k| {
+            site.registry.get(k).is_some_and(|r| {
+                matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
+            })
+        })
         .map(|k| MapValue {
             code: k.clone(),
             name: name(site, k),
             value: ind.value(k, period),
-            href: site.region_pages.contains(k).then(|| region_url(&site.registry, k)),
+            href: site
+                .region_pages
+                .contains(k)
+                .then(|| region_url(&site.registry, k)),
         })
         .collect();
     if values.iter().all(|v| v.value.is_none()) {
@@ -122,8 +202,18 @@ pub fn children_map(site: &Site, ind: &Indicator, code: &str, period: &Period, i
     }
     Some(MapSpec {
         id: id.to_string(),
-        title: format!("Peta {} di {}, {}", ind.title.to_lowercase(), region.nama, period.label()),
-        desc: format!("Peta {} wilayah di {} berwarna menurut {}; wilayah tanpa data diarsir.", values.len(), region.nama, ind.title.to_lowercase()),
+        title: format!(
+            "Peta {} di {}, {}",
+            ind.title.to_lowercase(),
+            region.nama,
+            period.label()
+        ),
+        desc: format!(
+            "Peta {} wilayah di {} berwarna menurut {}; wilayah tanpa data diarsir.",
+            values.len(),
+            region.nama,
+            ind.title.to_lowercase()
+        ),
         unit: ind.unit.clone(),
         decimals: ind.decimals,
         lower_is_better: ind.lower_is_better != Some(false),
@@ -132,17 +222,36 @@ pub fn children_map(site: &Site, ind: &Indicator, code: &str, period: &Period, i
 }
 
 /// The map of a region's children: the province tile grid for the nation, a choropleth where boundaries are configured.
-pub fn map_svg(site: &Site, ind: &Indicator, code: &str, period: &Period, id: &str) -> Option<String> {
+pub fn map_svg(
+    site: &Site,
+    ind: &Indicator,
+    code: &str,
+    period: &Period,
+    id: &str,
+) -> Option<String> {
     let spec = children_map(site, ind, code, period, id)?;
     if code == NATION {
         return Some(charts::tile_grid_map(&spec));
     }
     let b = site.boundaries.as_ref()?;
-    spec.values.iter().any(|v| b.features.contains_key(&v.code)).then(|| charts::choropleth(b, &spec))
+    spec.values
+        .iter()
+        .any(|v| b.features.contains_key(&v.code))
+        .then(|| charts::choropleth(b, &spec))
 }
 
 /// The latest period in which at least two of `code`'s children have a value.
 pub fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Period> {
     let r = site.registry.get(code)?;
-    ind.periods.iter().rev().find(|p| r.children.iter().filter(|k| ind.value(k, p).is_some()).count() >= 2).cloned()
+    ind.periods
+        .iter()
+        .rev()
+        .find(|p| {
+            r.children
+                .iter()
+                .filter(|k| ind.value(k, p).is_some())
+                .count()
+                >= 2
+        })
+        .cloned()
 }

@@ -8,11 +8,11 @@ use tera::{Context, Value};
 
 use crate::charts;
 use crate::content::Section;
-use crate::figures;
 use crate::data::dataset::{Cell, Role};
 use crate::data::registry::NATION;
 use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Table};
+use crate::figures;
 use crate::model::indicator::{bare_value, format_value};
 use crate::model::{Indicator, Site, page_url, region_url};
 use crate::render::Templates;
@@ -278,6 +278,11 @@ impl Renderer<'_> {
                     })
                     .collect();
                 c.insert("highlights", &highlights);
+                let home_map = site.indicators.iter().find(|i| i.unit == "persen").and_then(|ind| {
+                    let p = figures::children_period(ind, site, NATION)?;
+                    Some(json!({"svg": figures::map_svg(site, ind, NATION, &p, "peta-beranda")?, "title": ind.title, "url": format!("/indikator/{}/", ind.slug), "period": p.label()}))
+                });
+                c.insert("home_map", &home_map);
                 c.insert(
                     "media",
                     &site
@@ -432,8 +437,12 @@ impl Renderer<'_> {
                 match kind {
                     ChartFile::Svg => Ok((format!("{base}.svg"), svg.into_bytes())),
                     ChartFile::Png => {
-                        let png = charts::to_png(&svg, figures::PNG_WIDTH)
-                            .map_err(|e| Diagnostic::error(format!("{base}.png"), format!("gagal membuat PNG: {e}")))?;
+                        let png = charts::to_png(&svg, figures::PNG_WIDTH).map_err(|e| {
+                            Diagnostic::error(
+                                format!("{base}.png"),
+                                format!("gagal membuat PNG: {e}"),
+                            )
+                        })?;
                         Ok((format!("{base}.png"), png))
                     }
                 }
@@ -643,25 +652,14 @@ impl Renderer<'_> {
             .map(|k| region_ref(site, k))
             .collect();
         c.insert("children", &children);
-        let parent = region.induk.as_deref();
         let mut indicators = Vec::new();
         for ind in &site.indicators {
             let Some(h) = ind.headline(reg, code) else {
                 continue;
             };
-            // Series: the region, its parent (when not the nation) and the nation.
-            let mut chain: Vec<&str> = vec![code];
-            if let Some(p) = parent.filter(|p| *p != NATION && ind.series.contains_key(*p)) {
-                chain.push(p);
-            }
-            if code != NATION && ind.series.contains_key(NATION) {
-                chain.push(NATION);
-            }
-            let periods: Vec<_> = ind
-                .periods
-                .iter()
-                .filter(|p| chain.iter().any(|k| ind.value(k, p).is_some()))
-                .collect();
+            // The region, and for rates its province and the nation.
+            let chain = figures::comparison_chain(site, ind, code);
+            let periods = figures::chart_periods(ind, &chain);
             let table = TableValue {
                 caption: format!(
                     "{} ({}), {}",
@@ -696,7 +694,8 @@ impl Renderer<'_> {
             let (kids, kids_chart, map) = match &kids_period {
                 Some(p) => (
                     self.ranked_children(ind, code, p, None),
-                    figures::children_bars(site, ind, code, p, &format!("anak-{}", ind.slug), None).map(|b| charts::bar_chart(&b)),
+                    figures::children_bars(site, ind, code, p, &format!("anak-{}", ind.slug), None)
+                        .map(|b| charts::bar_chart(&b)),
                     figures::map_svg(site, ind, code, p, &format!("peta-{}", ind.slug)),
                 ),
                 None => (Vec::new(), None, None),
@@ -954,7 +953,12 @@ impl Renderer<'_> {
                         0.0
                     };
                 }
-                groups.push(json!({"region": region_ref(site, &prov), "period": period.label(), "children": kids}));
+                let id = format!("kab-{}", prov.replace('.', "-"));
+                let chart =
+                    figures::children_bars(site, ind, &prov, &period, &id, Some(global_max))
+                        .map(|b| charts::bar_chart(&b));
+                let map = figures::map_svg(site, ind, &prov, &period, &format!("peta-{id}"));
+                groups.push(json!({"region": region_ref(site, &prov), "period": period.label(), "children": kids, "chart": chart, "map": map}));
             }
         }
         c.insert("indicator", &json!({
@@ -968,6 +972,25 @@ impl Renderer<'_> {
         );
         c.insert("provinces", &provinces);
         c.insert("groups", &groups);
+        if let Some(p) = &latest {
+            c.insert(
+                "provinces_chart",
+                &figures::children_bars(site, ind, NATION, p, "provinsi", None)
+                    .map(|b| charts::bar_chart(&b)),
+            );
+            c.insert(
+                "map",
+                &figures::map_svg(site, ind, NATION, p, "peta-provinsi"),
+            );
+        } else {
+            c.insert("provinces_chart", &None::<String>);
+            c.insert("map", &None::<String>);
+        }
+        let national_chart = ind
+            .series
+            .contains_key(NATION)
+            .then(|| charts::line_chart(&figures::region_line(site, ind, NATION)));
+        c.insert("national_chart", &national_chart);
         let national = TableValue {
             caption: format!("{} ({}), Indonesia", ind.title, unit_label(&ind.unit)),
             columns: vec!["Indonesia".into()],

@@ -17,6 +17,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Import BPS web-table exports or a Kemendagri region list into validated datasets.
+    Import {
+        #[command(subcommand)]
+        cmd: lumbung::import::cli::ImportCommand,
+    },
     /// Build the site into public/ (or --output); the old output stays until the build succeeds.
     Build {
         /// The site folder (with lumbung.toml).
@@ -102,6 +107,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import { cmd } => lumbung::import::cli::run(cmd),
         Command::Check {
             root,
             links: Some(dir),

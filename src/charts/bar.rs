@@ -36,10 +36,10 @@ pub struct BarChart {
     pub domain_max: Option<f64>,
 }
 
-const ROW: f64 = 24.0;
+const ROW: f64 = 26.0;
 const BAR_H: f64 = 16.0;
 const TOP_AREA: f64 = 28.0;
-const MAX_NAME_W: f64 = 230.0;
+const MAX_NAME_W: f64 = 185.0;
 const NO_DATA: &str = "tidak ada data";
 
 /// Draws `c` as an inline, responsive, accessible SVG.

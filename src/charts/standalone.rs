@@ -134,10 +134,14 @@ mod tests {
             "Badan Pusat Statistik",
             "https://contoh.id/wilayah/36.73/",
         );
-        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 672 "));
-        assert!(s.contains(" width=\"672\" height=\""));
+        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 432 "));
+        assert!(s.contains(" width=\"432\" height=\""));
         assert!(s.contains("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>"));
-        assert!(s.contains(">Persentase penduduk miskin Kota Serang &amp; Banten</text>"));
+        assert!(
+            s.contains(">Persentase penduduk miskin Kota Serang &amp;")
+                && s.contains("Banten</text>"),
+            "{s}"
+        );
         assert!(s.contains(">Sumber: Badan Pusat Statistik</text>"));
         assert!(s.contains(">https://contoh.id/wilayah/36.73/</text>"));
         assert!(s.contains("<svg x=\"16\" y=\""));

@@ -8,14 +8,14 @@ use crate::locale;
 /// browser that substitutes a narrower font still fits in the measured space.
 pub const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-/// Width of every chart's viewBox. Text at 14 units is about 12 px on a 550 px screen.
-pub const WIDTH: f64 = 640.0;
+/// Width of every chart's viewBox: text at 15 units is 12 px when the chart is 320 px wide (a 360 px phone).
+pub const WIDTH: f64 = 400.0;
 /// Tick labels, direct labels, legends.
-pub const FONT: f64 = 14.0;
+pub const FONT: f64 = 15.0;
 /// Standalone titles.
 pub const FONT_TITLE: f64 = 20.0;
 /// Line height of 14-unit text.
-pub const LINE_H: f64 = 17.0;
+pub const LINE_H: f64 = 18.0;
 
 /// Body text.
 pub const TEXT: &str = "#222222";
