@@ -36,7 +36,7 @@ if [ ! -d tools/quality/node_modules ] || ! cmp -s tools/quality/package-lock.js
   cp tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src
 fi
 
-cargo test --all-targets
+cargo test
 
 # --- quality checks on the sample portal, built with the binary the tests just built ---
 cargo build --quiet

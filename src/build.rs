@@ -153,6 +153,10 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let site =
         Site::build(config, registry, pages, datasets, boundaries, opts.drafts).map_err(finish)?;
     templates.tera.global_context().insert("site", &site.config);
+    templates
+        .tera
+        .global_context()
+        .insert("contact_url", &site.contact_url());
 
     let page_values: Vec<values::PageValue> = site
         .pages

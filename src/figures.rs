@@ -3,10 +3,10 @@
 use crate::charts::{self, Bar, BarChart, LineChart, LineSeries, MapSpec, MapValue, SeriesRole};
 use crate::data::period::Period;
 use crate::data::registry::{Jenis, NATION};
-use crate::model::{Indicator, Site, region_url};
+use crate::model::{Indicator, Site};
 
 /// Width in pixels of downloadable PNG charts.
-pub const PNG_WIDTH: u32 = 1280;
+pub const PNG_WIDTH: u32 = 960;
 
 /// True for rates and per-person amounts (persen, indeks, rupiah/kapita/bulan), which compare
 /// across levels; counts (jiwa, KPM, rupiah totals) of a kabupaten and of the nation do not.
@@ -121,10 +121,8 @@ pub fn children_bars(
             label: name(site, k),
             value: ind.value(k, period),
             highlight: false,
-            href: site
-                .region_pages
-                .contains(k)
-                .then(|| region_url(&site.registry, k)),
+            // Charts are role="img" (one picture for assistive technology); links live in the table beside them.
+            href: None,
         })
         .collect();
     if bars.iter().all(|b| b.value.is_none()) {
@@ -191,10 +189,8 @@ pub fn children_map(
             code: k.clone(),
             name: name(site, k),
             value: ind.value(k, period),
-            href: site
-                .region_pages
-                .contains(k)
-                .then(|| region_url(&site.registry, k)),
+            // Charts are role="img" (one picture for assistive technology); links live in the table beside them.
+            href: None,
         })
         .collect();
     if values.iter().all(|v| v.value.is_none()) {

@@ -280,7 +280,8 @@ impl Renderer<'_> {
                 c.insert("highlights", &highlights);
                 let home_map = site.indicators.iter().find(|i| i.unit == "persen").and_then(|ind| {
                     let p = figures::children_period(ind, site, NATION)?;
-                    Some(json!({"svg": figures::map_svg(site, ind, NATION, &p, "peta-beranda")?, "title": ind.title, "url": format!("/indikator/{}/", ind.slug), "period": p.label()}))
+                    let rows = self.ranked_children(ind, NATION, &p, None);
+                    Some(json!({"svg": figures::map_svg(site, ind, NATION, &p, "peta-beranda")?, "title": ind.title, "url": format!("/indikator/{}/", ind.slug), "period": p.label(), "rows": rows}))
                 });
                 c.insert("home_map", &home_map);
                 c.insert(

@@ -89,6 +89,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/partials/headline.html"),
     ),
     (
+        "templates/partials/ranked_table.html",
+        include_bytes!("../themes/default/templates/partials/ranked_table.html"),
+    ),
+    (
         "templates/partials/table.html",
         include_bytes!("../themes/default/templates/partials/table.html"),
     ),

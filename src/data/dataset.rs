@@ -491,7 +491,8 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
                 )),
         ]);
     }
-    let raw_line = |line: usize| csv_text.lines().nth(line.saturating_sub(1));
+    let lines: Vec<&str> = csv_text.lines().collect();
+    let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -167,7 +167,8 @@ impl Registry {
                 )]);
             }
         }
-        let raw_line = |line: usize| text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let lines: Vec<&str> = text.lines().collect();
+        let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
         for (i, rec) in rdr.records().enumerate() {
             let row = i + 1;
             let rec = match rec {

@@ -228,6 +228,25 @@ impl Site {
         own
     }
 
+    /// Where readers report a data error: the configured address, else the contact e-mail,
+    /// else the contact page when the site has one; empty when there is none.
+    pub fn contact_url(&self) -> String {
+        let c = &self.config.contact;
+        if !c.report_error_url.is_empty() {
+            c.report_error_url.clone()
+        } else if !c.email.is_empty() {
+            format!("mailto:{}", c.email)
+        } else if self
+            .pages
+            .iter()
+            .any(|p| p.section == Section::Halaman && p.slug == "hubungi-kami")
+        {
+            "/hubungi-kami/".to_string()
+        } else {
+            String::new()
+        }
+    }
+
     /// The URL path of a region page: `/wilayah/36.73-kota-serang/`.
     pub fn region_url(&self, code: &str) -> String {
         region_url(&self.registry, code)
