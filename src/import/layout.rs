@@ -61,8 +61,9 @@ impl Measure {
         }
     }
 
-    pub fn lower_is_better(self) -> bool {
-        !matches!(self, Measure::GarisKemiskinan)
+    /// `None` for garis kemiskinan: a threshold, neither higher nor lower is better.
+    pub fn lower_is_better(self) -> Option<bool> {
+        (!matches!(self, Measure::GarisKemiskinan)).then_some(true)
     }
 
     pub fn indicator(self) -> &'static str {

@@ -227,7 +227,7 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
             role: "measure",
             unit: Some(m.unit()),
             decimals: Some(m.decimals()),
-            lower_is_better: Some(m.lower_is_better()),
+            lower_is_better: m.lower_is_better(),
             indicator: Some(m.indicator()),
         });
     }
