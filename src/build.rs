@@ -236,7 +236,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         regions: site.region_pages.len(),
         indicators: site.indicators.len(),
         datasets: site.datasets.len(),
-        charts: files.iter().filter(|(p, _)| p.ends_with(".svg")).count(),
+        // One chart per region and indicator (inline on the page, and as SVG and PNG downloads).
+        charts: timings.get("grafik SVG").map_or(0, |t| t.0),
         files: files.len(),
         output: out.clone(),
         timings,

@@ -121,7 +121,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
         .fold(0.0, f64::max);
     let last_tick = ticks
         .last()
-        .map(|t| font::text_width(&style::format_short(*t, unit, tdec), FONT) / 2.0)
+        .map(|t| font::text_width(&style::format_tick(*t, unit, tdec), FONT) / 2.0)
         .unwrap_or(0.0);
     let left = (name_w + 10.0).ceil();
     let right = (value_w + 10.0).max(last_tick + 4.0).ceil();
@@ -151,7 +151,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
                 },
             )
             .map_err(|e| e.to_string())?;
-        let xfmt = |v: &f64| style::format_short(*v, unit, tdec);
+        let xfmt = |v: &f64| style::format_tick(*v, unit, tdec);
         chart
             .configure_mesh()
             .disable_y_mesh()

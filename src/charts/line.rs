@@ -250,7 +250,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
     let y1 = yticks.last().copied().unwrap_or(1.0);
     let ytick_labels: Vec<String> = yticks
         .iter()
-        .map(|v| style::format_short(*v, unit, ydec))
+        .map(|v| style::format_tick(*v, unit, ydec))
         .collect();
     let left = ytick_labels
         .iter()
@@ -359,7 +359,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
                 String::new()
             }
         };
-        let yfmt = |v: &f64| style::format_short(*v, unit, ydec);
+        let yfmt = |v: &f64| style::format_tick(*v, unit, ydec);
         chart
             .configure_mesh()
             .disable_x_mesh()

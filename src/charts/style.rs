@@ -82,6 +82,22 @@ pub fn format_short(v: f64, unit: &str, decimals: usize) -> String {
     }
 }
 
+/// An axis tick: like [`format_short`], but rupiah compact (`Rp800 rb`, `Rp1,2 jt`, `Rp3 M`,
+/// `Rp2 T`) so the axis leaves room for the plot on a phone.
+pub fn format_tick(v: f64, unit: &str, decimals: usize) -> String {
+    if !is_rupiah(unit) || v.abs() < 1e3 {
+        return format_short(v, unit, decimals);
+    }
+    let (div, word) = match v.abs() {
+        a if a >= 1e12 => (1e12, "T"),
+        a if a >= 1e9 => (1e9, "M"),
+        a if a >= 1e6 => (1e6, "jt"),
+        _ => (1e3, "rb"),
+    };
+    let sign = if v < 0.0 { "−" } else { "" };
+    format!("{sign}Rp{} {word}", locale::number_trim(v.abs() / div, 1))
+}
+
 /// The caption naming the unit when ticks do not show it.
 pub fn unit_caption(unit: &str) -> Option<String> {
     if is_percent(unit) || is_rupiah(unit) || unit.trim().is_empty() {
@@ -210,6 +226,10 @@ mod tests {
         );
         assert_eq!(format_value(1234.5, "ribu jiwa", 1), "1.234,5 ribu jiwa");
         assert_eq!(format_short(1234.5, "ribu jiwa", 1), "1.234,5");
+        assert_eq!(format_tick(800_000.0, "rupiah/kapita/bulan", 0), "Rp800 rb");
+        assert_eq!(format_tick(1_200_000.0, "rupiah", 0), "Rp1,2 jt");
+        assert_eq!(format_tick(2.2e12, "rupiah", 0), "Rp2,2 T");
+        assert_eq!(format_tick(5.5, "persen", 0), "6%");
         assert_eq!(n1(12.04), "12");
         assert_eq!(n1(-0.01), "0");
         assert_eq!(n1(3.25), "3.3");
