@@ -76,9 +76,6 @@ fn draw(c: &BarChart) -> Result<String, String> {
         hi = hi.max(d);
     }
     let lo = values.iter().copied().fold(0.0, f64::min);
-    let (ticks, tdec) = style::nice_ticks(lo, hi, 4);
-    let x0 = ticks.first().copied().unwrap_or(0.0);
-    let x1 = ticks.last().copied().unwrap_or(1.0);
 
     let any_highlight = c.bars.iter().any(|b| b.highlight);
     let names: Vec<String> = c
@@ -102,7 +99,8 @@ fn draw(c: &BarChart) -> Result<String, String> {
         .bars
         .iter()
         .map(|b| match b.value.filter(|v| v.is_finite()) {
-            Some(v) => style::format_value(v, unit, c.decimals),
+            // The unit words are in the caption; values keep only % and Rp.
+            Some(v) => style::format_short(v, unit, c.decimals),
             None => NO_DATA.to_string(),
         })
         .collect();
@@ -119,6 +117,22 @@ fn draw(c: &BarChart) -> Result<String, String> {
             }
         })
         .fold(0.0, f64::max);
+    // As many ticks as fit under the bars without their labels touching.
+    let plot_w = WIDTH - (name_w + 10.0) - (value_w + 10.0);
+    let mut target = 4;
+    let (ticks, tdec) = loop {
+        let (t, d) = style::nice_ticks(lo, hi, target);
+        let widest = t
+            .iter()
+            .map(|v| font::text_width(&style::format_tick(*v, unit, d), FONT))
+            .fold(0.0, f64::max);
+        if target <= 1 || (widest + 8.0) * t.len() as f64 <= plot_w {
+            break (t, d);
+        }
+        target -= 1;
+    };
+    let x0 = ticks.first().copied().unwrap_or(0.0);
+    let x1 = ticks.last().copied().unwrap_or(1.0);
     let last_tick = ticks
         .last()
         .map(|t| font::text_width(&style::format_tick(*t, unit, tdec), FONT) / 2.0)
