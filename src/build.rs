@@ -165,12 +165,14 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         .collect();
     let pages: Vec<tera::Value> = page_values.iter().map(values::to_value).collect();
     let statics = jobs::statics(root, &site.config.theme);
+    let out = opts.output.clone().unwrap_or_else(|| root.join("public"));
     let renderer = Renderer {
         site: &site,
         templates: &templates,
         pages,
         page_values,
         statics,
+        previous: out.is_dir().then(|| out.clone()),
     };
     let list = jobs::list(&renderer);
     step(
@@ -230,7 +232,6 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         step(opts, start, "salinan .gz dan .br dibuat");
     }
 
-    let out = opts.output.clone().unwrap_or_else(|| root.join("public"));
     let mut summary = Summary {
         pages: site.pages.len(),
         regions: site.region_pages.len(),

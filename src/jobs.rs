@@ -80,6 +80,8 @@ pub struct Renderer<'a> {
     pub pages: Vec<Value>,
     pub page_values: Vec<PageValue>,
     pub statics: Vec<(crate::theme::Source, String)>,
+    /// The previous output folder: a chart PNG whose SVG there is byte-identical is reused, not rasterised again.
+    pub previous: Option<std::path::PathBuf>,
 }
 
 impl Job {
@@ -438,6 +440,9 @@ impl Renderer<'_> {
                 match kind {
                     ChartFile::Svg => Ok((format!("{base}.svg"), svg.into_bytes())),
                     ChartFile::Png => {
+                        if let Some(png) = self.reuse_png(&base, &svg) {
+                            return Ok((format!("{base}.png"), png));
+                        }
                         let png = charts::to_png(&svg, figures::PNG_WIDTH).map_err(|e| {
                             Diagnostic::error(
                                 format!("{base}.png"),
@@ -568,6 +573,17 @@ impl Renderer<'_> {
                 Ok((dst.clone(), bytes))
             }
         }
+    }
+
+    /// The PNG of the previous build when its SVG source is unchanged (PNGs are a pure function of the SVG).
+    fn reuse_png(&self, base: &str, svg: &str) -> Option<Vec<u8>> {
+        let prev = self.previous.as_ref()?;
+        let old_svg = std::fs::read(prev.join(format!("{base}.svg"))).ok()?;
+        if old_svg != svg.as_bytes() {
+            return None;
+        }
+        let png = std::fs::read(prev.join(format!("{base}.png"))).ok()?;
+        png.starts_with(b"\x89PNG").then_some(png)
     }
 
     fn programs_sorted(&self) -> Vec<usize> {

@@ -378,3 +378,28 @@ fn missing_config_and_unknown_config_key() {
     assert!(err.contains("\"basis_url\""), "{err}");
     assert!(err.contains("base_url"), "hint names the right key: {err}");
 }
+
+#[test]
+fn chart_png_is_reused_when_its_svg_is_unchanged() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let png = out.join("wilayah/36.73-kota-serang/p0.png");
+    let original = fs::read(&png).unwrap();
+    assert!(original.starts_with(b"\x89PNG"));
+    // Mark the old PNG: an unchanged chart keeps it (no second rasterising) …
+    let mut marked = original.clone();
+    marked.extend_from_slice(b"lumbung-test");
+    fs::write(&png, &marked).unwrap();
+    build_ok(site.path());
+    assert_eq!(fs::read(&png).unwrap(), marked);
+    // … and a changed chart is drawn again.
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.73;2024;Maret;5,65",
+        "36.73;2024;Maret;5,55",
+    );
+    build_ok(site.path());
+    let redrawn = fs::read(&png).unwrap();
+    assert!(redrawn.starts_with(b"\x89PNG") && !redrawn.ends_with(b"lumbung-test"));
+}
