@@ -160,7 +160,7 @@ fn problem(
                 None => path.to_string(),
             }
         };
-        let Some(norm) = normalise(&percent_decode(&joined)) else {
+        let Some(norm) = normalise(&crate::serve::percent_decode(&joined)) else {
             return Some("keluar dari akar situs".into());
         };
         let dir_index = if norm.is_empty() {
@@ -178,7 +178,7 @@ fn problem(
             return Some(format!("{norm} tidak ada"));
         }
     };
-    let fragment = percent_decode(fragment.unwrap_or(""));
+    let fragment = crate::serve::percent_decode(fragment.unwrap_or(""));
     if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
         return None;
     }
@@ -189,7 +189,7 @@ fn problem(
 }
 
 fn fragment_of(url: &str) -> String {
-    percent_decode(url.split_once('#').map(|(_, f)| f).unwrap_or(""))
+    crate::serve::percent_decode(url.split_once('#').map(|(_, f)| f).unwrap_or(""))
 }
 
 /// `http:`, `mailto:`, `tel:`, `data:`… (a scheme is letters, digits, `+-.` before the first `:`).
@@ -223,27 +223,6 @@ fn normalise(path: &str) -> Option<String> {
         s.push('/');
     }
     Some(s)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn line_col(s: &str, offset: usize) -> (usize, usize) {
@@ -507,7 +486,7 @@ mod tests {
                 .or(Some(String::new()))
         );
         assert_eq!(normalise("../x"), None);
-        assert_eq!(percent_decode("36.73%20kota"), "36.73 kota");
+        assert_eq!(crate::serve::percent_decode("36.73%20kota"), "36.73 kota");
         assert!(has_scheme("mailto:x@y.id") && has_scheme("https://x") && !has_scheme("/a:b"));
         assert_eq!(decode_refs("a&amp;b&#39;c&#x41;&zz;"), "a&b'cA&zz;");
     }

@@ -39,7 +39,8 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%xx` escapes of a URL path (invalid escapes stay as they are).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
