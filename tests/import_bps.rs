@@ -185,7 +185,11 @@ fn kabkota_tables_match_every_region_and_keep_values() {
     );
     assert_eq!(field("garis_kemiskinan")["lumbung:decimals"], 0);
     // A threshold: neither direction is better, so no polarity is written.
-    assert!(field("garis_kemiskinan").get("lumbung:lowerIsBetter").is_none());
+    assert!(
+        field("garis_kemiskinan")
+            .get("lumbung:lowerIsBetter")
+            .is_none()
+    );
     assert_eq!(
         field("jumlah_penduduk_miskin")["lumbung:indicator"],
         "jumlah-penduduk-miskin"
