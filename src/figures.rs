@@ -200,7 +200,7 @@ pub fn children_map(
         id: id.to_string(),
         title: format!(
             "Peta {} di {}, {}",
-            ind.title.to_lowercase(),
+            charts::describe::decapitalise(&ind.title),
             region.nama,
             period.label()
         ),
@@ -208,7 +208,7 @@ pub fn children_map(
             "Peta {} wilayah di {} berwarna menurut {}; wilayah tanpa data diarsir.",
             values.len(),
             region.nama,
-            ind.title.to_lowercase()
+            charts::describe::decapitalise(&ind.title)
         ),
         unit: ind.unit.clone(),
         decimals: ind.decimals,
@@ -250,4 +250,93 @@ pub fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Perio
                 >= 2
         })
         .cloned()
+}
+
+/// The charts of a region's indicator that are also offered as files (SVG and PNG).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The region over time, with its province and the nation.
+    Line,
+    /// Its children as a sorted bar chart.
+    Children,
+    /// Its children as a map.
+    Map,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
+
+    /// The file name stem after the indicator slug: `p0`, `p0-rincian`, `p0-peta`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            ChartKind::Line => "",
+            ChartKind::Children => "-rincian",
+            ChartKind::Map => "-peta",
+        }
+    }
+}
+
+/// Whether `region_chart` draws this chart, decided without drawing it (for the job list).
+pub fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
+    match kind {
+        ChartKind::Line => ind.series.contains_key(code),
+        ChartKind::Children => children_period(ind, site, code).is_some(),
+        ChartKind::Map => {
+            let (Some(p), Some(region)) =
+                (children_period(ind, site, code), site.registry.get(code))
+            else {
+                return false;
+            };
+            let mapped = |k: &&String| {
+                ind.value(k, &p).is_some()
+                    && site.registry.get(k).is_some_and(|r| {
+                        matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
+                    })
+            };
+            if !region.children.iter().any(|k| mapped(&k)) {
+                return false;
+            }
+            code == NATION
+                || site.boundaries.as_ref().is_some_and(|b| {
+                    region
+                        .children
+                        .iter()
+                        .filter(|k| {
+                            site.registry.get(k).is_some_and(|r| {
+                                matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
+                            })
+                        })
+                        .any(|k| b.features.contains_key(k))
+                })
+        }
+    }
+}
+
+/// One chart of a region's indicator, drawn on its own: the SVG and its title.
+pub fn region_chart(
+    site: &Site,
+    ind: &Indicator,
+    code: &str,
+    kind: ChartKind,
+) -> Option<(String, String)> {
+    let id = format!("{}{}", ind.slug, kind.suffix());
+    match kind {
+        ChartKind::Line => {
+            if !ind.series.contains_key(code) {
+                return None;
+            }
+            let line = region_line(site, ind, code);
+            Some((charts::line_chart(&line), line.title))
+        }
+        ChartKind::Children => {
+            let p = children_period(ind, site, code)?;
+            let bars = children_bars(site, ind, code, &p, &id, None)?;
+            Some((charts::bar_chart(&bars), bars.title))
+        }
+        ChartKind::Map => {
+            let p = children_period(ind, site, code)?;
+            let title = children_map(site, ind, code, &p, &id)?.title;
+            Some((map_svg(site, ind, code, &p, &id)?, title))
+        }
+    }
 }

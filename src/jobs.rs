@@ -13,6 +13,7 @@ use crate::data::registry::NATION;
 use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Table};
 use crate::figures;
+use crate::figures::ChartKind;
 use crate::model::indicator::{bare_value, format_value};
 use crate::model::{Indicator, Site, page_url, region_url};
 use crate::render::Templates;
@@ -56,8 +57,8 @@ pub enum Job {
     RegionIndex,
     Region(String),
     RegionDownload(String, Format),
-    /// A region's indicator chart for download, as a standalone SVG or a PNG.
-    RegionChart(String, usize, ChartFile),
+    /// A region's indicator chart (over time, its children as bars, or as a map) for download, as a standalone SVG or a PNG.
+    RegionChart(String, usize, ChartKind, ChartFile),
     IndicatorIndex,
     Indicator(usize),
     IndicatorDownload(usize, Format),
@@ -95,8 +96,8 @@ impl Job {
             Job::RegionIndex => "daftar wilayah",
             Job::Region(_) => "halaman wilayah",
             Job::RegionDownload(..) => "unduhan wilayah",
-            Job::RegionChart(_, _, ChartFile::Svg) => "grafik SVG",
-            Job::RegionChart(_, _, ChartFile::Png) => "grafik PNG",
+            Job::RegionChart(_, _, _, ChartFile::Svg) => "grafik SVG",
+            Job::RegionChart(_, _, _, ChartFile::Png) => "grafik PNG",
             Job::IndicatorIndex => "daftar indikator",
             Job::Indicator(_) => "halaman indikator",
             Job::IndicatorDownload(..) => "unduhan indikator",
@@ -148,9 +149,11 @@ pub fn list(r: &Renderer<'_>) -> Vec<Job> {
             jobs.extend(Format::ALL.map(|f| Job::RegionDownload(code.clone(), f)));
         }
         for (i, ind) in site.indicators.iter().enumerate() {
-            if ind.series.contains_key(code) {
-                jobs.push(Job::RegionChart(code.clone(), i, ChartFile::Svg));
-                jobs.push(Job::RegionChart(code.clone(), i, ChartFile::Png));
+            for kind in ChartKind::ALL {
+                if figures::has_chart(site, ind, code, kind) {
+                    jobs.push(Job::RegionChart(code.clone(), i, kind, ChartFile::Svg));
+                    jobs.push(Job::RegionChart(code.clone(), i, kind, ChartFile::Png));
+                }
             }
         }
     }
@@ -203,6 +206,8 @@ struct TableRow {
 struct TableValue {
     caption: String,
     columns: Vec<String>,
+    /// Per column: holds numbers (right-aligned, never wrapped).
+    numeric: Vec<bool>,
     rows: Vec<TableRow>,
 }
 
@@ -212,8 +217,14 @@ struct Ranked {
     region: RegionRef,
     value: f64,
     formatted: String,
+    /// The number alone, for tables whose head names the unit.
+    bare: String,
+    /// The unit for that head ("%", "jiwa", "rupiah/kapita/bulan").
+    unit: String,
     /// Bar length in percent of the largest value in the group.
     share: f64,
+    /// 1 = highest; equal values share a rank and the next one skips (1, 2, 2, 4).
+    rank: usize,
     highlight: bool,
 }
 
@@ -426,17 +437,25 @@ impl Renderer<'_> {
                     bytes,
                 ))
             }
-            Job::RegionChart(code, i, kind) => {
+            Job::RegionChart(code, i, chart, kind) => {
                 let ind = &site.indicators[*i];
                 let url = region_url(&site.registry, code);
-                let line = figures::region_line(site, ind, code);
+                let base = format!(
+                    "{}{}{}",
+                    url.trim_start_matches('/'),
+                    ind.slug,
+                    chart.suffix()
+                );
+                let (inner, title) =
+                    figures::region_chart(site, ind, code, *chart).ok_or_else(|| {
+                        Diagnostic::error(format!("{base}.svg"), "grafik ini tidak punya data")
+                    })?;
                 let svg = charts::standalone(
-                    &charts::line_chart(&line),
-                    &line.title,
+                    &inner,
+                    &title,
                     &format!("{}, diolah {}", ind.source, site.config.title),
                     &format!("{}{url}", site.config.base()),
                 );
-                let base = format!("{}{}", url.trim_start_matches('/'), ind.slug);
                 match kind {
                     ChartFile::Svg => Ok((format!("{base}.svg"), svg.into_bytes())),
                     ChartFile::Png => {
@@ -576,6 +595,35 @@ impl Renderer<'_> {
     }
 
     /// The PNG of the previous build when its SVG source is unchanged (PNGs are a pure function of the SVG).
+    /// The SVG and PNG files and an embed snippet of one chart of a region's indicator, or null when it has none.
+    fn chart_files(&self, ind: &Indicator, code: &str, kind: ChartKind) -> serde_json::Value {
+        let site = self.site;
+        if !site.region_pages.contains(code) || !figures::has_chart(site, ind, code, kind) {
+            return serde_json::Value::Null;
+        }
+        let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
+        let title = match kind {
+            ChartKind::Line => format!("{}, {name}", ind.title),
+            ChartKind::Children => format!("{} di {name} menurut wilayah", ind.title),
+            ChartKind::Map => format!(
+                "Peta {} di {name}",
+                charts::describe::decapitalise(&ind.title)
+            ),
+        };
+        let file = format!(
+            "{}{}{}",
+            region_url(&site.registry, code),
+            ind.slug,
+            kind.suffix()
+        );
+        let embed = format!(
+            "<iframe src=\"{}{file}.svg\" title=\"{}\" width=\"640\" height=\"480\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+            site.config.base(),
+            charts::style::esc(&title)
+        );
+        json!({"svg": format!("{file}.svg"), "png": format!("{file}.png"), "embed": embed})
+    }
+
     fn reuse_png(&self, base: &str, svg: &str) -> Option<Vec<u8>> {
         let prev = self.previous.as_ref()?;
         let old_svg = std::fs::read(prev.join(format!("{base}.svg"))).ok()?;
@@ -688,6 +736,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|k| reg.get(k).map_or(k.to_string(), |r| r.nama.clone()))
                     .collect(),
+                numeric: vec![true; chain.len()],
                 rows: periods
                     .iter()
                     .rev()
@@ -717,14 +766,14 @@ impl Renderer<'_> {
                 ),
                 None => (Vec::new(), None, None),
             };
-            let file = format!("{url}{}", ind.slug);
             indicators.push(json!({
                 "slug": ind.slug, "title": ind.title, "url": format!("/indikator/{}/", ind.slug), "unit": ind.unit,
                 "lower_is_better": ind.lower_is_better, "source": ind.source, "headline": h, "table": table,
                 "children": kids, "children_period": kids_period.map(|p| p.label()).unwrap_or_default(),
                 "chart": chart, "chart_desc": line.desc,
-                "chart_files": {"svg": format!("{file}.svg"), "png": format!("{file}.png")},
-                "embed": format!("<iframe src=\"{}{file}.svg\" title=\"{}\" width=\"640\" height=\"480\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>", site.config.base(), line.title),
+                "chart_files": self.chart_files(ind, code, ChartKind::Line),
+                "children_files": self.chart_files(ind, code, ChartKind::Children),
+                "map_files": self.chart_files(ind, code, ChartKind::Map),
                 "children_chart": kids_chart, "map": map,
             }));
         }
@@ -752,7 +801,7 @@ impl Renderer<'_> {
                 .collect();
             other.push(json!({
                 "title": d.title, "url": format!("/data/{}/", d.slug), "source": d.source_line(),
-                "table": TableValue { caption: format!("{} – {}", d.title, region.nama), columns: cols.iter().map(|&f| d.fields[f].title.clone()).collect(), rows },
+                "table": TableValue { caption: format!("{} – {}", d.title, region.nama), columns: cols.iter().map(|&f| d.fields[f].title.clone()).collect(), numeric: cols.iter().map(|&f| d.fields[f].role == Role::Measure).collect(), rows },
             }));
         }
         c.insert("datasets", &other);
@@ -817,7 +866,10 @@ impl Renderer<'_> {
                     region: region_ref(site, k),
                     value,
                     formatted: ind.format(value),
+                    bare: bare_value(ind.decimals, value),
+                    unit: unit_label(&ind.unit).replace('/', " per "),
                     share: 0.0,
+                    rank: 0,
                     highlight: highlight == Some(k.as_str()),
                 })
             })
@@ -828,7 +880,13 @@ impl Renderer<'_> {
                 .then_with(|| a.region.kode.cmp(&b.region.kode))
         });
         let max = v.iter().map(|r| r.value).fold(0.0, f64::max);
-        for r in &mut v {
+        let mut previous: Option<(f64, usize)> = None;
+        for (i, r) in v.iter_mut().enumerate() {
+            r.rank = match previous {
+                Some((value, rank)) if value == r.value => rank,
+                _ => i + 1,
+            };
+            previous = Some((r.value, r.rank));
             r.share = if max > 0.0 {
                 (r.value / max * 1000.0).round() / 10.0
             } else {
@@ -975,7 +1033,8 @@ impl Renderer<'_> {
                     figures::children_bars(site, ind, &prov, &period, &id, Some(global_max))
                         .map(|b| charts::bar_chart(&b));
                 let map = figures::map_svg(site, ind, &prov, &period, &format!("peta-{id}"));
-                groups.push(json!({"region": region_ref(site, &prov), "period": period.label(), "children": kids, "chart": chart, "map": map}));
+                groups.push(json!({"region": region_ref(site, &prov), "period": period.label(), "children": kids, "chart": chart, "map": map,
+                    "files": self.chart_files(ind, &prov, ChartKind::Children), "map_files": self.chart_files(ind, &prov, ChartKind::Map)}));
             }
         }
         c.insert("indicator", &json!({
@@ -1008,9 +1067,19 @@ impl Renderer<'_> {
             .contains_key(NATION)
             .then(|| charts::line_chart(&figures::region_line(site, ind, NATION)));
         c.insert("national_chart", &national_chart);
+        c.insert(
+            "national_files",
+            &self.chart_files(ind, NATION, ChartKind::Line),
+        );
+        c.insert(
+            "provinces_files",
+            &self.chart_files(ind, NATION, ChartKind::Children),
+        );
+        c.insert("map_files", &self.chart_files(ind, NATION, ChartKind::Map));
         let national = TableValue {
             caption: format!("{} ({}), Indonesia", ind.title, unit_label(&ind.unit)),
             columns: vec!["Indonesia".into()],
+            numeric: vec![true],
             rows: ind
                 .series
                 .get(NATION)
@@ -1123,6 +1192,7 @@ impl Renderer<'_> {
             &TableValue {
                 caption: format!("{} (pratinjau)", d.title),
                 columns,
+                numeric: d.fields.iter().map(|f| f.role == Role::Measure).collect(),
                 rows,
             },
         );

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -37,7 +38,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Build the site, then serve it on localhost for a preview.
+    /// Build the site, serve it on localhost for a preview, and rebuild when a source file changes.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -48,6 +49,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8000")]
         addr: String,
+        /// Do not rebuild when content/, data/, templates/, static/, themes/ or lumbung.toml change.
+        #[arg(long)]
+        no_watch: bool,
     },
     /// Load and validate everything and render in memory, including the link check; write nothing.
     Check {
@@ -86,20 +90,34 @@ fn main() -> ExitCode {
             output,
             drafts,
             addr,
+            no_watch,
         } => {
             let out = output.clone().unwrap_or_else(|| root.join("public"));
             let opts = Options {
-                root,
+                root: root.clone(),
                 output,
                 drafts,
                 check_only: false,
                 progress: true,
             };
-            let code = report(build(&opts), "Situs selesai dibangun");
-            if code != ExitCode::SUCCESS {
-                return code;
+            // A failed build keeps the previous output; the preview still starts, and the next save rebuilds.
+            report(build(&opts), "Situs selesai dibangun");
+            if let Err(e) = lumbung::serve::start(&out, &addr) {
+                eprintln!("kesalahan: {e}");
+                return ExitCode::FAILURE;
             }
-            match lumbung::serve::serve(&out, &addr) {
+            if no_watch {
+                loop {
+                    std::thread::park();
+                }
+            }
+            let quiet = Options {
+                progress: false,
+                ..opts
+            };
+            match lumbung::serve::watch(&root, &out, Duration::from_millis(300), || {
+                report(build(&quiet), "Situs selesai dibangun ulang");
+            }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("kesalahan: {e}");

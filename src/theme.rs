@@ -85,6 +85,14 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/partials/card.html"),
     ),
     (
+        "templates/partials/chart_embed.html",
+        include_bytes!("../themes/default/templates/partials/chart_embed.html"),
+    ),
+    (
+        "templates/partials/chart_files.html",
+        include_bytes!("../themes/default/templates/partials/chart_files.html"),
+    ),
+    (
         "templates/partials/headline.html",
         include_bytes!("../themes/default/templates/partials/headline.html"),
     ),

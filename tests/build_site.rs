@@ -73,6 +73,75 @@ fn headline_change_and_rank_are_computed() {
 }
 
 #[test]
+fn ranked_children_table_shares_ranks_on_ties() {
+    let site = fixture("serang");
+    // Kabupaten Lebak (36.02) now ties Kabupaten Pandeglang (36.01) in Maret 2024.
+    let csv = site.path().join("data/kemiskinan/kemiskinan.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    fs::write(
+        &csv,
+        text.replace("36.02;2024;Maret;8,60;", "36.02;2024;Maret;8,64;"),
+    )
+    .unwrap();
+    let out = build_ok(site.path());
+    let banten = read(&out, "wilayah/36-banten/index.html");
+    let table = banten
+        .split(">Peringkat</th>")
+        .skip(1)
+        .map(|t| &t[..t.find("</table>").unwrap()])
+        .find(|t| t.contains("Nilai (%)"))
+        .expect("a ranked P0 table for Banten's kab/kota");
+    let ranks: Vec<&str> = table
+        .split("<tr><td class=\"num\">")
+        .skip(1)
+        .map(|row| &row[..row.find("</td>").unwrap()])
+        .collect();
+    assert_eq!(ranks, ["1", "1", "3", "4", "5", "6", "7", "8"], "{table}");
+    // The headline card agrees: both are the highest.
+    let lebak = read(&out, "wilayah/36.02-kabupaten-lebak/index.html");
+    assert!(lebak.contains("Peringkat 1: tertinggi dari 8 kabupaten/kota di Banten"));
+    let pandeglang = read(&out, "wilayah/36.01-kabupaten-pandeglang/index.html");
+    assert!(pandeglang.contains("Peringkat 1: tertinggi dari 8 kabupaten/kota di Banten"));
+}
+
+#[test]
+fn every_chart_is_also_a_file_with_title_and_source() {
+    let site = fixture("serang");
+    let out = build_ok(site.path());
+    let banten = read(&out, "wilayah/36-banten/index.html");
+    for stem in ["p0", "p0-rincian"] {
+        for ext in ["svg", "png"] {
+            let href = format!("href=\"/wilayah/36-banten/{stem}.{ext}\" download");
+            assert!(banten.contains(&href), "{href} missing on the Banten page");
+        }
+        let svg = read(&out, &format!("wilayah/36-banten/{stem}.svg"));
+        assert!(svg.contains("Sumber: Badan Pusat Statistik"), "{svg}");
+        assert!(
+            svg.contains("/wilayah/36-banten/</text>"),
+            "page URL inside: {svg}"
+        );
+        let png = fs::read(out.join(format!("wilayah/36-banten/{stem}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+    let bars = read(&out, "wilayah/36-banten/p0-rincian.svg");
+    assert!(
+        bars.contains("menurut kabupaten/kota di Banten, Maret 2024"),
+        "{bars}"
+    );
+    assert!(bars.contains("Kabupaten Pandeglang") && bars.contains("Kota Cilegon"));
+    // Each has an embed snippet, shown as code.
+    assert!(
+        banten.contains(
+            "&lt;iframe src=&quot;https://uji.example.org/wilayah/36-banten/p0-rincian.svg&quot;"
+        ),
+        "{banten}"
+    );
+    // The indicator page offers the same files for its per-province charts.
+    let ind = read(&out, "indikator/p0/index.html");
+    assert!(ind.contains("href=\"/wilayah/36-banten/p0-rincian.png\" download"));
+}
+
+#[test]
 fn news_pages_home_and_tags() {
     let site = fixture("serang");
     let out = build_ok(site.path());

@@ -81,12 +81,16 @@ fn imported_national_data_builds_a_page_and_a_coloured_map_for_every_kabkota() {
     let kota = read(&out, &format!("wilayah/{}/index.html", pages["36.73"]));
     assert!(kota.contains("<h1>Kota Serang</h1>"));
     assert!(
-        kota.contains("<th scope=\"row\">Maret 2024</th><td>5,65</td>"),
+        kota.contains(
+            "<th scope=\"row\" class=\"period\">Maret 2024</th><td class=\"num\">5,65</td>"
+        ),
         "Kota Serang P0 2024 from the real data"
     );
     let kab = read(&out, &format!("wilayah/{}/index.html", pages["36.04"]));
     assert!(
-        kab.contains("<th scope=\"row\">Maret 2024</th><td>4,51</td>"),
+        kab.contains(
+            "<th scope=\"row\" class=\"period\">Maret 2024</th><td class=\"num\">4,51</td>"
+        ),
         "Kabupaten Serang P0 2024 is its own"
     );
 
@@ -113,6 +117,22 @@ fn imported_national_data_builds_a_page_and_a_coloured_map_for_every_kabkota() {
             );
         }
     }
+    // Each province's map and bar chart are also files, with the title and source inside.
+    let jatim = &pages["35"];
+    let map = read(&out, &format!("wilayah/{jatim}/p0-peta.svg"));
+    assert!(map.contains("Peta persentase penduduk miskin (P0) di Jawa Timur"));
+    assert!(map.contains("Sumber: Badan Pusat Statistik"));
+    assert!(
+        map.contains("<path data-kode=\"35.78\" fill=\"#"),
+        "Kota Surabaya on the downloadable map"
+    );
+    let png = fs::read(out.join(format!("wilayah/{jatim}/p0-peta.png"))).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let html = read(&out, &format!("wilayah/{jatim}/index.html"));
+    assert!(html.contains(&format!("href=\"/wilayah/{jatim}/p0-peta.png\" download")));
+    assert!(html.contains(&format!(
+        "href=\"/wilayah/{jatim}/p0-rincian.svg\" download"
+    )));
     assert!(
         largest.0 < 150 * 1024,
         "largest map {} is {} bytes",

@@ -251,10 +251,11 @@ fn draw(c: &BarChart) -> Result<String, String> {
                     let (end, _) = chart.backend_coord(&(v.max(0.0), 0.0));
                     let _ = writeln!(
                         rows,
-                        "<text class=\"value\" x=\"{}\" y=\"{}\" fill=\"{}\"{weight}>{}</text>",
+                        "<text class=\"value\" x=\"{}\" y=\"{}\" fill=\"{}\"{weight}{}>{}</text>",
                         n1(f64::from(end) + 5.0),
                         n1(baseline),
                         style::TEXT,
+                        style::HALO,
                         esc(&value_texts[i])
                     );
                 }

@@ -20,7 +20,8 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn decapitalise(s: &str) -> String {
+/// The first letter in lower case, for a title used mid-sentence; acronyms ("PDRB", "IPM") stay as they are.
+pub fn decapitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         // Keep acronyms ("PDRB", "IPM") as they are.

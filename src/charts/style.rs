@@ -183,6 +183,10 @@ pub fn svg_open(id: &str, class: &str, title: &str, desc: &str, w: f64, h: f64) 
     s
 }
 
+/// Attributes that give a label a white halo, so that a gridline or line passing under it does not cut it.
+pub const HALO: &str =
+    " stroke=\"#FFFFFF\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
+
 /// A `<pattern>` of diagonal grey lines for regions without data.
 pub fn hatch_pattern(id: &str) -> String {
     format!(

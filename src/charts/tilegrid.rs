@@ -111,6 +111,8 @@ pub fn province_name(code: &str) -> Option<&'static str> {
 const COLS: f64 = 13.0;
 const ROWS: f64 = 6.0;
 const GAP: f64 = 3.0;
+/// Height of a tile with two lines (code and value) of chart text.
+const TILE_H_TWO_LINES: f64 = 38.0;
 
 /// Draws the 38-province tile grid with a classed legend.
 pub fn tile_grid_map(m: &MapSpec) -> String {
@@ -142,14 +144,21 @@ pub fn tile_grid_map(m: &MapSpec) -> String {
         }
     }
 
-    let grid_h = ROWS * pitch;
+    // Tiles holding a code and a value are taller than wide, so that both lines fit at full text size.
+    let tile_h = if tile_decimals.is_some() {
+        TILE_H_TWO_LINES
+    } else {
+        tile
+    };
+    let pitch_y = tile_h + GAP;
+    let grid_h = ROWS * pitch_y;
     let mut body = String::new();
     let mut no_data = Vec::new();
     for p in &PROVINCES {
         let mv = by_code.get(p.code);
         let name = mv.map_or(p.name, |v| v.name.as_str());
         let x = x0 + f64::from(p.col) * pitch;
-        let y = f64::from(p.row) * pitch;
+        let y = f64::from(p.row) * pitch_y;
         let value = value_of(p.code);
         let (fill, ink) = match value {
             Some(v) => {
@@ -181,12 +190,12 @@ pub fn tile_grid_map(m: &MapSpec) -> String {
             n1(x),
             n1(y),
             n1(tile),
-            n1(tile),
+            n1(tile_h),
             fill
         );
         let (label_y, value_y) = match (value, tile_decimals) {
-            (Some(_), Some(_)) => (y + tile / 2.0 - 4.0, y + tile / 2.0 + 14.0),
-            _ => (y + tile / 2.0 + 5.0, 0.0),
+            (Some(_), Some(_)) => (y + 16.0, y + 33.0),
+            _ => (y + tile_h / 2.0 + 5.0, 0.0),
         };
         body.push_str(&style::text(
             x + tile / 2.0,
