@@ -168,6 +168,13 @@ pub fn children_bars(
     })
 }
 
+/// Whether a region is drawn on its parent's map (provinces and kab/kota; deeper levels have no boundaries).
+fn mappable(site: &Site, code: &str) -> bool {
+    site.registry
+        .get(code)
+        .is_some_and(|r| matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota))
+}
+
 /// The map values of `code`'s children in `period`.
 pub fn children_map(
     site: &Site,
@@ -180,11 +187,7 @@ pub fn children_map(
     let values: Vec<MapValue> = region
         .children
         .iter()
-        .filter(|k| {
-            site.registry.get(k).is_some_and(|r| {
-                matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
-            })
-        })
+        .filter(|k| mappable(site, k))
         .map(|k| MapValue {
             code: k.clone(),
             name: name(site, k),
@@ -282,32 +285,19 @@ pub fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> b
         ChartKind::Line => ind.series.contains_key(code),
         ChartKind::Children => children_period(ind, site, code).is_some(),
         ChartKind::Map => {
+            // As `map_svg`: some mapped child has a value; the nation's tile grid needs no boundaries.
             let (Some(p), Some(region)) =
                 (children_period(ind, site, code), site.registry.get(code))
             else {
                 return false;
             };
-            let mapped = |k: &&String| {
-                ind.value(k, &p).is_some()
-                    && site.registry.get(k).is_some_and(|r| {
-                        matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
-                    })
-            };
-            if !region.children.iter().any(|k| mapped(&k)) {
-                return false;
-            }
-            code == NATION
-                || site.boundaries.as_ref().is_some_and(|b| {
-                    region
-                        .children
-                        .iter()
-                        .filter(|k| {
-                            site.registry.get(k).is_some_and(|r| {
-                                matches!(r.jenis, Jenis::Provinsi | Jenis::Kabupaten | Jenis::Kota)
-                            })
-                        })
-                        .any(|k| b.features.contains_key(k))
-                })
+            let mut mapped = region.children.iter().filter(|k| mappable(site, k));
+            mapped.clone().any(|k| ind.value(k, &p).is_some())
+                && (code == NATION
+                    || site
+                        .boundaries
+                        .as_ref()
+                        .is_some_and(|b| mapped.any(|k| b.features.contains_key(k))))
         }
     }
 }

@@ -594,7 +594,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// The PNG of the previous build when its SVG source is unchanged (PNGs are a pure function of the SVG).
     /// The SVG and PNG files and an embed snippet of one chart of a region's indicator, or null when it has none.
     fn chart_files(&self, ind: &Indicator, code: &str, kind: ChartKind) -> serde_json::Value {
         let site = self.site;
@@ -624,6 +623,7 @@ impl Renderer<'_> {
         json!({"svg": format!("{file}.svg"), "png": format!("{file}.png"), "embed": embed})
     }
 
+    /// The PNG of the previous build when its SVG source is unchanged (PNGs are a pure function of the SVG).
     fn reuse_png(&self, base: &str, svg: &str) -> Option<Vec<u8>> {
         let prev = self.previous.as_ref()?;
         let old_svg = std::fs::read(prev.join(format!("{base}.svg"))).ok()?;
@@ -880,13 +880,12 @@ impl Renderer<'_> {
                 .then_with(|| a.region.kode.cmp(&b.region.kode))
         });
         let max = v.iter().map(|r| r.value).fold(0.0, f64::max);
-        let mut previous: Option<(f64, usize)> = None;
-        for (i, r) in v.iter_mut().enumerate() {
-            r.rank = match previous {
-                Some((value, rank)) if value == r.value => rank,
+        for i in 0..v.len() {
+            v[i].rank = match i.checked_sub(1).map(|j| &v[j]) {
+                Some(prev) if prev.value == v[i].value => prev.rank,
                 _ => i + 1,
             };
-            previous = Some((r.value, r.rank));
+            let r = &mut v[i];
             r.share = if max > 0.0 {
                 (r.value / max * 1000.0).round() / 10.0
             } else {

@@ -102,14 +102,16 @@ fn main() -> ExitCode {
             };
             // A failed build keeps the previous output; the preview still starts, and the next save rebuilds.
             report(build(&opts), "Situs selesai dibangun");
-            if let Err(e) = lumbung::serve::start(&out, &addr) {
-                eprintln!("kesalahan: {e}");
-                return ExitCode::FAILURE;
-            }
-            if no_watch {
-                loop {
-                    std::thread::park();
+            let server = match lumbung::serve::start(&out, &addr) {
+                Ok(handle) => handle,
+                Err(e) => {
+                    eprintln!("kesalahan: {e}");
+                    return ExitCode::FAILURE;
                 }
+            };
+            if no_watch {
+                let _ = server.join();
+                return ExitCode::SUCCESS;
             }
             let quiet = Options {
                 progress: false,

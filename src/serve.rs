@@ -96,38 +96,27 @@ pub const WATCHED: [&str; 6] = [
     "lumbung.toml",
 ];
 
-/// True when a change to `path` should rebuild the site: a source under `site`, not the output
-/// (or its staging folder beside it), not an editor's backup, swap or lock file.
+/// True when a change to `path` should rebuild the site: a source under one of [`WATCHED`],
+/// not inside the output, and not hidden (editors' swap files, the `.public.baru` staging folder)
+/// or an editor's backup.
 pub fn is_source_change(path: &Path, site: &Path, output: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(site) else {
         return false;
     };
-    if let Some(parent) = output.parent()
-        && let Some(name) = output.file_name()
-        && path.starts_with(parent)
-        && path
-            .strip_prefix(parent)
-            .ok()
-            .and_then(|r| r.components().next())
-            .is_some_and(|c| {
-                let (c, name) = (c.as_os_str().to_string_lossy(), name.to_string_lossy());
-                c == name || c.starts_with(&format!(".{name}."))
-            })
-    {
+    if path.starts_with(output) {
         return false;
     }
-    let Some(first) = rel.components().next() else {
-        return false;
-    };
-    if !WATCHED.iter().any(|w| first.as_os_str() == *w) {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if !parts.next().is_some_and(|first| WATCHED.contains(&&*first)) {
         return false;
     }
-    let name = path
+    let name = rel
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    !(name.starts_with('.')
-        || name.starts_with('~')
+    !(rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp"))
@@ -214,6 +203,11 @@ mod tests {
         assert!(!yes("/situs/target/x"));
         assert!(!yes("/situs/content/berita/.a.md.swp"));
         assert!(!yes("/situs/content/berita/a.md~"));
+        assert!(!yes("/situs/content/.public.baru/index.html"));
+        let inside =
+            |p: &str| is_source_change(Path::new(p), site, Path::new("/situs/content/keluar"));
+        assert!(!inside("/situs/content/keluar/index.html"));
+        assert!(inside("/situs/content/berita/a.md"));
         assert!(!yes("/lain/content/a.md"));
     }
 }
