@@ -247,6 +247,13 @@ fn bad_numbers_and_duplicates_are_all_reported() {
         "36.74;2023;Maret",
         "36.74;2024;Maret",
     );
+    // A thousands mark after the decimal comma is a typo, not 121,31.
+    edit(
+        site.path(),
+        "data/kemiskinan/kemiskinan.csv",
+        "36.02;2023;Maret;9,00;121.310",
+        "36.02;2023;Maret;9,00;121,3.10",
+    );
     edit(
         site.path(),
         "content/berita/dua-serang.md",
@@ -264,7 +271,11 @@ fn bad_numbers_and_duplicates_are_all_reported() {
         err.contains("kunci front matter tidak dikenal: \"titel\""),
         "{err}"
     );
-    assert!(err.contains("3 kesalahan"), "collects every error: {err}");
+    assert!(
+        err.contains("\"121,3.10\" bukan angka (kolom jumlah)"),
+        "{err}"
+    );
+    assert!(err.contains("4 kesalahan"), "collects every error: {err}");
 }
 
 #[test]

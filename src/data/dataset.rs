@@ -908,7 +908,15 @@ fn parse_number(f: &FieldInfo, v: &str) -> Option<f64> {
         && s.contains(g)
     {
         // Groups after the first must have exactly three digits: with "." as group mark, "9.27" is a typo, not 927.
-        let int_part = s.split(f.decimal_char).next().unwrap_or("");
+        // (A whole-number column may declare "." as both marks: then every "." groups.)
+        let (int_part, fraction) = match s.split_once(f.decimal_char) {
+            Some(parts) if f.decimal_char != g => parts,
+            _ => (s.as_str(), ""),
+        };
+        // A group mark after the decimal mark ("121,3.10") is a typo, not a number.
+        if fraction.contains(g) {
+            return None;
+        }
         let mut groups = int_part.trim_start_matches(['-', '−', '+']).split(g);
         let first_ok = groups.next().is_some_and(|x| (1..=3).contains(&x.len()));
         if !first_ok || !groups.all(|x| x.len() == 3) {
