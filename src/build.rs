@@ -1,4 +1,4 @@
-//! The build pipeline, top to bottom: config → content and data (in parallel) → model → jobs → render (parallel) → write.
+//! The build pipeline, top to bottom: config → load (parallel, every error collected) → model → views → jobs → render (parallel) → link check → write.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,12 +11,14 @@ use crate::config::Config;
 use crate::content;
 use crate::data::dataset;
 use crate::data::registry::Registry;
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::jobs::{self, Renderer};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::jobs::charts::PngReuse;
+use crate::jobs::{self, Shared, site_files};
 use crate::links;
 use crate::model::Site;
 use crate::output;
-use crate::render::{self, values};
+use crate::render::{self, Templates};
+use crate::view::ViewCache;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -82,20 +84,144 @@ impl std::fmt::Display for Summary {
     }
 }
 
-fn step(opts: &Options, start: Instant, msg: &str) {
-    if opts.progress {
-        eprintln!("[{:>6.2} s] {msg}", start.elapsed().as_secs_f64());
+/// Prints a progress line with the time since the build started.
+struct Progress {
+    start: Instant,
+    on: bool,
+}
+
+impl Progress {
+    fn step(&self, msg: &str) {
+        if self.on {
+            eprintln!("[{:>6.2} s] {msg}", self.start.elapsed().as_secs_f64());
+        }
     }
 }
 
 /// Builds the site. On any error nothing is written and every error is returned.
 pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
-    let start = Instant::now();
+    let progress = Progress {
+        start: Instant::now(),
+        on: opts.progress,
+    };
     let root = opts.root.as_path();
+    let out = output_folder(opts)?;
     let config = Config::load(root).map_err(Diagnostics::from)?;
-    step(opts, start, "konfigurasi dibaca");
+    progress.step("konfigurasi dibaca");
 
-    // Registry first (datasets check their region codes against it), then content and datasets in parallel.
+    let inputs = load(root, &config);
+    progress.step(&format!(
+        "{} halaman dan {} dataset dibaca",
+        inputs.pages.len(),
+        inputs.datasets.len()
+    ));
+    let (mut templates, warnings) = match inputs.templates {
+        Some(t) if inputs.errors.is_empty() => (t, inputs.warnings),
+        _ => return Err(finish(inputs.errors)),
+    };
+    let site = Site::build(
+        config,
+        inputs.registry,
+        inputs.pages,
+        inputs.datasets,
+        inputs.boundaries,
+        opts.drafts,
+    )
+    .map_err(finish)?;
+    set_globals(&mut templates, &site);
+
+    let views = ViewCache::build(&site);
+    let cx = Shared {
+        site: &site,
+        templates: &templates,
+        views: &views,
+        pngs: PngReuse {
+            previous: out.is_dir().then(|| out.clone()),
+        },
+        statics: site_files::statics(root, &site.config.theme),
+    };
+    let list = jobs::list(&cx);
+    progress.step(&format!(
+        "model dibangun; {} berkas akan dibuat",
+        list.len()
+    ));
+
+    let (mut files, timings) = render_all(&cx, &list)?;
+    progress.step(&format!("{} berkas dirender", files.len()));
+
+    // Broken internal links and anchors are errors: checked in memory, before anything is written.
+    let broken = links::check(&files, Some(&site.config.base_url));
+    if !broken.is_empty() {
+        return Err(finish(broken));
+    }
+    progress.step("tautan internal diperiksa");
+
+    let mut summary = Summary {
+        pages: site.pages.len(),
+        regions: site.region_pages.len(),
+        indicators: site.indicators.len(),
+        datasets: site.datasets.len(),
+        // One chart per region and indicator (inline on the page, and as SVG and PNG downloads).
+        charts: timings.get("grafik SVG").map_or(0, |t| t.0),
+        output: out.clone(),
+        timings,
+        warnings,
+        ..Summary::default()
+    };
+    if !opts.check_only {
+        compress::add_precompressed(&mut files);
+        progress.step("salinan .gz dan .br dibuat");
+        let stats = output::write_site(&out, &files).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    Code::WriteFailed,
+                    &out,
+                    format!("gagal menulis keluaran: {e}"),
+                )
+                .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
+            )
+        })?;
+        summary.written = stats.written;
+        summary.unchanged = stats.unchanged;
+        summary.removed = stats.removed;
+        progress.step("keluaran ditukar");
+    }
+    summary.files = files.len();
+    summary.elapsed = progress.start.elapsed();
+    Ok(summary)
+}
+
+/// The output folder, refused before anything is touched when writing there could destroy sources or other files.
+fn output_folder(opts: &Options) -> Result<PathBuf, Diagnostics> {
+    let out = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    if !opts.check_only
+        && let Some(why) = output::unsafe_target(&opts.root, &out)
+    {
+        return Err(Diagnostics::from(
+            Diagnostic::error(Code::UnsafeOutput, &out, format!("{why}; tidak ada yang ditulis atau dihapus"))
+                .hint("pilih folder keluaran tersendiri, misalnya --output public (bawaan) atau folder kosong di luar folder sumber"),
+        ));
+    }
+    Ok(out)
+}
+
+/// Everything read from the site's folders, with every error of every loader.
+struct Inputs {
+    registry: Registry,
+    pages: Vec<content::Page>,
+    datasets: Vec<dataset::Dataset>,
+    templates: Option<Templates>,
+    boundaries: Option<crate::charts::Boundaries>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads the registry first (datasets check their region codes against it), then content,
+/// datasets, templates and boundaries in parallel; errors of one loader never hide another's.
+fn load(root: &Path, config: &Config) -> Inputs {
     let registry_path = root.join("data").join("wilayah.csv");
     let (registry, mut errors) = match Registry::load(root, &registry_path) {
         Ok(r) => (r, Vec::new()),
@@ -106,92 +232,69 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         || {
             rayon::join(
                 || render::load(root, &config.theme),
-                || load_boundaries(root, &config),
+                || load_boundaries(root, config),
             )
         },
     );
     let mut warnings = Vec::new();
     let boundaries = match boundaries {
-        Ok(Some(b)) => {
-            warnings.extend(b.warnings.iter().cloned());
-            Some(b)
+        Ok(b) => {
+            if let Some(b) = &b {
+                warnings.extend(b.warnings.iter().cloned());
+            }
+            b
         }
-        Ok(None) => None,
         Err(e) => {
             errors.push(e);
             None
         }
     };
-    let pages = pages.unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    let datasets = datasets.unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    let templates = match templates {
-        Ok(t) => Some(t),
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
-    step(
-        opts,
-        start,
-        &format!(
-            "{} halaman dan {} dataset dibaca",
-            pages.len(),
-            datasets.len()
-        ),
-    );
-    if !errors.is_empty() {
-        return Err(finish(errors));
-    }
-    let mut templates = templates.expect("templates loaded when there are no errors");
-    let site =
-        Site::build(config, registry, pages, datasets, boundaries, opts.drafts).map_err(finish)?;
-    templates.tera.global_context().insert("site", &site.config);
-    templates
-        .tera
-        .global_context()
-        .insert("contact_url", &site.contact_url());
-
-    let page_values: Vec<values::PageValue> = site
-        .pages
-        .par_iter()
-        .map(|p| values::page_value(&site, p))
-        .collect();
-    let pages: Vec<tera::Value> = page_values.iter().map(values::to_value).collect();
-    let statics = jobs::statics(root, &site.config.theme);
-    let out = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    let renderer = Renderer {
-        site: &site,
-        templates: &templates,
+    let pages = collect(pages, &mut errors).unwrap_or_default();
+    let datasets = collect(datasets, &mut errors).unwrap_or_default();
+    let templates = collect(templates, &mut errors);
+    Inputs {
+        registry,
         pages,
-        page_values,
-        statics,
-        previous: out.is_dir().then(|| out.clone()),
-    };
-    let list = jobs::list(&renderer);
-    step(
-        opts,
-        start,
-        &format!("model dibangun; {} berkas akan dibuat", list.len()),
-    );
+        datasets,
+        templates,
+        boundaries,
+        errors,
+        warnings,
+    }
+}
 
+/// The value of a loader, or `None` with its errors added to `errors`.
+fn collect<T>(r: Result<T, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>) -> Option<T> {
+    r.map_err(|e| errors.extend(e)).ok()
+}
+
+/// The values every template sees: the config, where to report data errors, the fixed URLs.
+fn set_globals(templates: &mut Templates, site: &Site) {
+    let globals = templates.tera.global_context();
+    globals.insert("site", &site.config);
+    globals.insert("contact_url", &site.contact_url());
+    globals.insert("urls", &crate::urls::Fixed::new());
+}
+
+/// Per kind of output: how many files and the summed render time.
+type Timings = BTreeMap<&'static str, (usize, Duration)>;
+
+/// Renders every job in parallel; every failure is reported, as are two outputs on one path.
+fn render_all(
+    cx: &Shared<'_>,
+    list: &[jobs::Job],
+) -> Result<(Vec<jobs::OutputFile>, Timings), Diagnostics> {
     let rendered: Vec<Timed> = list
         .par_iter()
         .map(|j| {
             let t = Instant::now();
-            let r = renderer.render(j);
+            let r = jobs::render(cx, j);
             (j.kind(), t.elapsed(), r)
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
-    let mut timings: BTreeMap<&'static str, (usize, Duration)> = BTreeMap::new();
+    let mut timings = Timings::new();
     for (kind, took, r) in rendered {
         let e = timings.entry(kind).or_default();
         e.0 += 1;
@@ -209,8 +312,12 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     for (p, n) in by_path {
         if n > 1 {
             errors.push(
-                Diagnostic::error(p, format!("{n} keluaran menulis ke berkas yang sama"))
-                    .hint("ganti nama berkas di static/ atau slug halaman yang bertabrakan"),
+                Diagnostic::error(
+                    Code::OutputCollision,
+                    p,
+                    format!("{n} keluaran menulis ke berkas yang sama"),
+                )
+                .hint("ganti nama berkas di static/ atau slug halaman yang bertabrakan"),
             );
         }
     }
@@ -219,54 +326,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         return Err(finish(errors));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    step(opts, start, &format!("{} berkas dirender", files.len()));
-
-    // Broken internal links and anchors are errors: checked in memory, before anything is written.
-    let broken = links::check(&files, Some(&site.config.base_url));
-    if !broken.is_empty() {
-        return Err(finish(broken));
-    }
-    step(opts, start, "tautan internal diperiksa");
-    if !opts.check_only {
-        compress::add_precompressed(&mut files);
-        step(opts, start, "salinan .gz dan .br dibuat");
-    }
-
-    let mut summary = Summary {
-        pages: site.pages.len(),
-        regions: site.region_pages.len(),
-        indicators: site.indicators.len(),
-        datasets: site.datasets.len(),
-        // One chart per region and indicator (inline on the page, and as SVG and PNG downloads).
-        charts: timings.get("grafik SVG").map_or(0, |t| t.0),
-        files: files.len(),
-        output: out.clone(),
-        timings,
-        warnings,
-        ..Summary::default()
-    };
-    if !opts.check_only {
-        let stats = output::write_site(&out, &files).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(&out, format!("gagal menulis keluaran: {e}"))
-                    .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
-            )
-        })?;
-        summary.written = stats.written;
-        summary.unchanged = stats.unchanged;
-        summary.removed = stats.removed;
-        step(opts, start, "keluaran ditukar");
-    }
-    summary.elapsed = start.elapsed();
-    Ok(summary)
+    Ok((files, timings))
 }
 
 /// One rendered job: its kind, how long it took, and the file or the error.
-type Timed = (
-    &'static str,
-    Duration,
-    Result<(String, Vec<u8>), Diagnostic>,
-);
+type Timed = (&'static str, Duration, Result<jobs::OutputFile, Diagnostic>);
 
 fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(errors);
@@ -311,6 +375,7 @@ fn load_datasets(
         if let Some(first) = seen.insert(d.slug.clone(), d.descriptor_file.clone()) {
             errors.push(
                 Diagnostic::error(
+                    Code::DuplicateDataset,
                     &d.descriptor_file,
                     format!(
                         "nama dataset \"{}\" sudah dipakai oleh {}",

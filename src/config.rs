@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 
 /// Everything in `lumbung.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -98,8 +98,12 @@ impl Config {
         let shown = display_path(root, &path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
-                Diagnostic::error(&shown, format!("tidak bisa membaca konfigurasi situs: {e}"))
-                    .hint("jalankan lumbung di folder situs, atau beri --root FOLDER"),
+                Diagnostic::error(
+                    Code::ConfigUnreadable,
+                    &shown,
+                    format!("tidak bisa membaca konfigurasi situs: {e}"),
+                )
+                .hint("jalankan lumbung di folder situs, atau beri --root FOLDER"),
             ]
         })?;
         Self::parse(&shown, &text)
@@ -109,33 +113,37 @@ impl Config {
     pub fn parse(shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = toml::from_str(text)
             .map_err(|e| vec![toml_diagnostic(shown, text, &e, CONFIG_KEYS)])?;
+        let at = |code, path: &str, msg: String, hint: &str| {
+            let d = Diagnostic::error(code, shown, msg).hint(hint);
+            match crate::spans::toml(text, path) {
+                Some(span) => d.at_offset(text, span.start()),
+                None => d,
+            }
+        };
         let mut errors = Vec::new();
         if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
-            errors.push(
-                Diagnostic::error(
-                    shown,
-                    format!("base_url \"{}\" bukan alamat web", config.base_url),
-                )
-                .at_offset(text, text.find("base_url").unwrap_or(0))
-                .hint("tulis alamat lengkap, misalnya base_url = \"https://data.contoh.or.id/\""),
-            );
+            errors.push(at(
+                Code::ConfigBaseUrl,
+                "/base_url",
+                format!("base_url \"{}\" bukan alamat web", config.base_url),
+                "tulis alamat lengkap, misalnya base_url = \"https://data.contoh.or.id/\"",
+            ));
         }
         if config.language != "id" {
-            errors.push(
-                Diagnostic::error(
-                    shown,
-                    format!("bahasa \"{}\" belum didukung", config.language),
-                )
-                .at_offset(text, text.find("language").unwrap_or(0))
-                .hint("gunakan language = \"id\""),
-            );
+            errors.push(at(
+                Code::ConfigLanguage,
+                "/language",
+                format!("bahasa \"{}\" belum didukung", config.language),
+                "gunakan language = \"id\"",
+            ));
         }
         if config.paginate == 0 {
-            errors.push(
-                Diagnostic::error(shown, "paginate harus lebih dari 0")
-                    .at_offset(text, text.find("paginate").unwrap_or(0))
-                    .hint("misalnya paginate = 10"),
-            );
+            errors.push(at(
+                Code::ConfigPaginate,
+                "/paginate",
+                "paginate harus lebih dari 0".into(),
+                "misalnya paginate = 10",
+            ));
         }
         if errors.is_empty() {
             Ok(config)
@@ -183,7 +191,14 @@ pub fn toml_diagnostic(
     known: &[&str],
 ) -> Diagnostic {
     let msg = e.message().trim().to_string();
-    let mut d = Diagnostic::error(shown, translate_toml(&msg));
+    let code = if unknown_field(&msg).is_some() {
+        Code::ConfigUnknownKey
+    } else if msg.starts_with("missing field") {
+        Code::ConfigMissingKey
+    } else {
+        Code::ConfigSyntax
+    };
+    let mut d = Diagnostic::error(code, shown, translate_toml(&msg));
     if let Some(span) = e.span() {
         d = d.at_offset(text, span.start);
     }

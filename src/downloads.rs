@@ -1,9 +1,44 @@
 //! Download files (CSV, JSON, XLSX) written from one tidy table, so every format carries the same figures.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as CellFormat, Workbook};
 use serde_json::{Map, Value};
 
+use crate::config::Config;
 use crate::data::dataset::format_plain;
+
+/// A download format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The name on a download button.
+    pub fn label(self) -> String {
+        self.ext().to_uppercase()
+    }
+}
+
+/// What a download says about itself: its title, its sheet name (XLSX), the site and the sources.
+pub struct Notes<'a> {
+    pub title: &'a str,
+    pub sheet: &'a str,
+    pub site: &'a Config,
+    pub sources: &'a str,
+}
 
 /// One cell of a download table.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +56,27 @@ pub struct Table {
 }
 
 impl Table {
+    /// The table in one format, with its notes (JSON metadata, the XLSX "keterangan" sheet).
+    pub fn write(&self, f: Format, notes: &Notes<'_>) -> Result<Vec<u8>, String> {
+        Ok(match f {
+            Format::Csv => self.to_csv(),
+            Format::Json => self.to_json(serde_json::json!({
+                "judul": notes.title,
+                "situs": notes.site.title,
+                "alamat": notes.site.base_url,
+                "sumber": notes.sources,
+            })),
+            Format::Xlsx => self.to_xlsx(
+                notes.sheet,
+                &[
+                    ("Judul", notes.title.to_string()),
+                    ("Sumber", notes.sources.to_string()),
+                    ("Situs", notes.site.base_url.clone()),
+                ],
+            )?,
+        })
+    }
+
     pub fn new(columns: &[&str]) -> Table {
         Table {
             columns: columns.iter().map(|s| s.to_string()).collect(),
@@ -82,7 +138,7 @@ impl Table {
         let mut wb = Workbook::new();
         let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
-        let bold = Format::new().set_bold();
+        let bold = CellFormat::new().set_bold();
         {
             let ws = wb.add_worksheet();
             let name: String = sheet

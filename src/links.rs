@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// One `href`/`src` found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,18 +69,20 @@ pub fn check(files: &[(String, Vec<u8>)], base_url: Option<&str>) -> Vec<Diagnos
                 1 => String::new(),
                 n => format!(" (juga di {} halaman lain)", n - 1),
             };
-            let (message, hint) = if let Some(target) = problem.strip_prefix('#') {
+            let (code, message, hint) = if let Some(target) = problem.strip_prefix('#') {
                 (
+                    Code::BrokenAnchor,
                     format!("jangkar rusak: tautan \"{url}\" menuju {target}, tetapi halaman itu tidak punya id=\"{}\"{also}", fragment_of(&url)),
                     "perbaiki bagian #… tautan di sumber halaman ini atau beri judul/elemen tujuan id yang sama",
                 )
             } else {
                 (
+                    Code::BrokenLink,
                     format!("tautan rusak: \"{url}\" tidak menuju berkas mana pun di situs ({problem}){also}"),
                     "periksa ejaan tautan di sumber halaman ini; halaman tujuan mungkin sudah diganti nama atau dihapus",
                 )
             };
-            let mut d = Diagnostic::error(page, message).hint(hint);
+            let mut d = Diagnostic::error(code, page, message).hint(hint);
             d.location = Location::Text { line, col };
             d
         })

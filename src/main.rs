@@ -93,6 +93,13 @@ fn main() -> ExitCode {
             no_watch,
         } => {
             let out = output.clone().unwrap_or_else(|| root.join("public"));
+            if let Some(why) = lumbung::output::unsafe_target(&root, &out) {
+                eprintln!(
+                    "kesalahan: {why}: {}\n  = saran: pilih folder keluaran tersendiri, misalnya --output public (bawaan)",
+                    out.display()
+                );
+                return ExitCode::FAILURE;
+            }
             let opts = Options {
                 root: root.clone(),
                 output,

@@ -13,6 +13,61 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// Folders of a site that hold its sources: the output may never be, contain or lie inside one.
+pub const SOURCE_FOLDERS: &[&str] = &["content", "data", "static", "templates", "themes", ".git"];
+
+/// Why `out` may not receive the build of the site at `root`, checked before anything is touched:
+/// it is the site root or lies above it, it is (or is inside) a source folder, or it is an
+/// existing folder with files that is not a built site (no `index.html`), which the swap would
+/// otherwise delete.
+pub fn unsafe_target(root: &Path, out: &Path) -> Option<String> {
+    let root = resolved(root);
+    let target = resolved(out);
+    if target == root {
+        return Some("folder keluaran adalah folder situs itu sendiri".into());
+    }
+    if root.starts_with(&target) {
+        return Some("folder keluaran berisi folder situs".into());
+    }
+    for src in SOURCE_FOLDERS {
+        let s = resolved(&root.join(src));
+        if target == s || target.starts_with(&s) {
+            return Some(format!("folder keluaran ada di dalam folder sumber {src}/"));
+        }
+    }
+    let has_files = fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if out.is_dir() && has_files && !out.join("index.html").is_file() {
+        return Some("folder keluaran sudah berisi berkas lain dan bukan situs hasil Lumbung (tidak ada index.html)".into());
+    }
+    if out.exists() && !out.is_dir() {
+        return Some("keluaran yang diminta adalah berkas, bukan folder".into());
+    }
+    None
+}
+
+/// An absolute path with symlinks resolved as far as the path exists (the rest appended as written).
+fn resolved(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
 /// True when a relative output path stays inside the output folder.
 pub fn safe_relative(path: &str) -> bool {
     let p = Path::new(path);
@@ -117,6 +172,40 @@ fn tmp_path(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_may_not_be_or_hold_a_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("situs");
+        for f in ["content/berita", "data/x", "static"] {
+            fs::create_dir_all(site.join(f)).unwrap();
+        }
+        fs::write(site.join("content/berita/a.md"), "x").unwrap();
+        assert!(unsafe_target(&site, &site.join("public")).is_none());
+        assert!(unsafe_target(&site, &dir.path().join("keluar")).is_none());
+        for bad in [
+            site.clone(),
+            site.join("."),
+            dir.path().to_path_buf(),
+            site.join("content"),
+            site.join("content/berita"),
+            site.join("data/x/public"),
+            site.join("static/../content"),
+        ] {
+            assert!(
+                unsafe_target(&site, &bad).is_some(),
+                "{} was accepted",
+                bad.display()
+            );
+        }
+        // A folder with other files that is not a built site is refused; a built one is fine.
+        let other = dir.path().join("dokumen");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("laporan.docx"), "x").unwrap();
+        assert!(unsafe_target(&site, &other).is_some());
+        fs::write(other.join("index.html"), "x").unwrap();
+        assert!(unsafe_target(&site, &other).is_none());
+    }
 
     #[test]
     fn rejects_escaping_paths() {

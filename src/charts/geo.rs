@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// A closed ring of (longitude, latitude) in degrees.
 pub type Ring = Vec<[f64; 2]>;
@@ -51,6 +51,7 @@ const NAME_PROPERTIES: [&str; 6] = ["nama", "NAMA", "name", "NAME", "PROVINSI", 
 pub fn load_boundaries(path: &Path, code_property: Option<&str>) -> Result<Boundaries, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(
+            Code::BoundariesUnreadable,
             path,
             format!("berkas batas wilayah tidak dapat dibaca: {e}"),
         )
@@ -98,7 +99,7 @@ pub fn load_boundaries(path: &Path, code_property: Option<&str>) -> Result<Bound
 }
 
 fn bad(path: &Path, message: &str) -> Diagnostic {
-    Diagnostic::error(path, message.to_string())
+    Diagnostic::error(Code::BoundariesShape, path, message.to_string())
         .hint("berkas batas wilayah harus GeoJSON (Polygon/MultiPolygon) atau TopoJSON")
 }
 
@@ -113,9 +114,13 @@ fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Diagnostic {
     let to = (col + 40).min(chars.len());
     let snippet: String = chars[from..to].iter().collect();
     let caret = " ".repeat(col.saturating_sub(from + 1));
-    let mut d = Diagnostic::error(path, format!("JSON tidak valid: {e}"))
-        .excerpt(format!("{line:>5} | {snippet}\n      | {caret}^"))
-        .hint("periksa koma, kurung dan tanda kutip di sekitar posisi ini");
+    let mut d = Diagnostic::error(
+        Code::BoundariesSyntax,
+        path,
+        format!("JSON tidak valid: {e}"),
+    )
+    .excerpt(format!("{line:>5} | {snippet}\n      | {caret}^"))
+    .hint("periksa koma, kurung dan tanda kutip di sekitar posisi ini");
     d.location = Location::Text { line, col };
     d
 }
@@ -130,7 +135,11 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn err(&self, what: &str) -> Diagnostic {
-        Diagnostic::error(self.path, format!("fitur ke-{}: {what}", self.index))
+        Diagnostic::error(
+            Code::BoundariesFeature,
+            self.path,
+            format!("fitur ke-{}: {what}", self.index),
+        )
     }
 
     /// The code of a feature from its properties (or its `id` when no property is set).
@@ -216,6 +225,7 @@ impl Loader<'_> {
             };
             self.out.warnings.push(
                 Diagnostic::warning(
+                    Code::BoundariesFeature,
                     self.path,
                     format!(
                         "fitur ke-{} (kode {code}) tidak punya poligon; {what}",
@@ -232,6 +242,7 @@ impl Loader<'_> {
             Some(f) => {
                 self.out.warnings.push(
                     Diagnostic::warning(
+                        Code::BoundariesFeature,
                         self.path,
                         format!(
                             "kode {code} dipakai lebih dari satu fitur (fitur ke-{}); bentuknya digabung",

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::calendar::{Date, DateTime};
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::{Code, Diagnostic, nearest};
 
 /// Every key a page may declare (see docs/formats.md).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +78,21 @@ pub const KEYS: &[&str] = &[
     "weight",
 ];
 
+/// The Indonesian name of a key that may also be written in English (`title` → `judul`).
+pub fn canonical(key: &str) -> &str {
+    match key {
+        "title" => "judul",
+        "date" => "tanggal",
+        "summary" => "ringkasan",
+        "draft" => "draf",
+        "tags" => "tag",
+        "image" => "gambar",
+        "author" => "penulis",
+        "weight" => "urutan",
+        k => k,
+    }
+}
+
 /// A file split into its front matter and body, with byte offsets into the original text.
 pub struct Split<'a> {
     pub front: &'a str,
@@ -94,9 +109,13 @@ pub fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     } else if text.starts_with("---") {
         ("---", true)
     } else {
-        return Err(Diagnostic::error(shown, "halaman tidak punya front matter")
-            .at_text(text, 1, 1)
-            .hint("mulai berkas dengan +++, baris judul = \"...\", lalu +++ lagi"));
+        return Err(Diagnostic::error(
+            Code::FrontMatterMissing,
+            shown,
+            "halaman tidak punya front matter",
+        )
+        .at_text(text, 1, 1)
+        .hint("mulai berkas dengan +++, baris judul = \"...\", lalu +++ lagi"));
     };
     let first_nl = text.find('\n').map_or(text.len(), |i| i + 1);
     let rest = &text[first_nl..];
@@ -116,6 +135,7 @@ pub fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         pos += line.len();
     }
     Err(Diagnostic::error(
+        Code::FrontMatterUnclosed,
         shown,
         format!("front matter dibuka dengan {fence} tetapi tidak pernah ditutup"),
     )
@@ -130,7 +150,7 @@ pub fn parse(shown: &Path, full: &str, split: &Split<'_>) -> Result<FrontMatter,
     if split.yaml {
         serde_yaml_ng::from_str::<FrontMatter>(split.front).map_err(|e| {
             let msg = e.to_string();
-            let mut d = Diagnostic::error(shown, translate(&msg));
+            let mut d = Diagnostic::error(code_of(&msg), shown, translate(&msg));
             if let Some(loc) = e.location() {
                 d = d.at_offset(full, split.front_offset + loc.index());
             } else {
@@ -141,7 +161,7 @@ pub fn parse(shown: &Path, full: &str, split: &Split<'_>) -> Result<FrontMatter,
     } else {
         toml::from_str::<FrontMatter>(split.front).map_err(|e| {
             let msg = e.message().to_string();
-            let mut d = Diagnostic::error(shown, translate(&msg));
+            let mut d = Diagnostic::error(code_of(&msg), shown, translate(&msg));
             if let Some(span) = e.span() {
                 d = d.at_offset(full, split.front_offset + span.start);
             }
@@ -152,6 +172,14 @@ pub fn parse(shown: &Path, full: &str, split: &Split<'_>) -> Result<FrontMatter,
 
 fn unknown_field(msg: &str) -> Option<&str> {
     msg.split("unknown field `").nth(1)?.split('`').next()
+}
+
+fn code_of(msg: &str) -> Code {
+    if unknown_field(msg).is_some() {
+        Code::FrontMatterUnknownKey
+    } else {
+        Code::FrontMatterSyntax
+    }
 }
 
 fn translate(msg: &str) -> String {
@@ -189,17 +217,18 @@ pub fn date(v: &toml::Value) -> Option<Date> {
     date_time(v).map(|d| d.date)
 }
 
-/// The 1-based line of `key` in the file, for errors found after parsing.
-pub fn key_line(full: &str, split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
-    let first = full[..split.front_offset].matches('\n').count() + 1;
-    for (line_no, line) in (first..).zip(split.front.lines()) {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key) {
-            let rest = rest.trim_start();
-            if rest.starts_with('=') || rest.starts_with(':') {
-                return Some((line_no, line.len() - t.len() + 1));
-            }
-        }
-    }
-    None
+/// Every top-level front matter key with its 1-based line and column in the whole file, from
+/// the parser's spans (for errors found after parsing, such as an unknown region code).
+pub fn key_positions(full: &str, split: &Split<'_>) -> Vec<(String, usize, usize)> {
+    let keys = if split.yaml {
+        crate::spans::yaml_keys(split.front)
+    } else {
+        crate::spans::toml_keys(split.front)
+    };
+    keys.into_iter()
+        .map(|(k, offset)| {
+            let (line, col) = crate::diagnostic::line_col(full, split.front_offset + offset);
+            (k, line, col)
+        })
+        .collect()
 }

@@ -1,6 +1,9 @@
-//! Everything under `data/`: the region registry and the datasets.
+//! Everything under `data/`: the region registry and the datasets (descriptor, schema, rows, cells).
 
+pub mod cells;
 pub mod dataset;
 pub mod descriptor;
 pub mod period;
 pub mod registry;
+pub mod rows;
+pub mod schema;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, display_path, nearest};
+use crate::diagnostic::{Code, Diagnostic, display_path, nearest};
 
 /// The code of the nation, the implicit root of every registry.
 pub const NATION: &str = "00";
@@ -128,47 +128,30 @@ impl Registry {
             Ok(t) => t,
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error(&shown, format!("tidak bisa membaca daftar wilayah: {e}"))
-                        .hint("buat data/wilayah.csv dengan kolom kode,nama,jenis,kode_induk"),
+                    Diagnostic::error(
+                        Code::RegistryUnreadable,
+                        &shown,
+                        format!("tidak bisa membaca daftar wilayah: {e}"),
+                    )
+                    .hint("buat data/wilayah.csv dengan kolom kode,nama,jenis,kode_induk"),
                 ]);
             }
         };
         Self::parse(&shown, &text)
     }
 
-    /// Parses registry text; `shown` is the path used in messages.
+    /// Parses registry text; `shown` is the path used in messages. Every bad row is reported.
     pub fn parse(shown: &Path, text: &str) -> Result<Registry, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut errors = Vec::new();
-        let mut reg = Registry::default();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
             .from_reader(text.as_bytes());
-        let expected = ["kode", "nama", "jenis", "kode_induk"];
-        match rdr.headers() {
-            Ok(h) => {
-                let got: Vec<&str> = h.iter().map(str::trim).collect();
-                if got != expected {
-                    return Err(vec![
-                        Diagnostic::error(
-                            shown,
-                            format!("kepala kolom tidak dikenal: {}", got.join(",")),
-                        )
-                        .at_text(text, 1, 1)
-                        .hint("baris pertama harus persis: kode,nama,jenis,kode_induk"),
-                    ]);
-                }
-            }
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    shown,
-                    format!("CSV tidak terbaca: {e}"),
-                )]);
-            }
-        }
+        check_header(shown, text, &mut rdr)?;
         let lines: Vec<&str> = text.lines().collect();
         let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+        let mut errors = Vec::new();
+        let mut reg = Registry::default();
         for (i, rec) in rdr.records().enumerate() {
             let row = i + 1;
             let rec = match rec {
@@ -176,7 +159,7 @@ impl Registry {
                 Err(e) => {
                     let line = e.position().map_or(row + 1, |p| p.line() as usize);
                     errors.push(
-                        Diagnostic::error(shown, csv_error_message(&e))
+                        Diagnostic::error(Code::RegistrySyntax, shown, csv_error_message(&e))
                             .at_csv(row, line, None, Some(raw_line(line)))
                             .hint("setiap baris harus punya 4 kolom: kode,nama,jenis,kode_induk"),
                     );
@@ -184,58 +167,23 @@ impl Registry {
                 }
             };
             let line = rec.position().map_or(row + 1, |p| p.line() as usize);
-            let raw = raw_line(line);
-            let kode = rec[0].trim().to_string();
-            let nama = rec[1].trim().to_string();
-            let jenis_s = rec[2].trim();
-            let induk = rec[3].trim();
-            if !valid_code(&kode) {
-                errors.push(
-                    Diagnostic::error(shown, format!("kode wilayah \"{kode}\" tidak sah"))
-                        .at_csv(row, line, Some("kode"), Some(raw))
-                        .hint("gunakan kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
-                );
-                continue;
+            let at =
+                |d: Diagnostic, field: &str| d.at_csv(row, line, Some(field), Some(raw_line(line)));
+            match region_of(shown, &rec) {
+                Ok(r) if reg.regions.contains_key(&r.kode) => errors.push(at(
+                    Diagnostic::error(
+                        Code::RegistryDuplicate,
+                        shown,
+                        format!("kode wilayah {} muncul dua kali", r.kode),
+                    )
+                    .hint("setiap kode hanya boleh ada di satu baris"),
+                    "kode",
+                )),
+                Ok(r) => {
+                    reg.regions.insert(r.kode.clone(), r);
+                }
+                Err((d, field)) => errors.push(at(d, field)),
             }
-            if nama.is_empty() {
-                errors.push(
-                    Diagnostic::error(shown, format!("wilayah {kode} tidak punya nama"))
-                        .at_csv(row, line, Some("nama"), Some(raw))
-                        .hint("isi kolom nama, misalnya \"Kabupaten Serang\""),
-                );
-                continue;
-            }
-            let Some(jenis) = Jenis::parse(jenis_s) else {
-                errors.push(
-                    Diagnostic::error(shown, format!("jenis wilayah \"{jenis_s}\" tidak dikenal"))
-                        .at_csv(row, line, Some("jenis"), Some(raw))
-                        .hint("pilih salah satu: nasional, provinsi, kabupaten, kota, kecamatan, desa, kelurahan"),
-                );
-                continue;
-            };
-            let induk = if induk.is_empty() {
-                implied_parent(&kode)
-            } else {
-                Some(induk.to_string())
-            };
-            if reg.regions.contains_key(&kode) {
-                errors.push(
-                    Diagnostic::error(shown, format!("kode wilayah {kode} muncul dua kali"))
-                        .at_csv(row, line, Some("kode"), Some(raw))
-                        .hint("setiap kode hanya boleh ada di satu baris"),
-                );
-                continue;
-            }
-            reg.regions.insert(
-                kode.clone(),
-                Region {
-                    kode,
-                    nama,
-                    jenis,
-                    induk,
-                    children: Vec::new(),
-                },
-            );
         }
         reg.regions
             .entry(NATION.to_string())
@@ -246,21 +194,29 @@ impl Registry {
                 induk: None,
                 children: Vec::new(),
             });
-        // Link children; report parents that do not exist.
-        let codes: Vec<String> = reg.regions.keys().cloned().collect();
+        errors.extend(reg.link_children(shown));
+        if errors.is_empty() {
+            Ok(reg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Links every region to its parent; a parent that does not exist is reported.
+    fn link_children(&mut self, shown: &Path) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let codes: Vec<String> = self.regions.keys().cloned().collect();
         for kode in &codes {
-            let induk = reg.regions[kode].induk.clone();
-            if let Some(p) = induk {
-                if reg.regions.contains_key(&p) {
-                    reg.regions
-                        .get_mut(&p)
-                        .expect("checked")
-                        .children
-                        .push(kode.clone());
-                } else {
+            let Some(p) = self.regions[kode].induk.clone() else {
+                continue;
+            };
+            match self.regions.get_mut(&p) {
+                Some(parent) => parent.children.push(kode.clone()),
+                None => {
                     let near = nearest(&p, codes.iter().map(String::as_str), 3);
                     errors.push(
                         Diagnostic::error(
+                            Code::RegistryUnknownParent,
                             shown,
                             format!("induk \"{p}\" dari wilayah {kode} tidak ada di daftar"),
                         )
@@ -276,11 +232,7 @@ impl Registry {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(reg)
-        } else {
-            Err(errors)
-        }
+        errors
     }
 
     pub fn get(&self, kode: &str) -> Option<&Region> {
@@ -319,6 +271,92 @@ impl Registry {
             )
         }
     }
+}
+
+/// The header must be exactly `kode,nama,jenis,kode_induk`.
+fn check_header(
+    shown: &Path,
+    text: &str,
+    rdr: &mut csv::Reader<&[u8]>,
+) -> Result<(), Vec<Diagnostic>> {
+    let expected = ["kode", "nama", "jenis", "kode_induk"];
+    match rdr.headers() {
+        Ok(h) => {
+            let got: Vec<&str> = h.iter().map(str::trim).collect();
+            if got == expected {
+                return Ok(());
+            }
+            Err(vec![
+                Diagnostic::error(
+                    Code::RegistryHeader,
+                    shown,
+                    format!("kepala kolom tidak dikenal: {}", got.join(",")),
+                )
+                .at_text(text, 1, 1)
+                .hint("baris pertama harus persis: kode,nama,jenis,kode_induk"),
+            ])
+        }
+        Err(e) => Err(vec![Diagnostic::error(
+            Code::RegistrySyntax,
+            shown,
+            format!("CSV tidak terbaca: {e}"),
+        )]),
+    }
+}
+
+/// One registry row as a region, or the problem and the field it is in.
+fn region_of(shown: &Path, rec: &csv::StringRecord) -> Result<Region, (Diagnostic, &'static str)> {
+    let kode = rec[0].trim().to_string();
+    let nama = rec[1].trim().to_string();
+    let jenis_s = rec[2].trim();
+    let induk = rec[3].trim();
+    if !valid_code(&kode) {
+        return Err((
+            Diagnostic::error(
+                Code::RegistryBadCode,
+                shown,
+                format!("kode wilayah \"{kode}\" tidak sah"),
+            )
+            .hint("gunakan kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
+            "kode",
+        ));
+    }
+    if nama.is_empty() {
+        return Err((
+            Diagnostic::error(
+                Code::RegistryNoName,
+                shown,
+                format!("wilayah {kode} tidak punya nama"),
+            )
+            .hint("isi kolom nama, misalnya \"Kabupaten Serang\""),
+            "nama",
+        ));
+    }
+    let Some(jenis) = Jenis::parse(jenis_s) else {
+        return Err((
+            Diagnostic::error(
+                Code::RegistryBadKind,
+                shown,
+                format!("jenis wilayah \"{jenis_s}\" tidak dikenal"),
+            )
+            .hint(
+                "pilih salah satu: nasional, provinsi, kabupaten, kota, kecamatan, desa, kelurahan",
+            ),
+            "jenis",
+        ));
+    };
+    let induk = if induk.is_empty() {
+        implied_parent(&kode)
+    } else {
+        Some(induk.to_string())
+    };
+    Ok(Region {
+        kode,
+        nama,
+        jenis,
+        induk,
+        children: Vec::new(),
+    })
 }
 
 /// A csv crate error in Bahasa Indonesia.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::data::registry::{Registry, csv_error_message, valid_code};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::import::names::normalize;
 
 /// BPS names that differ from the Kemendagri name even after normalising (case, spaces,
@@ -99,8 +99,12 @@ impl Aliases {
             Ok(t) => t,
             Err(e) => {
                 return vec![
-                    Diagnostic::error(shown, format!("tidak bisa membaca berkas alias: {e}"))
-                        .hint("berkas alias adalah CSV dengan kolom nama_bps,kode"),
+                    Diagnostic::error(
+                        Code::ImportAliases,
+                        shown,
+                        format!("tidak bisa membaca berkas alias: {e}"),
+                    )
+                    .hint("berkas alias adalah CSV dengan kolom nama_bps,kode"),
                 ];
             }
         };
@@ -123,6 +127,7 @@ impl Aliases {
                 let got: Vec<&str> = h.iter().collect();
                 return vec![
                     Diagnostic::error(
+                        Code::ImportAliases,
                         shown,
                         format!("kepala kolom berkas alias tidak dikenal: {}", got.join(",")),
                     )
@@ -130,7 +135,13 @@ impl Aliases {
                     .hint("baris pertama harus persis: nama_bps,kode"),
                 ];
             }
-            Err(e) => return vec![Diagnostic::error(shown, csv_error_message(&e))],
+            Err(e) => {
+                return vec![Diagnostic::error(
+                    Code::ImportAliases,
+                    shown,
+                    csv_error_message(&e),
+                )];
+            }
         }
         for (i, rec) in rdr.records().enumerate() {
             let row = i + 1;
@@ -139,7 +150,7 @@ impl Aliases {
                 Err(e) => {
                     let line = e.position().map_or(row + 1, |p| p.line() as usize);
                     errors.push(
-                        Diagnostic::error(shown, csv_error_message(&e))
+                        Diagnostic::error(Code::ImportAliases, shown, csv_error_message(&e))
                             .at_csv(row, line, None, Some(raw_line(line)))
                             .hint("setiap baris: nama_bps,kode (misalnya Toba Samosir,12.12)"),
                     );
@@ -151,7 +162,7 @@ impl Aliases {
             let kode = rec[1].trim().to_string();
             if name.is_empty() {
                 errors.push(
-                    Diagnostic::error(shown, "nama_bps kosong")
+                    Diagnostic::error(Code::ImportAliases, shown, "nama_bps kosong")
                         .at_csv(row, line, Some("nama_bps"), Some(raw_line(line)))
                         .hint("tulis nama wilayah persis seperti di tabel BPS"),
                 );
@@ -160,6 +171,7 @@ impl Aliases {
             if !valid_code(&kode) || !reg.contains(&kode) {
                 errors.push(
                     Diagnostic::error(
+                        Code::ImportAliases,
                         shown,
                         format!("kode \"{kode}\" untuk \"{name}\" tidak ada di daftar wilayah"),
                     )
@@ -174,6 +186,7 @@ impl Aliases {
                 {
                     errors.push(
                         Diagnostic::error(
+                            Code::ImportAliases,
                             shown,
                             format!("kode BPS {name} dipetakan dua kali ({old} dan {kode})"),
                         )

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::locale;
 
 /// What a value column measures.
@@ -390,9 +390,13 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             Err(e) => {
                 let line = e.position().map_or(i + 1, |p| p.line() as usize);
                 return Err(vec![
-                    Diagnostic::error(shown, crate::data::registry::csv_error_message(&e))
-                        .at_csv(i + 1, line, None, Some(raw_line(line)))
-                        .hint("simpan ulang tabel dari situs BPS sebagai CSV"),
+                    Diagnostic::error(
+                        Code::ImportInput,
+                        shown,
+                        crate::data::registry::csv_error_message(&e),
+                    )
+                    .at_csv(i + 1, line, None, Some(raw_line(line)))
+                    .hint("simpan ulang tabel dari situs BPS sebagai CSV"),
                 ]);
             }
         }
@@ -414,6 +418,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     let Some(first_data) = records.iter().position(|(_, c)| is_data(c)) else {
         return Err(vec![
             Diagnostic::error(
+                Code::ImportNoRows,
                 shown,
                 "tidak ada baris data: tidak satu baris pun berisi nama wilayah diikuti angka",
             )
@@ -470,12 +475,13 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
         let Some(measure) = Measure::detect(h) else {
             if has_data && !h.is_empty() {
                 errors.push(
-                    Diagnostic::error(shown, format!("kolom {} \"{h}\" tidak dikenali", j + 1))
+                    Diagnostic::error(Code::ImportUnknownColumn, shown, format!("kolom {} \"{h}\" tidak dikenali", j + 1))
                         .hint("kolom yang dikenali: persentase penduduk miskin (P0), indeks kedalaman (P1), indeks keparahan (P2), garis kemiskinan, jumlah penduduk miskin"),
                 );
             } else if has_data {
                 errors.push(
                     Diagnostic::error(
+                        Code::ImportUnknownColumn,
                         shown,
                         format!("kolom {} berisi angka tetapi tidak punya judul", j + 1),
                     )
@@ -487,7 +493,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
         if measure == Measure::JumlahPendudukMiskin && !h.to_lowercase().contains("ribu") {
             errors.push(
                 Diagnostic::error(
-                    shown,
+                    Code::ImportUnit, shown,
                     format!("kolom \"{h}\": satuan jumlah penduduk miskin tidak tertulis sebagai ribu jiwa"),
                 )
                 .hint("Lumbung menyimpan jumlah penduduk miskin dalam ribu jiwa; ekspor tabel BPS dengan satuan \"(Ribu Jiwa)\""),
@@ -501,7 +507,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                 [y] => (*y, true),
                 _ => {
                     errors.push(
-                        Diagnostic::error(shown, format!("kolom \"{h}\" tidak menyebut tahun, dan nama berkasnya tidak menyebut tepat satu tahun"))
+                        Diagnostic::error(Code::ImportYear, shown, format!("kolom \"{h}\" tidak menyebut tahun, dan nama berkasnya tidak menyebut tepat satu tahun"))
                             .hint("beri nama berkas dengan tahunnya, misalnya \"… Menurut Provinsi, 2024.csv\""),
                     );
                     continue;
@@ -511,6 +517,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                 let list: Vec<String> = many.iter().map(i32::to_string).collect();
                 errors.push(
                     Diagnostic::error(
+                        Code::ImportYear,
                         shown,
                         format!(
                             "kolom \"{h}\" menyebut lebih dari satu tahun ({})",
@@ -534,8 +541,12 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     }
     if columns.is_empty() && errors.is_empty() {
         errors.push(
-            Diagnostic::error(shown, "tidak ada kolom angka yang dikenali")
-                .hint("kolom yang dikenali: P0, P1, P2, garis kemiskinan, jumlah penduduk miskin"),
+            Diagnostic::error(
+                Code::ImportUnknownColumn,
+                shown,
+                "tidak ada kolom angka yang dikenali",
+            )
+            .hint("kolom yang dikenali: P0, P1, P2, garis kemiskinan, jumlah penduduk miskin"),
         );
     }
     // Two columns for the same thing.
@@ -546,6 +557,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             {
                 errors.push(
                     Diagnostic::error(
+                        Code::ImportDuplicateColumn,
                         shown,
                         format!(
                             "kolom {} dan {} sama-sama berisi {} {}",
@@ -596,9 +608,13 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                 "baris ini berisi teks di kolom angka; tampak bergeser satu kolom"
             };
             warnings.push(
-                Diagnostic::warning(shown, format!("{why}; baris dilewati"))
-                    .at_csv(row, *line, None, Some(raw))
-                    .hint("periksa baris ini di sumbernya dan perbaiki letak kolomnya"),
+                Diagnostic::warning(
+                    Code::ImportRowSkipped,
+                    shown,
+                    format!("{why}; baris dilewati"),
+                )
+                .at_csv(row, *line, None, Some(raw))
+                .hint("periksa baris ini di sumbernya dan perbaiki letak kolomnya"),
             );
             continue;
         }
@@ -613,7 +629,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             } else {
                 bad = true;
                 errors.push(
-                    Diagnostic::error(shown, format!("\"{text}\" bukan angka"))
+                    Diagnostic::error(Code::ImportNotNumber, shown, format!("\"{text}\" bukan angka"))
                         .at_csv(row, *line, Some(&col.header), Some(raw))
                         .hint("tulis angka (misalnya 14.23) atau \"-\" / \"...\" untuk data yang tidak ada"),
                 );
@@ -630,7 +646,7 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                 {
                     warnings.push(
                             Diagnostic::warning(
-                                shown,
+                                Code::ImportRowSkipped, shown,
                                 format!(
                                     "baris ini tampak bergeser satu kolom: \"{}\" dan \"{}\" berisi angka yang sama ({})",
                                     pair[0].header,

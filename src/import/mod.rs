@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::data::registry::{NATION, Registry};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use aliases::{AliasSource, Aliases};
 use layout::{Cell, Daerah, Measure, Periode};
 use names::{Level, Matcher, Via, is_upper};
@@ -106,13 +106,14 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
                     files.sort();
                     if files.is_empty() {
                         errors.push(
-                            Diagnostic::error(p, "folder ini tidak berisi berkas .csv")
+                            Diagnostic::error(Code::ImportInput, p, "folder ini tidak berisi berkas .csv")
                                 .hint("sebutkan berkas ekspor BPS (.csv) atau folder yang berisi berkas itu"),
                         );
                     }
                     out.extend(files);
                 }
                 Err(e) => errors.push(Diagnostic::error(
+                    Code::ImportInput,
                     p,
                     format!("tidak bisa membaca folder: {e}"),
                 )),
@@ -123,7 +124,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
     }
     if out.is_empty() && errors.is_empty() {
         errors.push(
-            Diagnostic::error(".", "tidak ada berkas masukan")
+            Diagnostic::error(Code::ImportInput, ".", "tidak ada berkas masukan")
                 .hint("contoh: lumbung import bps --registry data/wilayah.csv --out data/kemiskinan berkas-bps.csv"),
         );
     }
@@ -249,7 +250,7 @@ pub fn convert_bps(
             if let Some(first) = seen.get(&m.kode) {
                 errors.push(
                     Diagnostic::error(
-                        shown,
+                        Code::ImportDuplicateRegion, shown,
                         format!(
                             "\"{}\" dan baris data {first} menunjuk wilayah yang sama, {}",
                             row.name,
@@ -296,7 +297,7 @@ pub fn convert_bps(
                             .unwrap_or_default();
                         report.warnings.push(
                             Diagnostic::warning(
-                                shown,
+                                Code::ImportConflict, shown,
                                 format!(
                                     "tabel BPS tidak sepakat: {} {} {} {} = {} di sini, tetapi {} di {old_file}:{} (baris data {}); yang dipakai {} dari berkas yang disebut lebih dulu",
                                     col.measure.field(),
@@ -447,7 +448,7 @@ fn unmatched_error(
             format!("kandidat terdekat: {}; ", u.nearest.join(", "))
         };
         Diagnostic::error(
-            shown,
+            Code::ImportUnknownName, shown,
             format!("nama {what} \"{}\"{ctx} tidak ada di daftar wilayah", row.name),
         )
         .at_csv(row.row, row.line, None, Some(&row.raw))
@@ -458,7 +459,7 @@ fn unmatched_error(
     } else {
         let list: Vec<String> = u.ambiguous.iter().map(|k| matcher.describe(k)).collect();
         Diagnostic::error(
-            shown,
+            Code::ImportAmbiguousName, shown,
             format!(
                 "nama \"{}\" ambigu{ctx}: cocok dengan {}",
                 row.name,
@@ -504,8 +505,12 @@ pub fn import_bps(
                 }
             },
             Err(e) => errors.push(
-                Diagnostic::error(p, format!("tidak bisa membaca berkas: {e}"))
-                    .hint("periksa nama dan letak berkas"),
+                Diagnostic::error(
+                    Code::ImportInput,
+                    p,
+                    format!("tidak bisa membaca berkas: {e}"),
+                )
+                .hint("periksa nama dan letak berkas"),
             ),
         }
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::Converted;
 use crate::import::layout::{Periode, format_value};
 
@@ -141,14 +141,17 @@ pub fn dataset_name(out: &Path) -> Result<String, Diagnostics> {
             Ok(n)
         }
         Some(n) => Err(Diagnostic::error(
+            Code::ImportOutput,
             out,
             format!("nama folder keluaran \"{n}\" tidak bisa dipakai sebagai nama dataset"),
         )
         .hint("pakai huruf kecil, angka dan tanda hubung, misalnya data/kemiskinan-bps")
         .into()),
-        None => Err(Diagnostic::error(out, "folder keluaran harus punya nama")
-            .hint("misalnya --out data/kemiskinan-bps")
-            .into()),
+        None => Err(
+            Diagnostic::error(Code::ImportOutput, out, "folder keluaran harus punya nama")
+                .hint("misalnya --out data/kemiskinan-bps")
+                .into(),
+        ),
     }
 }
 
@@ -296,6 +299,7 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
     };
     let mut datapackage = serde_json::to_string_pretty(&pkg).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
+            Code::ImportOutput,
             out,
             format!("tidak bisa menyusun datapackage.json: {e}"),
         ))
@@ -348,9 +352,12 @@ fn strip_years(h: &str) -> String {
 /// `out` renamed into place. Creates `out` if needed; writes nothing anywhere else.
 pub fn write(out: &Path, ds: &Dataset) -> Result<Vec<PathBuf>, Diagnostics> {
     if let Err(e) = std::fs::create_dir_all(out) {
-        return Err(
-            Diagnostic::error(out, format!("tidak bisa membuat folder keluaran: {e}")).into(),
-        );
+        return Err(Diagnostic::error(
+            Code::ImportOutput,
+            out,
+            format!("tidak bisa membuat folder keluaran: {e}"),
+        )
+        .into());
     }
     let mut written = Vec::new();
     for (file, text) in [
@@ -384,6 +391,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Diagnostics::from(Diagnostic::error(
+            Code::ImportOutput,
             target,
             format!("tidak bisa menulis berkas: {e}"),
         ))

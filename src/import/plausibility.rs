@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::import::layout::{Daerah, Measure, Periode, show_value};
 use crate::import::{Key, Merged, Source};
 
@@ -143,7 +143,7 @@ fn warn(files: &[Source], val: &crate::import::Value, message: String, hint: &st
         .get(o.file)
         .map(|s| s.shown.clone())
         .unwrap_or_default();
-    Diagnostic::warning(file, message)
+    Diagnostic::warning(Code::ImportImplausible, file, message)
         .at_csv(o.row, o.line, Some(&o.column), Some(&o.raw))
         .hint(hint)
 }

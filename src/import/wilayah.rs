@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::data::registry::{Jenis, csv_error_message, implied_parent, valid_code};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::package::write_atomic;
 
 /// How deep the registry goes.
@@ -110,11 +110,13 @@ pub fn convert(
         .from_reader(text.as_bytes());
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return Err(Diagnostic::error(shown, csv_error_message(&e)).into()),
+        Err(e) => {
+            return Err(Diagnostic::error(Code::WilayahInput, shown, csv_error_message(&e)).into());
+        }
     };
     let col = |n: &str| header.iter().position(|h| h == n);
     let (Some(c_kode), Some(c_nama)) = (col("kode"), col("nama")) else {
-        return Err(Diagnostic::error(shown, format!("kolom kode dan nama tidak ada di kepala tabel ({})", header.join(",")))
+        return Err(Diagnostic::error(Code::WilayahInput, shown, format!("kolom kode dan nama tidak ada di kepala tabel ({})", header.join(",")))
             .at_text(text, 1, 1)
             .hint("daftar Kemendagri harus punya kepala kolom kode,nama (jenis, kode_induk dan tingkat boleh ada)")
             .into());
@@ -131,7 +133,7 @@ pub fn convert(
             Err(e) => {
                 let line = e.position().map_or(row + 1, |p| p.line() as usize);
                 errors.push(
-                    Diagnostic::error(shown, csv_error_message(&e))
+                    Diagnostic::error(Code::WilayahRow, shown, csv_error_message(&e))
                         .at_csv(row, line, None, Some(raw_line(line)))
                         .hint("nama yang berisi koma harus diapit tanda kutip"),
                 );
@@ -150,9 +152,13 @@ pub fn convert(
         }
         if !valid_code(&kode) || kode == crate::data::registry::NATION {
             errors.push(
-                Diagnostic::error(shown, format!("kode wilayah \"{kode}\" tidak sah"))
-                    .at_csv(row, line, Some("kode"), Some(raw))
-                    .hint("kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
+                Diagnostic::error(
+                    Code::WilayahRow,
+                    shown,
+                    format!("kode wilayah \"{kode}\" tidak sah"),
+                )
+                .at_csv(row, line, Some("kode"), Some(raw))
+                .hint("kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
             );
             continue;
         }
@@ -163,9 +169,13 @@ pub fn convert(
         }
         if nama.is_empty() {
             errors.push(
-                Diagnostic::error(shown, format!("wilayah {kode} tidak punya nama"))
-                    .at_csv(row, line, Some("nama"), Some(raw))
-                    .hint("isi kolom nama"),
+                Diagnostic::error(
+                    Code::WilayahRow,
+                    shown,
+                    format!("wilayah {kode} tidak punya nama"),
+                )
+                .at_csv(row, line, Some("nama"), Some(raw))
+                .hint("isi kolom nama"),
             );
             continue;
         }
@@ -175,7 +185,7 @@ pub fn convert(
         };
         let Some(jenis) = jenis.filter(|j| j.level() == level) else {
             errors.push(
-                Diagnostic::error(shown, format!("jenis wilayah {kode} ({nama}) tidak cocok dengan panjang kodenya"))
+                Diagnostic::error(Code::WilayahLevel, shown, format!("jenis wilayah {kode} ({nama}) tidak cocok dengan panjang kodenya"))
                     .at_csv(row, line, Some("jenis"), Some(raw))
                     .hint("provinsi: 2 digit; kabupaten/kota: 36.04; kecamatan: 36.04.01; desa/kelurahan: 36.04.01.2001"),
             );
@@ -185,7 +195,7 @@ pub fn convert(
             let t = get(Some(c)).trim();
             if !t.is_empty() && t.parse::<u8>().ok() != Some(level) {
                 errors.push(
-                    Diagnostic::error(shown, format!("tingkat \"{t}\" untuk {kode} tidak cocok dengan panjang kodenya ({level})"))
+                    Diagnostic::error(Code::WilayahLevel, shown, format!("tingkat \"{t}\" untuk {kode} tidak cocok dengan panjang kodenya ({level})"))
                         .at_csv(row, line, Some("tingkat"), Some(raw))
                         .hint("periksa kode atau tingkatnya"),
                 );
@@ -197,6 +207,7 @@ pub fn convert(
         if !induk.is_empty() && induk != implied {
             errors.push(
                 Diagnostic::error(
+                    Code::WilayahLevel,
                     shown,
                     format!(
                         "kode_induk \"{induk}\" untuk {kode} tidak cocok dengan kodenya ({implied})"
@@ -210,6 +221,7 @@ pub fn convert(
         if let Some(first) = seen_line.get(&kode) {
             errors.push(
                 Diagnostic::error(
+                    Code::WilayahRow,
                     shown,
                     format!("kode wilayah {kode} muncul dua kali (pertama di baris {first})"),
                 )
@@ -228,6 +240,7 @@ pub fn convert(
         if !induk.is_empty() && !seen_line.contains_key(induk) {
             errors.push(
                 Diagnostic::error(
+                    Code::WilayahLevel,
                     shown,
                     format!("induk {induk} dari wilayah {kode} tidak ada di daftar"),
                 )
@@ -252,7 +265,14 @@ pub fn convert(
     }
     let bytes = match (out_err, w.into_inner()) {
         (None, Ok(b)) => b,
-        _ => return Err(Diagnostic::error(shown, "gagal menyusun CSV keluaran").into()),
+        _ => {
+            return Err(Diagnostic::error(
+                Code::WilayahInput,
+                shown,
+                "gagal menyusun CSV keluaran",
+            )
+            .into());
+        }
     };
     Ok((String::from_utf8_lossy(&bytes).into_owned(), report))
 }
@@ -265,14 +285,19 @@ pub fn import_wilayah(
 ) -> Result<WilayahReport, Diagnostics> {
     let text = std::fs::read_to_string(source).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(source, format!("tidak bisa membaca daftar Kemendagri: {e}"))
-                .hint("sebutkan CSV dengan kolom kode,nama (UTF-8)"),
+            Diagnostic::error(
+                Code::WilayahInput,
+                source,
+                format!("tidak bisa membaca daftar Kemendagri: {e}"),
+            )
+            .hint("sebutkan CSV dengan kolom kode,nama (UTF-8)"),
         )
     })?;
     let (csv, report) = convert(source, &text, levels)?;
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             Diagnostics::from(Diagnostic::error(
+                Code::WilayahInput,
                 dir,
                 format!("tidak bisa membuat folder: {e}"),
             ))

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::calendar::Date;
 use crate::config::Config;
 use crate::content::{Page, Section};
-use crate::data::dataset::{Cell, Dataset};
+use crate::data::dataset::Dataset;
 use crate::data::registry::{NATION, Registry};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::slug::slugify;
+use crate::urls;
 
 pub use indicator::Indicator;
 
@@ -49,6 +50,7 @@ impl Site {
         if !drafts {
             pages.retain(|p| !p.draft);
         }
+        // Newest first within a section; undated pages by weight, then slug.
         pages.sort_by(|a, b| {
             (a.section, std::cmp::Reverse(a.date), a.weight, &a.slug).cmp(&(
                 b.section,
@@ -57,142 +59,28 @@ impl Site {
                 &b.slug,
             ))
         });
-        let mut errors = Vec::new();
-
-        // Unique URLs per section.
-        let mut seen: BTreeMap<(Section, &str), &Page> = BTreeMap::new();
-        for p in &pages {
-            if let Some(first) = seen.insert((p.section, p.slug.as_str()), p) {
-                errors.push(
-                    p.error_at_key(
-                        "slug",
-                        format!(
-                            "alamat /{}/{}/ sudah dipakai oleh {}",
-                            p.section.dir(),
-                            p.slug,
-                            first.file.display()
-                        ),
-                    )
-                    .hint("ganti nama berkas atau tambahkan slug = \"…\" yang berbeda"),
-                );
-            }
-        }
-        let reserved = [
-            "berita",
-            "agenda",
-            "program",
-            "galeri",
-            "wilayah",
-            "indikator",
-            "data",
-            "tag",
-            "halaman",
-        ];
-        for p in pages.iter().filter(|p| p.section == Section::Halaman) {
-            if reserved.contains(&p.slug.as_str()) {
-                errors.push(
-                    p.error_at_key(
-                        "slug",
-                        format!("alamat /{}/ dipakai oleh Lumbung sendiri", p.slug),
-                    )
-                    .hint("pilih slug lain untuk halaman ini"),
-                );
-            }
-        }
-
+        let mut errors = check_addresses(&pages);
         let programs: BTreeMap<String, usize> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.section == Section::Program)
             .map(|(i, p)| (p.slug.clone(), i))
             .collect();
-
-        let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            for code in &p.wilayah {
-                if !registry.contains(code) {
-                    errors.push(
-                        p.error_at_key(
-                            "wilayah",
-                            format!("kode wilayah \"{code}\" tidak ada di data/wilayah.csv"),
-                        )
-                        .hint(registry.suggest(code)),
-                    );
-                }
-            }
-            for prog in &p.program {
-                if !programs.contains_key(prog) {
-                    let near =
-                        crate::diagnostic::nearest(prog, programs.keys().map(String::as_str), 2);
-                    errors.push(
-                        p.error_at_key("program", format!("program \"{prog}\" tidak dikenal"))
-                            .hint(format!(
-                                "program adalah nama berkas di content/program/ tanpa .md{}",
-                                if near.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; mungkin maksudnya {}", near.join(" atau "))
-                                }
-                            )),
-                    );
-                }
-            }
-            for t in &p.tags {
-                let e = tags
-                    .entry(slugify(t))
-                    .or_insert_with(|| (t.clone(), Vec::new()));
-                if !e.1.contains(&i) {
-                    e.1.push(i);
-                }
-            }
-        }
-
-        // Regions with data or content, plus their ancestors.
-        let mut region_datasets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (di, ds) in datasets.iter().enumerate() {
-            if let Some(r) = ds.region {
-                let codes: BTreeSet<&str> = ds
-                    .rows
-                    .iter()
-                    .filter_map(|row| match &row.cells[r] {
-                        Cell::Text(c) => Some(c.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                for c in codes {
-                    region_datasets.entry(c.to_string()).or_default().push(di);
-                }
-            }
-        }
-        let mut region_pages = BTreeSet::new();
-        let mut add = |code: &str| {
-            for r in registry.ancestors(code) {
-                region_pages.insert(r.kode.clone());
-            }
-        };
-        add(NATION);
-        for code in region_datasets.keys() {
-            add(code);
-        }
-        for p in &pages {
-            for code in &p.wilayah {
-                add(code);
-            }
-        }
-        region_pages.retain(|c| registry.contains(c));
-
+        errors.extend(check_page_links(&pages, &registry, &programs));
         if !errors.is_empty() {
             return Err(errors);
         }
+        let region_datasets = region_datasets(&datasets);
+        let region_pages = region_pages(&registry, &pages, &region_datasets);
         let indicators = Indicator::from_datasets(&datasets);
         Ok(Site {
             config,
             today,
+            tags: tags(&pages),
             registry,
             pages,
             datasets,
             indicators,
-            tags,
             programs,
             region_pages,
             region_datasets,
@@ -236,37 +124,136 @@ impl Site {
             c.report_error_url.clone()
         } else if !c.email.is_empty() {
             format!("mailto:{}", c.email)
-        } else if self
-            .pages
-            .iter()
-            .any(|p| p.section == Section::Halaman && p.slug == "hubungi-kami")
-        {
-            "/hubungi-kami/".to_string()
         } else {
-            String::new()
+            self.pages
+                .iter()
+                .find(|p| p.section == Section::Halaman && p.slug == "hubungi-kami")
+                .map(urls::page)
+                .unwrap_or_default()
         }
     }
-
-    /// The URL path of a region page: `/wilayah/36.73-kota-serang/`.
-    pub fn region_url(&self, code: &str) -> String {
-        region_url(&self.registry, code)
-    }
 }
 
-/// The URL path of a region page.
-pub fn region_url(registry: &Registry, code: &str) -> String {
-    match registry.get(code) {
-        Some(r) if code == NATION => format!("/wilayah/{}/", slugify(&r.nama)),
-        Some(r) => format!("/wilayah/{}-{}/", r.kode, slugify(&r.nama)),
-        None => format!("/wilayah/{code}/"),
+/// Every page has its own address, and plain pages leave Lumbung's own addresses alone.
+fn check_addresses(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut seen: BTreeMap<(Section, &str), &Page> = BTreeMap::new();
+    for p in pages {
+        if let Some(first) = seen.insert((p.section, p.slug.as_str()), p) {
+            errors.push(
+                p.error_at_key(
+                    Code::DuplicateUrl,
+                    "slug",
+                    format!(
+                        "alamat {} sudah dipakai oleh {}",
+                        urls::page(p),
+                        first.file.display()
+                    ),
+                )
+                .hint("ganti nama berkas atau tambahkan slug = \"…\" yang berbeda"),
+            );
+        }
+        if p.section == Section::Halaman && urls::RESERVED.contains(&p.slug.as_str()) {
+            errors.push(
+                p.error_at_key(
+                    Code::ReservedUrl,
+                    "slug",
+                    format!("alamat /{}/ dipakai oleh Lumbung sendiri", p.slug),
+                )
+                .hint("pilih slug lain untuk halaman ini"),
+            );
+        }
     }
+    errors
 }
 
-/// The URL path of a page.
-pub fn page_url(p: &Page) -> String {
-    match p.section {
-        Section::Home => "/".to_string(),
-        Section::Halaman => format!("/{}/", p.slug),
-        s => format!("/{}/{}/", s.dir(), p.slug),
+/// The regions and programmes that pages name exist.
+fn check_page_links(
+    pages: &[Page],
+    registry: &Registry,
+    programs: &BTreeMap<String, usize>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for p in pages {
+        for code in p.wilayah.iter().filter(|c| !registry.contains(c)) {
+            errors.push(
+                p.error_at_key(
+                    Code::PageUnknownRegion,
+                    "wilayah",
+                    format!("kode wilayah \"{code}\" tidak ada di data/wilayah.csv"),
+                )
+                .hint(registry.suggest(code)),
+            );
+        }
+        for prog in p.program.iter().filter(|g| !programs.contains_key(*g)) {
+            let near = crate::diagnostic::nearest(prog, programs.keys().map(String::as_str), 2);
+            errors.push(
+                p.error_at_key(
+                    Code::PageUnknownProgram,
+                    "program",
+                    format!("program \"{prog}\" tidak dikenal"),
+                )
+                .hint(format!(
+                    "program adalah nama berkas di content/program/ tanpa .md{}",
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; mungkin maksudnya {}", near.join(" atau "))
+                    }
+                )),
+            );
+        }
     }
+    errors
+}
+
+/// Tag slug → (name as first written, pages carrying it).
+fn tags(pages: &[Page]) -> BTreeMap<String, (String, Vec<usize>)> {
+    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for t in &p.tags {
+            let e = tags
+                .entry(slugify(t))
+                .or_insert_with(|| (t.clone(), Vec::new()));
+            if !e.1.contains(&i) {
+                e.1.push(i);
+            }
+        }
+    }
+    tags
+}
+
+/// Region code → the datasets with rows about it.
+fn region_datasets(datasets: &[Dataset]) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (di, ds) in datasets.iter().enumerate() {
+        let Some(r) = ds.region else { continue };
+        let codes: BTreeSet<&str> = ds
+            .rows
+            .iter()
+            .filter_map(|row| row.cells[r].as_text())
+            .collect();
+        for c in codes {
+            out.entry(c.to_string()).or_default().push(di);
+        }
+    }
+    out
+}
+
+/// The regions that get a page: the nation, every region with data or content, and their ancestors.
+fn region_pages(
+    registry: &Registry,
+    pages: &[Page],
+    region_datasets: &BTreeMap<String, Vec<usize>>,
+) -> BTreeSet<String> {
+    let named = pages.iter().flat_map(|p| p.wilayah.iter());
+    let mut out = BTreeSet::new();
+    for code in std::iter::once(NATION)
+        .chain(region_datasets.keys().map(String::as_str))
+        .chain(named.map(String::as_str))
+    {
+        out.extend(registry.ancestors(code).iter().map(|r| r.kode.clone()));
+    }
+    out.retain(|c| registry.contains(c));
+    out
 }

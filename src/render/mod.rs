@@ -1,14 +1,12 @@
 //! Tera 2 set-up: the theme's templates, the site's overrides, and the Indonesian formatting filters.
 
-pub mod values;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::calendar::Date;
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::locale;
 use crate::model::indicator::format_value;
 
@@ -21,7 +19,7 @@ pub struct Templates {
 /// Template files of the theme (on disk, or built in), overridden by same-named files in the site's `templates/`.
 pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if !crate::theme::exists(root, theme) {
-        return Err(vec![Diagnostic::error(display_path(root, &root.join("themes").join(theme)), format!("tema \"{theme}\" tidak ditemukan"))
+        return Err(vec![Diagnostic::error(Code::ThemeMissing, display_path(root, &root.join("themes").join(theme)), format!("tema \"{theme}\" tidak ditemukan"))
             .hint("periksa theme = \"…\" di lumbung.toml; tema ada di folder themes/, atau hapus baris itu untuk tema bawaan")]);
     }
     let mut files: BTreeMap<String, crate::theme::Source> = BTreeMap::new();
@@ -39,10 +37,12 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         match src.read().map(String::from_utf8) {
             Ok(Ok(s)) => sources.push((name.clone(), s)),
             Ok(Err(_)) => errors.push(Diagnostic::error(
+                Code::TemplateUnreadable,
                 src.shown(root),
                 "templat bukan teks UTF-8",
             )),
             Err(e) => errors.push(Diagnostic::error(
+                Code::TemplateUnreadable,
                 src.shown(root),
                 format!("tidak bisa membaca templat: {e}"),
             )),
@@ -73,7 +73,7 @@ pub fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Di
         .iter()
         .find(|(name, _)| report.contains(&format!("{name}:")))
         .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
-    Diagnostic::error(file, "templat gagal").excerpt(report).hint(
+    Diagnostic::error(Code::TemplateError, file, "templat gagal").excerpt(report).hint(
         "perbaiki templat di baris yang ditunjuk; variabel yang tidak ada adalah kesalahan di Tera 2 (pakai `x or \"\"` atau `x?.y`)",
     )
 }

@@ -1,34 +1,21 @@
-//! Template values: each page, region and dataset serialised once and shared by every output that shows it.
+//! A page as every list, card and feed shows it, serialised once; the full page (with its HTML) only for its own output.
 
 use serde::Serialize;
-use tera::Value;
 
+use super::{Link, RegionRef, ViewCache};
 use crate::content::{MediaKind, Page, Section};
 use crate::locale::WEEKDAYS;
-use crate::model::{Site, page_url, region_url};
+use crate::model::Site;
+use crate::urls;
 
-/// A link to a region.
+/// What lists, cards and feeds need of a page (no body: that is held once, by the model).
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRef {
-    pub kode: String,
-    pub nama: String,
-    pub jenis: String,
-    pub url: String,
-}
-
-/// A link to a tag or programme.
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub name: String,
-    pub url: String,
-}
-
-/// What lists and cards need of a page.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageValue {
+pub struct PageCard {
     pub title: String,
     pub url: String,
     pub section: Section,
+    /// The section's list page (`/berita/`), empty for plain pages.
+    pub section_url: String,
     pub date: String,
     pub date_text: String,
     pub summary: String,
@@ -51,23 +38,39 @@ pub struct PageValue {
     pub organiser: String,
     pub legal_basis: String,
     pub reading_minutes: usize,
-    pub html: String,
+}
+
+/// A page's own output: its card, its HTML and its table of contents.
+#[derive(Debug, Serialize)]
+pub struct FullPage<'a> {
+    #[serde(flatten)]
+    pub card: &'a tera::Value,
+    pub html: &'a str,
     pub toc: Vec<Link>,
 }
 
-/// A region reference for templates.
-pub fn region_ref(site: &Site, code: &str) -> RegionRef {
-    let r = site.registry.get(code);
-    RegionRef {
-        kode: code.to_string(),
-        nama: r.map_or_else(|| code.to_string(), |r| r.nama.clone()),
-        jenis: r.map_or("", |r| r.jenis.key()).to_string(),
-        url: if site.region_pages.contains(code) {
-            region_url(&site.registry, code)
-        } else {
-            String::new()
-        },
+impl<'a> FullPage<'a> {
+    /// The full value of page `i` of the site.
+    pub fn new(site: &'a Site, views: &'a ViewCache, i: usize) -> FullPage<'a> {
+        let p = &site.pages[i];
+        FullPage {
+            card: &views.cards[i],
+            html: &p.html,
+            toc: p
+                .headings
+                .iter()
+                .map(|(id, t)| Link {
+                    name: t.clone(),
+                    url: format!("#{id}"),
+                })
+                .collect(),
+        }
     }
+}
+
+/// Whether an agenda item is still to come ("today" from the site's clock).
+pub fn upcoming(site: &Site, p: &Page) -> bool {
+    p.section == Section::Agenda && p.start.is_some_and(|s| s.date >= site.today)
 }
 
 /// `Rabu, 27 Maret 2013, 09.00`
@@ -92,13 +95,18 @@ fn video_host(url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Serialises a page once.
-pub fn page_value(site: &Site, p: &Page) -> PageValue {
-    let start_date = p.start.map(|s| s.date);
-    PageValue {
+/// The card of a page.
+pub fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard {
+    let dir = urls::section_dir(p.section);
+    PageCard {
         title: p.title.clone(),
-        url: page_url(p),
+        url: urls::page(p),
         section: p.section,
+        section_url: if dir.is_empty() {
+            String::new()
+        } else {
+            urls::section(p.section, 1)
+        },
         date: p.date.map(|d| d.iso()).unwrap_or_default(),
         date_text: p.date.map(|d| d.indonesian()).unwrap_or_default(),
         summary: p.summary.clone(),
@@ -111,24 +119,24 @@ pub fn page_value(site: &Site, p: &Page) -> PageValue {
             .iter()
             .map(|t| Link {
                 name: t.clone(),
-                url: format!("/tag/{}/", crate::slug::slugify(t)),
+                url: urls::tag(t),
             })
             .collect(),
-        wilayah: p.wilayah.iter().map(|c| region_ref(site, c)).collect(),
+        wilayah: p.wilayah.iter().map(|c| regions.get(c)).collect(),
         program: p
             .program
             .iter()
             .filter_map(|s| site.programs.get(s).map(|&i| &site.pages[i]))
             .map(|pp| Link {
                 name: pp.short_name.clone().unwrap_or_else(|| pp.title.clone()),
-                url: page_url(pp),
+                url: urls::page(pp),
             })
             .collect(),
         place: p.place.clone().unwrap_or_default(),
         start: p.start.map(|s| s.iso()).unwrap_or_default(),
         start_text: when(p.start),
         end_text: when(p.end),
-        upcoming: p.section == Section::Agenda && start_date.is_some_and(|d| d >= site.today),
+        upcoming: upcoming(site, p),
         media: match p.media {
             Some(MediaKind::Foto) => "foto",
             Some(MediaKind::Video) => "video",
@@ -141,19 +149,5 @@ pub fn page_value(site: &Site, p: &Page) -> PageValue {
         organiser: p.organiser.clone().unwrap_or_default(),
         legal_basis: p.legal_basis.clone().unwrap_or_default(),
         reading_minutes: p.words.div_ceil(200).max(1),
-        html: p.html.clone(),
-        toc: p
-            .headings
-            .iter()
-            .map(|(id, t)| Link {
-                name: t.clone(),
-                url: format!("#{id}"),
-            })
-            .collect(),
     }
-}
-
-/// Converts anything serialisable into a template value.
-pub fn to_value<T: Serialize>(v: &T) -> Value {
-    Value::from_serializable(v)
 }

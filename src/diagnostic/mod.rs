@@ -1,7 +1,11 @@
 //! User-facing errors and warnings: where (file, line, column or CSV row and field), what, and how to fix it.
 
+mod code;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use code::Code;
 
 /// How bad a diagnostic is: errors stop the build, warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +33,8 @@ pub enum Location {
 /// One problem found in the user's input, with enough context to fix it without a programmer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The stable kind of problem (printed as `[L0406]`, documented in `docs/errors.md`).
+    pub code: Code,
     pub severity: Severity,
     /// Path as the user should see it (relative to the site root when possible).
     pub file: PathBuf,
@@ -43,8 +49,9 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about a whole file.
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            code,
             severity: Severity::Error,
             file: file.into(),
             location: Location::File,
@@ -55,10 +62,10 @@ impl Diagnostic {
     }
 
     /// A warning about a whole file.
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
+            ..Diagnostic::error(code, file, message)
         }
     }
 
@@ -133,7 +140,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "kesalahan",
             Severity::Warning => "peringatan",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}[{}]: {}", self.code.id(), self.message)?;
         write!(f, "  --> {}", self.position())?;
         if let Some(ex) = &self.excerpt {
             write!(f, "\n{ex}")?;

@@ -1,5 +1,6 @@
-//! The charts and maps of each page, built from the model: what to draw for a region, an indicator or the home page.
+//! What each page draws, built from the model: the line, bar and map charts of a region, an indicator or the home page.
 
+use super::ChartKind;
 use crate::charts::{self, Bar, BarChart, LineChart, LineSeries, MapSpec, MapValue, SeriesRole};
 use crate::data::period::Period;
 use crate::data::registry::{Jenis, NATION};
@@ -253,30 +254,6 @@ pub fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Perio
                 >= 2
         })
         .cloned()
-}
-
-/// The charts of a region's indicator that are also offered as files (SVG and PNG).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    /// The region over time, with its province and the nation.
-    Line,
-    /// Its children as a sorted bar chart.
-    Children,
-    /// Its children as a map.
-    Map,
-}
-
-impl ChartKind {
-    pub const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
-
-    /// The file name stem after the indicator slug: `p0`, `p0-rincian`, `p0-peta`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            ChartKind::Line => "",
-            ChartKind::Children => "-rincian",
-            ChartKind::Map => "-peta",
-        }
-    }
 }
 
 /// Whether `region_chart` draws this chart, decided without drawing it (for the job list).

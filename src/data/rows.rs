@@ -1,0 +1,387 @@
+//! A dataset's CSV rows: decoded, split by the declared dialect, each cell typed, codes and keys checked, every error collected.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::cells::{self, Cell};
+use super::period::{self, Period};
+use super::registry::{Registry, csv_error_message};
+use super::schema::Schema;
+use crate::diagnostic::{Code, Diagnostic, line_col};
+
+/// One data row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// The row's time point, when the dataset has a time field.
+    pub period: Option<Period>,
+    /// Physical line in the CSV (for later messages).
+    pub line: usize,
+}
+
+/// Most errors reported for one CSV before summarising the rest.
+const MAX_ROW_ERRORS: usize = 50;
+
+/// The CSV bytes as text without a byte-order mark, or an error pointing at the first byte that is not UTF-8.
+pub(super) fn decode<'a>(bytes: &'a [u8], csv_shown: &Path) -> Result<&'a str, Diagnostic> {
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
+    std::str::from_utf8(body).map_err(|e| {
+        let lossy = String::from_utf8_lossy(body);
+        let (line, col) = line_col(&lossy, e.valid_up_to());
+        Diagnostic::error(Code::CsvNotUtf8, csv_shown, "berkas bukan teks UTF-8")
+            .at_text(&lossy, line, col)
+            .hint("di Excel pilih Simpan Sebagai → \"CSV UTF-8 (Comma delimited)\"")
+    })
+}
+
+/// Reads every row of `text`; every problem is reported (up to [`MAX_ROW_ERRORS`] per file).
+pub(super) fn read(
+    text: &str,
+    schema: &Schema,
+    registry: &Registry,
+    csv_shown: &Path,
+) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    let d = &schema.dialect;
+    if let Some(line) = unterminated_quote(text, d.quote) {
+        let row = line.saturating_sub(d.header_lines);
+        return Err(vec![
+            Diagnostic::error(
+                Code::CsvUnterminatedQuote,
+                csv_shown,
+                "tanda kutip dibuka tetapi tidak pernah ditutup",
+            )
+            .at_csv(row, line, None, text.lines().nth(line - 1))
+            .hint(format!(
+                "tutup tanda kutip {} di baris ini, atau hapus tanda kutip yang berlebih",
+                d.quote as char
+            )),
+        ]);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(d.delimiter)
+        .quote(d.quote)
+        .double_quote(d.double_quote)
+        .comment(d.comment)
+        .trim(if d.trim {
+            csv::Trim::Fields
+        } else {
+            csv::Trim::None
+        })
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let mut reader = RowReader {
+        schema,
+        registry,
+        csv_shown,
+        lines: &lines,
+        missing: schema.missing_values.iter().map(String::as_str).collect(),
+        seen_keys: HashMap::new(),
+        errors: Vec::new(),
+        more: 0,
+    };
+    reader.check_header(&mut records, text)?;
+    let mut rows = Vec::new();
+    for (i, rec) in records.enumerate() {
+        if let Some(row) = reader.row(i + 1, rec) {
+            rows.push(row);
+        }
+    }
+    reader.finish()?;
+    Ok(rows)
+}
+
+/// The state of one pass over the records.
+struct RowReader<'a> {
+    schema: &'a Schema,
+    registry: &'a Registry,
+    csv_shown: &'a Path,
+    lines: &'a [&'a str],
+    missing: Vec<&'a str>,
+    seen_keys: HashMap<Vec<String>, usize>,
+    errors: Vec<Diagnostic>,
+    more: usize,
+}
+
+impl RowReader<'_> {
+    fn raw_line(&self, line: usize) -> Option<&str> {
+        self.lines.get(line.saturating_sub(1)).copied()
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.errors.len() < MAX_ROW_ERRORS {
+            self.errors.push(d);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn error(&self, code: Code, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.csv_shown, msg)
+    }
+
+    /// Skips the header lines; the last one must name the fields in order.
+    fn check_header(
+        &self,
+        records: &mut csv::StringRecordsIter<'_, &[u8]>,
+        text: &str,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut header: Option<csv::StringRecord> = None;
+        for _ in 0..self.schema.dialect.header_lines {
+            match records.next() {
+                Some(Ok(r)) => header = Some(r),
+                Some(Err(e)) => {
+                    return Err(vec![
+                        self.error(Code::CsvSyntax, csv_error_message(&e))
+                            .at_text(text, 1, 1),
+                    ]);
+                }
+                None => break,
+            }
+        }
+        let expected: Vec<&str> = self.schema.fields.iter().map(|f| f.name.as_str()).collect();
+        let Some(h) = &header else { return Ok(()) };
+        let got: Vec<&str> = h.iter().map(str::trim).collect();
+        if got == expected {
+            return Ok(());
+        }
+        let line = h.position().map_or(1, |p| p.line() as usize);
+        Err(vec![
+            self.error(
+                Code::CsvHeaderMismatch,
+                "kepala tabel tidak sama dengan fields di datapackage.json",
+            )
+            .at_csv(0, line, None, self.raw_line(line))
+            .hint(format!(
+                "baris kepala harus: {}",
+                expected.join(&(self.schema.dialect.delimiter as char).to_string())
+            )),
+        ])
+    }
+
+    /// One record as a row, or `None` when it is blank or has errors (which are recorded).
+    fn row(&mut self, row_no: usize, rec: csv::Result<csv::StringRecord>) -> Option<Row> {
+        let header_lines = self.schema.dialect.header_lines;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(row_no + header_lines, |p| p.line() as usize);
+                let d = self.error(Code::CsvSyntax, csv_error_message(&e)).at_csv(
+                    row_no,
+                    line,
+                    None,
+                    self.raw_line(line),
+                );
+                self.push(d);
+                return None;
+            }
+        };
+        let line = rec
+            .position()
+            .map_or(row_no + header_lines, |p| p.line() as usize);
+        if rec.len() == 1 && rec[0].trim().is_empty() {
+            return None; // a blank line
+        }
+        let fields = &self.schema.fields;
+        if rec.len() != fields.len() {
+            let delimiter = self.schema.dialect.delimiter as char;
+            let d = self
+                .error(
+                    Code::CsvFieldCount,
+                    format!(
+                        "baris ini punya {} kolom, padahal tabel punya {} kolom",
+                        rec.len(),
+                        fields.len()
+                    ),
+                )
+                .at_csv(row_no, line, None, self.raw_line(line))
+                .hint(format!(
+                    "setiap baris harus punya {} nilai dipisah \"{delimiter}\"; nilai yang mengandung \"{delimiter}\" harus diapit tanda kutip",
+                    fields.len()
+                ));
+            self.push(d);
+            return None;
+        }
+        let mut ok = true;
+        let mut cells = Vec::with_capacity(fields.len());
+        for (f, raw) in fields.iter().zip(rec.iter()) {
+            match cells::parse(f, raw, &self.missing) {
+                Ok(c) => cells.push(c),
+                Err(e) => {
+                    ok = false;
+                    let d = self
+                        .error(e.code, e.message)
+                        .at_csv(row_no, line, Some(&f.name), self.raw_line(line))
+                        .hint(e.hint);
+                    self.push(d);
+                    cells.push(Cell::Missing);
+                }
+            }
+        }
+        ok &= self.check_regions(&cells, row_no, line);
+        ok &= ok && self.check_key(&cells, row_no, line);
+        let period = self.period(&cells, row_no, line, &mut ok);
+        ok.then_some(Row {
+            cells,
+            period,
+            line,
+        })
+    }
+
+    /// Every region-coded cell names a region of the registry.
+    fn check_regions(&mut self, cells: &[Cell], row_no: usize, line: usize) -> bool {
+        let mut ok = true;
+        for &fi in &self.schema.region_checked {
+            if let Cell::Text(code) = &cells[fi]
+                && !self.registry.contains(code)
+            {
+                ok = false;
+                let d = self
+                    .error(
+                        Code::CellUnknownRegion,
+                        format!("kode wilayah \"{code}\" tidak ada di data/wilayah.csv"),
+                    )
+                    .at_csv(
+                        row_no,
+                        line,
+                        Some(&self.schema.fields[fi].name),
+                        self.raw_line(line),
+                    )
+                    .hint(self.registry.suggest(code));
+                self.push(d);
+            }
+        }
+        ok
+    }
+
+    /// The primary key has not been seen before.
+    fn check_key(&mut self, cells: &[Cell], row_no: usize, line: usize) -> bool {
+        let pk = &self.schema.primary_key;
+        if pk.is_empty() {
+            return true;
+        }
+        let key: Vec<String> = pk.iter().map(|&k| cells[k].plain()).collect();
+        let Some(first) = self.seen_keys.insert(key.clone(), row_no) else {
+            return true;
+        };
+        let d = self
+            .error(
+                Code::CsvDuplicateKey,
+                format!(
+                    "kunci ({}) ganda: sama dengan baris data {first}",
+                    key.join(", ")
+                ),
+            )
+            .at_csv(row_no, line, None, self.raw_line(line))
+            .hint(format!(
+                "setiap kombinasi {} hanya boleh muncul sekali; hapus atau gabungkan baris ganda",
+                self.schema.primary_key_names.join(" + ")
+            ));
+        self.push(d);
+        false
+    }
+
+    /// The row's time point from its time and period cells.
+    fn period(
+        &mut self,
+        cells: &[Cell],
+        row_no: usize,
+        line: usize,
+        ok: &mut bool,
+    ) -> Option<Period> {
+        let period_field = self.schema.period;
+        match self.schema.time.map(|t| &cells[t]) {
+            None | Some(Cell::Missing) => None,
+            Some(Cell::Int(y)) => {
+                let y = *y as i32;
+                let Some(Cell::Text(name)) = period_field.map(|p| &cells[p]) else {
+                    return Some(Period::year(y));
+                };
+                let p = Period::named(y, name);
+                if p.is_none() {
+                    *ok = false;
+                    let field = period_field.map(|p| self.schema.fields[p].name.clone());
+                    let d = self
+                        .error(
+                            Code::CellUnknownPeriod,
+                            format!("periode \"{name}\" tidak dikenal"),
+                        )
+                        .at_csv(row_no, line, field.as_deref(), self.raw_line(line))
+                        .hint(format!("gunakan salah satu: {}", period::known_names()));
+                    self.push(d);
+                }
+                p
+            }
+            Some(Cell::YearMonth(y, m)) => Some(Period::month(*y, *m)),
+            Some(Cell::Date(d)) => Some(Period::month(d.year, d.month)),
+            Some(_) => None,
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Vec<Diagnostic>> {
+        if self.more > 0 {
+            let more = self.more;
+            self.errors.push(
+                self.error(
+                    Code::CsvMoreErrors,
+                    format!("… dan {more} kesalahan lain di berkas ini"),
+                )
+                .hint("perbaiki kesalahan di atas lalu jalankan lagi"),
+            );
+        }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// The 1-based line where a quote opens that is never closed, if any.
+fn unterminated_quote(text: &str, quote: u8) -> Option<usize> {
+    let mut inside = false;
+    let mut open_line = 0;
+    let mut line = 1;
+    let mut field_start = true;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if inside {
+            if b == quote {
+                if bytes.get(i + 1) == Some(&quote) {
+                    i += 1;
+                } else {
+                    inside = false;
+                }
+            }
+        } else if b == quote && field_start {
+            inside = true;
+            open_line = line;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = !inside && (b == b'\n' || b == b',' || b == b';' || b == b'\t' || b == b'|');
+        i += 1;
+    }
+    inside.then_some(open_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unterminated_quote_found() {
+        assert_eq!(unterminated_quote("a,b\n\"x,y\n1,2\n", b'"'), Some(2));
+        assert_eq!(unterminated_quote("a,b\n\"x\"\"y\",2\n", b'"'), None);
+        assert_eq!(unterminated_quote("a;b\n1;\"ok\"\n", b'"'), None);
+    }
+}

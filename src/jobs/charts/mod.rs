@@ -1,0 +1,203 @@
+//! Charts as files: each region's indicator chart (over time, its children as bars, as a map) as a standalone SVG and a PNG, with the links and embed code pages show for them.
+
+pub mod figures;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{OutputFile, Shared};
+use crate::charts;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Indicator;
+use crate::urls;
+
+/// The charts of a region's indicator that are also offered as files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The region over time, with its province and the nation.
+    Line,
+    /// Its children as a sorted bar chart.
+    Children,
+    /// Its children as a map.
+    Map,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
+
+    /// The file name stem after the indicator slug: `p0`, `p0-rincian`, `p0-peta`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            ChartKind::Line => "",
+            ChartKind::Children => "-rincian",
+            ChartKind::Map => "-peta",
+        }
+    }
+}
+
+/// A chart file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFile {
+    Svg,
+    Png,
+}
+
+impl ChartFile {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ChartFile::Svg => "svg",
+            ChartFile::Png => "png",
+        }
+    }
+}
+
+/// A chart output.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// One chart of a region's indicator (`indicator` indexes `site.indicators`).
+    File {
+        region: String,
+        indicator: usize,
+        kind: ChartKind,
+        file: ChartFile,
+    },
+}
+
+impl Job {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Job::File {
+                file: ChartFile::Svg,
+                ..
+            } => "grafik SVG",
+            Job::File {
+                file: ChartFile::Png,
+                ..
+            } => "grafik PNG",
+        }
+    }
+}
+
+pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let site = cx.site;
+    let mut jobs = Vec::new();
+    for code in &site.region_pages {
+        for (indicator, ind) in site.indicators.iter().enumerate() {
+            for kind in ChartKind::ALL {
+                if figures::has_chart(site, ind, code, kind) {
+                    for file in [ChartFile::Svg, ChartFile::Png] {
+                        jobs.push(Job::File {
+                            region: code.clone(),
+                            indicator,
+                            kind,
+                            file,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    jobs
+}
+
+pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let Job::File {
+        region,
+        indicator,
+        kind,
+        file,
+    } = job;
+    let site = cx.site;
+    let ind = &site.indicators[*indicator];
+    let url = urls::region_chart(&site.registry, region, &ind.slug, *kind, *file);
+    let path = urls::file_of(&url);
+    let (inner, title) = figures::region_chart(site, ind, region, *kind)
+        .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
+    let svg = charts::standalone(
+        &inner,
+        &title,
+        &format!("{}, diolah {}", ind.source, site.config.title),
+        &urls::absolute(&site.config.base_url, &urls::region(&site.registry, region)),
+    );
+    match file {
+        ChartFile::Svg => Ok((path, svg.into_bytes())),
+        ChartFile::Png => {
+            let svg_path = urls::file_of(&urls::region_chart(
+                &site.registry,
+                region,
+                &ind.slug,
+                *kind,
+                ChartFile::Svg,
+            ));
+            if let Some(png) = cx.pngs.reuse(&svg_path, &path, &svg) {
+                return Ok((path, png));
+            }
+            let png = charts::to_png(&svg, figures::PNG_WIDTH).map_err(|e| {
+                Diagnostic::error(
+                    Code::FileNotProduced,
+                    &path,
+                    format!("gagal membuat PNG: {e}"),
+                )
+            })?;
+            Ok((path, png))
+        }
+    }
+}
+
+/// PNGs are a pure function of their SVG: the previous output's PNG is reused when its SVG there is byte-identical.
+#[derive(Debug, Clone, Default)]
+pub struct PngReuse {
+    /// The previous output folder, when there is one.
+    pub previous: Option<PathBuf>,
+}
+
+impl PngReuse {
+    fn reuse(&self, svg_path: &str, png_path: &str, svg: &str) -> Option<Vec<u8>> {
+        let prev = self.previous.as_ref()?;
+        let old_svg = std::fs::read(prev.join(svg_path)).ok()?;
+        if old_svg != svg.as_bytes() {
+            return None;
+        }
+        let png = std::fs::read(prev.join(png_path)).ok()?;
+        png.starts_with(b"\x89PNG").then_some(png)
+    }
+}
+
+/// The files of one chart as a page links them: SVG, PNG and an embed snippet.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartLinks {
+    pub svg: String,
+    pub png: String,
+    pub embed: String,
+}
+
+/// The files of one chart of a region's indicator, or `None` when it has none.
+pub fn links(cx: &Shared<'_>, ind: &Indicator, code: &str, kind: ChartKind) -> Option<ChartLinks> {
+    let site = cx.site;
+    if !site.region_pages.contains(code) || !figures::has_chart(site, ind, code, kind) {
+        return None;
+    }
+    let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
+    let title = match kind {
+        ChartKind::Line => format!("{}, {name}", ind.title),
+        ChartKind::Children => format!("{} di {name} menurut wilayah", ind.title),
+        ChartKind::Map => format!(
+            "Peta {} di {name}",
+            charts::describe::decapitalise(&ind.title)
+        ),
+    };
+    let file = |f| urls::region_chart(&site.registry, code, &ind.slug, kind, f);
+    let svg = file(ChartFile::Svg);
+    let embed = format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"640\" height=\"480\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        urls::absolute(&site.config.base_url, &svg),
+        charts::style::esc(&title)
+    );
+    Some(ChartLinks {
+        png: file(ChartFile::Png),
+        svg,
+        embed,
+    })
+}

@@ -1,0 +1,392 @@
+//! Content pages: the home page, section lists (news paginated), each Markdown page, and the tag pages.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::charts::figures;
+use super::{Base, OutputFile, Shared};
+use crate::content::Section;
+use crate::data::registry::NATION;
+use crate::diagnostic::Diagnostic;
+use crate::model::indicator::Headline;
+use crate::urls;
+use crate::view::page::{FullPage, upcoming};
+use crate::view::tables::{Ranked, ranked_children};
+
+/// A content output.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Home,
+    /// A list page of a section (`page` is 1-based).
+    SectionList {
+        section: Section,
+        page: usize,
+    },
+    Page {
+        index: usize,
+    },
+    TagIndex,
+    Tag {
+        slug: String,
+    },
+}
+
+impl Job {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Job::Home => "beranda",
+            Job::SectionList { .. } => "daftar",
+            Job::Page { .. } => "halaman",
+            Job::TagIndex | Job::Tag { .. } => "topik",
+        }
+    }
+
+    pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Home => Some(urls::HOME.to_string()),
+            Job::SectionList { section, page } => Some(urls::section(*section, *page)),
+            Job::Page { index } => Some(urls::page(&cx.site.pages[*index])),
+            Job::TagIndex | Job::Tag { .. } => None,
+        }
+    }
+}
+
+/// The sections with list pages, in menu order.
+const LISTED: [Section; 4] = [
+    Section::Berita,
+    Section::Agenda,
+    Section::Program,
+    Section::Galeri,
+];
+
+/// How many items a section shows per list page (only news is paginated).
+fn per_page(cx: &Shared<'_>, s: Section, items: usize) -> usize {
+    if s == Section::Berita {
+        cx.site.config.paginate
+    } else {
+        items.max(1)
+    }
+}
+
+pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let site = cx.site;
+    let mut jobs = vec![Job::Home];
+    for section in LISTED {
+        let n = site.section(section).count();
+        let pages = n.div_ceil(per_page(cx, section, n)).max(1);
+        jobs.extend((1..=pages).map(|page| Job::SectionList { section, page }));
+    }
+    for (index, p) in site.pages.iter().enumerate() {
+        if p.section != Section::Home {
+            jobs.push(Job::Page { index });
+        }
+    }
+    jobs.push(Job::TagIndex);
+    jobs.extend(site.tags.keys().map(|slug| Job::Tag { slug: slug.clone() }));
+    jobs
+}
+
+pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    match job {
+        Job::Home => home(cx),
+        Job::SectionList { section, page } => section_list(cx, *section, *page),
+        Job::Page { index } => page(cx, *index),
+        Job::TagIndex => tag_index(cx),
+        Job::Tag { slug } => tag(cx, slug),
+    }
+}
+
+/// Programmes in their declared order (`urutan`), then by title.
+fn programs_sorted(cx: &Shared<'_>) -> Vec<usize> {
+    let site = cx.site;
+    let mut v: Vec<usize> = site.section(Section::Program).map(|(i, _)| i).collect();
+    v.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a], &site.pages[b]);
+        (pa.weight, &pa.title).cmp(&(pb.weight, &pb.title))
+    });
+    v
+}
+
+/// The start of an agenda item as sortable text.
+fn start_key(cx: &Shared<'_>, i: usize) -> String {
+    cx.site.pages[i].start.map(|s| s.iso()).unwrap_or_default()
+}
+
+/// Agenda items still to come, soonest first.
+fn upcoming_agenda(cx: &Shared<'_>, items: &[usize]) -> Vec<usize> {
+    let mut up: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| upcoming(cx.site, &cx.site.pages[i]))
+        .collect();
+    up.sort_by_key(|&i| start_key(cx, i));
+    up
+}
+
+/// A headline figure of the nation on the home page.
+#[derive(Serialize)]
+struct Highlight<'a> {
+    title: &'a str,
+    url: &'a str,
+    headline: &'a Headline,
+}
+
+/// The home page's map of the provinces.
+#[derive(Serialize)]
+struct HomeMap<'a> {
+    svg: String,
+    title: &'a str,
+    url: String,
+    period: String,
+    rows: Vec<Ranked>,
+}
+
+#[derive(Serialize)]
+struct HomeContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    latest: Vec<&'a Value>,
+    picks: Vec<&'a Value>,
+    upcoming: Vec<&'a Value>,
+    programs: Vec<&'a Value>,
+    intro: Option<FullPage<'a>>,
+    highlights: Vec<Highlight<'a>>,
+    home_map: Option<HomeMap<'a>>,
+    media: Vec<&'a Value>,
+}
+
+fn home(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let (site, views) = (cx.site, cx.views);
+    let news: Vec<usize> = site.section(Section::Berita).map(|(i, _)| i).collect();
+    let agenda: Vec<usize> = site.section(Section::Agenda).map(|(i, _)| i).collect();
+    let home_map = site
+        .indicators
+        .iter()
+        .find(|i| i.unit == "persen")
+        .and_then(|ind| {
+            let p = figures::children_period(ind, site, NATION)?;
+            Some(HomeMap {
+                svg: figures::map_svg(site, ind, NATION, &p, "peta-beranda")?,
+                title: &ind.title,
+                url: urls::indicator(&ind.slug),
+                period: p.label(),
+                rows: ranked_children(site, views, ind, NATION, &p, None),
+            })
+        });
+    let context = HomeContext {
+        base: cx.base(urls::HOME, &site.config.title),
+        latest: views.cards_of(news.iter().copied().take(6)),
+        picks: views.cards_of(
+            news.iter()
+                .copied()
+                .filter(|&i| site.pages[i].pilihan)
+                .take(3),
+        ),
+        upcoming: views.cards_of(upcoming_agenda(cx, &agenda)),
+        programs: views.cards_of(programs_sorted(cx)),
+        intro: site
+            .section(Section::Home)
+            .next()
+            .map(|(i, _)| FullPage::new(site, views, i)),
+        highlights: views
+            .indicators
+            .iter()
+            .filter_map(|s| {
+                Some(Highlight {
+                    title: &s.title,
+                    url: &s.url,
+                    headline: s.headline.as_ref()?,
+                })
+            })
+            .collect(),
+        home_map,
+        media: views.cards_of(site.section(Section::Galeri).map(|(i, _)| i).take(3)),
+    };
+    cx.page(urls::HOME, "index.html", &context)
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: String,
+    next: String,
+}
+
+#[derive(Serialize)]
+struct SectionContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    section: Section,
+    section_title: &'static str,
+    items: Vec<&'a Value>,
+    /// Agenda only: items still to come, soonest first.
+    upcoming: Vec<&'a Value>,
+    /// Agenda only: past items, latest first.
+    past: Vec<&'a Value>,
+    pagination: Pagination,
+}
+
+fn section_title(s: Section) -> &'static str {
+    match s {
+        Section::Berita => "Berita",
+        Section::Agenda => "Agenda",
+        Section::Program => "Program",
+        Section::Galeri => "Galeri",
+        Section::Home | Section::Halaman => "Halaman",
+    }
+}
+
+fn section_list(cx: &Shared<'_>, s: Section, n: usize) -> Result<OutputFile, Diagnostic> {
+    let (site, views) = (cx.site, cx.views);
+    let items: Vec<usize> = if s == Section::Program {
+        programs_sorted(cx)
+    } else {
+        site.section(s).map(|(i, _)| i).collect()
+    };
+    let per = per_page(cx, s, items.len());
+    let total = items.len().div_ceil(per).max(1);
+    let url = urls::section(s, n);
+    let title = section_title(s);
+    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+    if s == Section::Agenda {
+        upcoming = upcoming_agenda(cx, &items);
+        past = items
+            .iter()
+            .copied()
+            .filter(|i| !upcoming.contains(i))
+            .collect();
+        past.sort_by_key(|&i| std::cmp::Reverse(start_key(cx, i)));
+    }
+    let context = SectionContext {
+        base: cx.base(
+            &url,
+            &if n > 1 {
+                format!("{title} – halaman {n}")
+            } else {
+                title.to_string()
+            },
+        ),
+        section: s,
+        section_title: title,
+        items: views.cards_of(items.iter().copied().skip((n - 1) * per).take(per)),
+        upcoming: views.cards_of(upcoming),
+        past: views.cards_of(past),
+        pagination: Pagination {
+            current: n,
+            total,
+            prev: if n > 1 {
+                urls::section(s, n - 1)
+            } else {
+                String::new()
+            },
+            next: if n < total {
+                urls::section(s, n + 1)
+            } else {
+                String::new()
+            },
+        },
+    };
+    cx.page(&url, "section.html", &context)
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    page: FullPage<'a>,
+    /// For a programme, what names it; for others, news sharing a tag or a region.
+    related: Vec<&'a Value>,
+    latest: Vec<&'a Value>,
+}
+
+fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
+    let (site, views) = (cx.site, cx.views);
+    let p = &site.pages[i];
+    let url = urls::page(p);
+    let related: Vec<usize> = if p.section == Section::Program {
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.program.contains(&p.slug))
+            .map(|(j, _)| j)
+            .collect()
+    } else {
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(j, q)| {
+                *j != i
+                    && q.section == Section::Berita
+                    && (q.tags.iter().any(|t| p.tags.contains(t))
+                        || q.wilayah.iter().any(|w| p.wilayah.contains(w)))
+            })
+            .map(|(j, _)| j)
+            .take(4)
+            .collect()
+    };
+    let context = PageContext {
+        base: cx.base(&url, &p.title),
+        page: FullPage::new(site, views, i),
+        related: views.cards_of(related),
+        latest: views.cards_of(
+            site.section(Section::Berita)
+                .map(|(j, _)| j)
+                .filter(|&j| j != i)
+                .take(5),
+        ),
+    };
+    cx.page(&url, "page.html", &context)
+}
+
+/// A tag in the index, with how many pages carry it.
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TagIndexContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    tags: Vec<TagLink<'a>>,
+}
+
+fn tag_index(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let context = TagIndexContext {
+        base: cx.base(urls::TAGS, "Topik"),
+        tags: cx
+            .site
+            .tags
+            .iter()
+            .map(|(slug, (name, pages))| TagLink {
+                name,
+                url: urls::tag_slug(slug),
+                count: pages.len(),
+            })
+            .collect(),
+    };
+    cx.page(urls::TAGS, "tags.html", &context)
+}
+
+#[derive(Serialize)]
+struct TagContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    tag: &'a str,
+    items: Vec<&'a Value>,
+}
+
+fn tag(cx: &Shared<'_>, slug: &str) -> Result<OutputFile, Diagnostic> {
+    let (name, pages) = &cx.site.tags[slug];
+    let url = urls::tag_slug(slug);
+    let context = TagContext {
+        base: cx.base(&url, &format!("Topik: {name}")),
+        tag: name,
+        items: cx.views.cards_of(pages.iter().copied()),
+    };
+    cx.page(&url, "tag.html", &context)
+}

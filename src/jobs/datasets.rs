@@ -1,0 +1,280 @@
+//! Dataset pages: the data catalogue, each dataset's page, its downloads (CSV, JSON, XLSX) and its Data Package descriptor.
+
+use serde::Serialize;
+
+use super::{Base, OutputFile, Shared};
+use crate::data::dataset::{Cell, Dataset, FieldInfo, Role};
+use crate::data::descriptor::{Contributor, License, Source};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::downloads::{Field, Format, Notes, Table};
+use crate::model::indicator::format_value;
+use crate::urls;
+use crate::view::tables::{TableRow, TableValue, show_cell};
+use crate::view::{DatasetSummary, Link, RegionRef};
+
+/// A dataset output (`index` indexes `site.datasets`).
+#[derive(Debug, Clone)]
+pub enum Job {
+    Catalog,
+    Page {
+        index: usize,
+    },
+    /// The dataset as a tidy table, region names beside codes.
+    Download {
+        index: usize,
+        format: Format,
+    },
+    /// Its `datapackage.json`, describing the published CSV.
+    Descriptor {
+        index: usize,
+    },
+}
+
+impl Job {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Job::Catalog => "katalog",
+            Job::Page { .. } | Job::Descriptor { .. } => "halaman dataset",
+            Job::Download { .. } => "unduhan dataset",
+        }
+    }
+
+    pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Page { index } => Some(urls::dataset(&cx.site.datasets[*index].slug)),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let mut jobs = vec![Job::Catalog];
+    for index in 0..cx.site.datasets.len() {
+        jobs.push(Job::Page { index });
+        jobs.push(Job::Descriptor { index });
+        jobs.extend(Format::ALL.map(|format| Job::Download { index, format }));
+    }
+    jobs
+}
+
+pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    match job {
+        Job::Catalog => catalog(cx),
+        Job::Page { index } => page(cx, *index),
+        Job::Download { index, format } => download(cx, &cx.site.datasets[*index], *format),
+        Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
+    }
+}
+
+#[derive(Serialize)]
+struct CatalogContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    datasets: &'a [DatasetSummary],
+}
+
+fn catalog(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let context = CatalogContext {
+        base: cx.base(urls::CATALOG, "Katalog data"),
+        datasets: &cx.views.datasets,
+    };
+    cx.page(urls::CATALOG, "catalog.html", &context)
+}
+
+/// The sum of a money measure over all rows, where the rows add up.
+#[derive(Serialize)]
+struct Total<'a> {
+    title: &'a str,
+    total: String,
+    words: String,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    dataset: &'a DatasetSummary,
+    licenses: &'a [License],
+    sources: &'a [Source],
+    contributors: &'a [Contributor],
+    keywords: &'a [String],
+    created: String,
+    fields: &'a [FieldInfo],
+    preview: TableValue,
+    preview_limit: usize,
+    totals: Vec<Total<'a>>,
+    indicators: Vec<Link>,
+    downloads: Vec<Link>,
+    regions: Vec<RegionRef>,
+}
+
+/// Rows shown on a dataset's page.
+const PREVIEW: usize = 50;
+
+fn preview(d: &Dataset) -> TableValue {
+    TableValue {
+        caption: format!("{} (pratinjau)", d.title),
+        columns: d.fields.iter().map(|f| f.title.clone()).collect(),
+        numeric: d.fields.iter().map(|f| f.role == Role::Measure).collect(),
+        rows: d
+            .rows
+            .iter()
+            .take(PREVIEW)
+            .map(|row| TableRow {
+                label: String::new(),
+                cells: d
+                    .fields
+                    .iter()
+                    .zip(&row.cells)
+                    .map(|(f, cell)| show_cell(f, cell))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Totals of each money measure when the dataset is split by a dimension (e.g. PKH by stage).
+/// Only money adds up across rows; counts of recipients per stage do not (the same family is paid each stage).
+fn totals(d: &Dataset) -> Vec<Total<'_>> {
+    if d.dimensions().next().is_none() {
+        return Vec::new();
+    }
+    d.measures()
+        .filter(|(_, f)| f.unit == "rupiah")
+        .map(|(mi, f)| {
+            let sum: f64 = d.rows.iter().filter_map(|r| r.cells[mi].as_f64()).sum();
+            Total {
+                title: &f.title,
+                total: format_value(&f.unit, f.decimals, sum),
+                words: crate::locale::rupiah(sum),
+            }
+        })
+        .collect()
+}
+
+fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
+    let site = cx.site;
+    let d = &site.datasets[i];
+    let summary = &cx.views.datasets[i];
+    let url = urls::dataset(&d.slug);
+    let mut downloads: Vec<Link> = Format::ALL
+        .iter()
+        .map(|&f| Link {
+            name: f.label(),
+            url: urls::dataset_download(&d.slug, f),
+        })
+        .collect();
+    downloads.push(Link {
+        name: "Data Package (JSON)".into(),
+        url: urls::dataset_descriptor(&d.slug),
+    });
+    let pkg = &d.package;
+    let context = PageContext {
+        base: cx.base(&url, &d.title),
+        dataset: summary,
+        licenses: &pkg.licenses,
+        sources: &pkg.sources,
+        contributors: &pkg.contributors,
+        keywords: &pkg.keywords,
+        created: d.created.map(|x| x.indonesian()).unwrap_or_default(),
+        fields: &d.fields,
+        preview: preview(d),
+        preview_limit: PREVIEW.min(d.rows.len()),
+        totals: totals(d),
+        indicators: site
+            .indicators
+            .iter()
+            .filter(|x| x.dataset == i)
+            .map(|x| Link {
+                name: x.title.clone(),
+                url: urls::indicator(&x.slug),
+            })
+            .collect(),
+        downloads,
+        regions: summary
+            .region_codes
+            .iter()
+            .map(|k| cx.views.regions.get(k))
+            .collect(),
+    };
+    cx.page(&url, "dataset.html", &context)
+}
+
+/// A dataset as a tidy download table, with region names beside codes.
+fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
+    let mut cols: Vec<String> = Vec::new();
+    for (i, f) in d.fields.iter().enumerate() {
+        cols.push(f.name.clone());
+        if Some(i) == d.region {
+            cols.push("nama_wilayah".into());
+        }
+    }
+    let mut t = Table {
+        columns: cols,
+        rows: Vec::new(),
+    };
+    for row in &d.rows {
+        let mut out = Vec::new();
+        for (i, (f, cell)) in d.fields.iter().zip(&row.cells).enumerate() {
+            out.push(match cell {
+                Cell::Missing => Field::Empty,
+                c if f.role == Role::Measure => c.as_f64().map_or(Field::Empty, Field::Num),
+                c => Field::Text(c.plain()),
+            });
+            if Some(i) == d.region {
+                let name = cell
+                    .as_text()
+                    .and_then(|k| cx.site.registry.get(k))
+                    .map_or(String::new(), |r| r.nama.clone());
+                out.push(Field::Text(name));
+            }
+        }
+        t.rows.push(out);
+    }
+    t
+}
+
+fn download(cx: &Shared<'_>, d: &Dataset, f: Format) -> Result<OutputFile, Diagnostic> {
+    let path = urls::file_of(&urls::dataset_download(&d.slug, f));
+    let bytes = table(cx, d)
+        .write(
+            f,
+            &Notes {
+                title: &d.title,
+                sheet: &d.title,
+                site: &cx.site.config,
+                sources: &cx.views.all_sources,
+            },
+        )
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::FileNotProduced,
+                &path,
+                format!("gagal menulis {}: {e}", f.label()),
+            )
+        })?;
+    Ok((path, bytes))
+}
+
+/// The descriptor of the published CSV: comma-separated, dot decimals, empty for missing.
+fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
+    let mut pkg = d.package.clone();
+    if let Some(res) = pkg.resources.first_mut() {
+        let csv = urls::dataset_download(&d.slug, Format::Csv);
+        res.path = Some(serde_json::Value::String(
+            csv.rsplit('/').next().unwrap_or_default().to_string(),
+        ));
+        res.dialect = Default::default();
+        if let Some(schema) = res.schema.as_mut() {
+            for f in &mut schema.fields {
+                f.decimal_char = None;
+                f.group_char = None;
+            }
+            schema.missing_values = vec![String::new()];
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&pkg)
+        .map_err(|e| Diagnostic::error(Code::Internal, &d.descriptor_file, e.to_string()))?;
+    bytes.push(b'\n');
+    Ok((urls::file_of(&urls::dataset_descriptor(&d.slug)), bytes))
+}

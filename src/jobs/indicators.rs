@@ -1,0 +1,338 @@
+//! Indicator pages: the indicator index, each indicator's page (nation, provinces, kab/kota per province on one scale, full table) and its downloads.
+
+use serde::Serialize;
+
+use super::charts::{self, ChartKind, ChartLinks, figures};
+use super::{Base, OutputFile, Shared};
+use crate::data::period::Period;
+use crate::data::registry::NATION;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::downloads::{Field, Format, Notes, Table};
+use crate::model::Indicator;
+use crate::model::indicator::{Headline, bare_value};
+use crate::urls;
+use crate::view::tables::{Ranked, TableRow, TableValue, ranked_children, share, unit_label};
+use crate::view::{IndicatorSummary, Link, RegionRef};
+
+/// An indicator output (`index` indexes `site.indicators`).
+#[derive(Debug, Clone)]
+pub enum Job {
+    Index,
+    Page {
+        index: usize,
+    },
+    /// The indicator's values for every region and period.
+    Download {
+        index: usize,
+        format: Format,
+    },
+}
+
+impl Job {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Job::Index => "daftar indikator",
+            Job::Page { .. } => "halaman indikator",
+            Job::Download { .. } => "unduhan indikator",
+        }
+    }
+
+    pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Page { index } => Some(urls::indicator(&cx.site.indicators[*index].slug)),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let mut jobs = vec![Job::Index];
+    for index in 0..cx.site.indicators.len() {
+        jobs.push(Job::Page { index });
+        jobs.extend(Format::ALL.map(|format| Job::Download { index, format }));
+    }
+    jobs
+}
+
+pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    match job {
+        Job::Index => index(cx),
+        Job::Page { index } => page(cx, &cx.site.indicators[*index]),
+        Job::Download { index, format } => download(cx, &cx.site.indicators[*index], *format),
+    }
+}
+
+#[derive(Serialize)]
+struct IndexContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    indicators: &'a [IndicatorSummary],
+}
+
+fn index(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let context = IndexContext {
+        base: cx.base(urls::INDICATORS, "Indikator"),
+        indicators: &cx.views.indicators,
+    };
+    cx.page(urls::INDICATORS, "indicators.html", &context)
+}
+
+/// What the page says about the indicator itself.
+#[derive(Serialize)]
+struct About<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
+    unit: &'a str,
+    unit_label: String,
+    lower_is_better: Option<bool>,
+    source: &'a str,
+    /// The source as a credit line, without a "Sumber:" label.
+    credit: String,
+    dataset_url: String,
+    dataset_title: &'a str,
+}
+
+/// One province's kab/kota, on the scale shared by all provinces.
+#[derive(Serialize)]
+struct Group {
+    region: RegionRef,
+    period: String,
+    children: Vec<Ranked>,
+    chart: Option<String>,
+    map: Option<String>,
+    files: Option<ChartLinks>,
+    map_files: Option<ChartLinks>,
+}
+
+/// A region's latest value in the full table.
+#[derive(Serialize)]
+struct Latest {
+    region: RegionRef,
+    level: u8,
+    headline: Headline,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    indicator: About<'a>,
+    latest: String,
+    provinces: Vec<Ranked>,
+    groups: Vec<Group>,
+    provinces_chart: Option<String>,
+    map: Option<String>,
+    national_chart: Option<String>,
+    national_files: Option<ChartLinks>,
+    provinces_files: Option<ChartLinks>,
+    map_files: Option<ChartLinks>,
+    national: TableValue,
+    national_headline: Option<Headline>,
+    all: Vec<Latest>,
+    downloads: Vec<Link>,
+}
+
+/// The latest period with values for at least two provinces (or, failing that, any region).
+fn latest_period(cx: &Shared<'_>, ind: &Indicator) -> Option<Period> {
+    let reg = &cx.site.registry;
+    ind.periods
+        .iter()
+        .rev()
+        .find(|p| {
+            reg.get(NATION).is_some_and(|n| {
+                n.children
+                    .iter()
+                    .filter(|k| ind.value(k, p).is_some())
+                    .count()
+                    >= 2
+            })
+        })
+        .or(ind.periods.last())
+        .cloned()
+}
+
+/// Kab/kota of each province on one shared scale, each at the latest period it has.
+fn groups(cx: &Shared<'_>, ind: &Indicator) -> Vec<Group> {
+    let site = cx.site;
+    let reg = &site.registry;
+    let mut global_max: f64 = 0.0;
+    let mut raw = Vec::new();
+    for prov in reg
+        .get(NATION)
+        .map(|n| n.children.clone())
+        .unwrap_or_default()
+    {
+        let Some(pr) = reg.get(&prov) else { continue };
+        let Some(period) = ind
+            .periods
+            .iter()
+            .rev()
+            .find(|pp| pr.children.iter().any(|k| ind.value(k, pp).is_some()))
+            .cloned()
+        else {
+            continue;
+        };
+        let kids = ranked_children(site, cx.views, ind, &prov, &period, None);
+        if kids.is_empty() {
+            continue;
+        }
+        global_max = kids.iter().map(|k| k.value).fold(global_max, f64::max);
+        raw.push((prov, period, kids));
+    }
+    raw.into_iter()
+        .map(|(prov, period, mut kids)| {
+            for k in &mut kids {
+                k.share = share(k.value, global_max);
+            }
+            let id = format!("kab-{}", prov.replace('.', "-"));
+            Group {
+                chart: figures::children_bars(site, ind, &prov, &period, &id, Some(global_max))
+                    .map(|b| crate::charts::bar_chart(&b)),
+                map: figures::map_svg(site, ind, &prov, &period, &format!("peta-{id}")),
+                files: charts::links(cx, ind, &prov, ChartKind::Children),
+                map_files: charts::links(cx, ind, &prov, ChartKind::Map),
+                region: cx.views.regions.get(&prov),
+                period: period.label(),
+                children: kids,
+            }
+        })
+        .collect()
+}
+
+fn national_table(ind: &Indicator) -> TableValue {
+    TableValue {
+        caption: format!("{} ({}), Indonesia", ind.title, unit_label(&ind.unit)),
+        columns: vec!["Indonesia".into()],
+        numeric: vec![true],
+        rows: ind
+            .series
+            .get(NATION)
+            .map(|s| {
+                s.iter()
+                    .rev()
+                    .map(|(p, v)| TableRow {
+                        label: p.label(),
+                        cells: vec![bare_value(ind.decimals, *v)],
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn page(cx: &Shared<'_>, ind: &Indicator) -> Result<OutputFile, Diagnostic> {
+    let site = cx.site;
+    let reg = &site.registry;
+    let url = urls::indicator(&ind.slug);
+    let latest = latest_period(cx, ind);
+    let (provinces, groups) = match &latest {
+        Some(p) => (
+            ranked_children(site, cx.views, ind, NATION, p, None),
+            groups(cx, ind),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let context = PageContext {
+        base: cx.base(&url, &ind.title),
+        indicator: About {
+            slug: &ind.slug,
+            title: &ind.title,
+            description: &ind.description,
+            unit: &ind.unit,
+            unit_label: unit_label(&ind.unit),
+            lower_is_better: ind.lower_is_better,
+            source: &ind.source,
+            credit: site.datasets[ind.dataset].credit_line(),
+            dataset_url: urls::dataset(&ind.dataset_slug),
+            dataset_title: &site.datasets[ind.dataset].title,
+        },
+        latest: latest.as_ref().map(|p| p.label()).unwrap_or_default(),
+        provinces,
+        groups,
+        provinces_chart: latest.as_ref().and_then(|p| {
+            figures::children_bars(site, ind, NATION, p, "provinsi", None)
+                .map(|b| crate::charts::bar_chart(&b))
+        }),
+        map: latest
+            .as_ref()
+            .and_then(|p| figures::map_svg(site, ind, NATION, p, "peta-provinsi")),
+        national_chart: ind
+            .series
+            .contains_key(NATION)
+            .then(|| crate::charts::line_chart(&figures::region_line(site, ind, NATION))),
+        national_files: charts::links(cx, ind, NATION, ChartKind::Line),
+        provinces_files: charts::links(cx, ind, NATION, ChartKind::Children),
+        map_files: charts::links(cx, ind, NATION, ChartKind::Map),
+        national: national_table(ind),
+        national_headline: ind.headline(reg, NATION),
+        all: ind
+            .series
+            .keys()
+            .filter_map(|k| {
+                Some(Latest {
+                    headline: ind.headline(reg, k)?,
+                    region: cx.views.regions.get(k),
+                    level: reg.get(k).map_or(9, |x| x.jenis.level()),
+                })
+            })
+            .collect(),
+        downloads: Format::ALL
+            .iter()
+            .map(|&f| Link {
+                name: f.label(),
+                url: urls::indicator_download(&ind.slug, f),
+            })
+            .collect(),
+    };
+    cx.page(&url, "indicator.html", &context)
+}
+
+/// The indicator for every region and period, tidy.
+fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
+    let site = cx.site;
+    let mut t = Table::new(&[
+        "kode_wilayah",
+        "nama_wilayah",
+        "jenis",
+        "tahun",
+        "periode",
+        &ind.field,
+    ]);
+    for (code, series) in &ind.series {
+        let r = site.registry.get(code);
+        for (p, v) in series {
+            t.rows.push(vec![
+                Field::Text(code.clone()),
+                Field::Text(r.map_or_else(String::new, |r| r.nama.clone())),
+                Field::Text(r.map_or("", |r| r.jenis.key()).to_string()),
+                Field::Num(f64::from(p.year)),
+                Field::Text(p.name.clone()),
+                Field::Num(*v),
+            ]);
+        }
+    }
+    t
+}
+
+fn download(cx: &Shared<'_>, ind: &Indicator, f: Format) -> Result<OutputFile, Diagnostic> {
+    let path = urls::file_of(&urls::indicator_download(&ind.slug, f));
+    let bytes = table(cx, ind)
+        .write(
+            f,
+            &Notes {
+                title: &ind.title,
+                sheet: &ind.title,
+                site: &cx.site.config,
+                sources: &cx.views.all_sources,
+            },
+        )
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::FileNotProduced,
+                &path,
+                format!("gagal menulis {}: {e}", f.label()),
+            )
+        })?;
+    Ok((path, bytes))
+}

@@ -1,0 +1,133 @@
+//! The output list: one job per file of the site, grouped in families that each list and render their own.
+//!
+//! A family is a module with a `Job` enum (named fields), `list` and `render`. The dispatcher
+//! here only chains the families' lists and routes each job to its family.
+
+pub mod charts;
+pub mod content;
+pub mod datasets;
+pub mod indicators;
+pub mod regions;
+pub mod site_files;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::render::Templates;
+use crate::urls;
+use crate::view::ViewCache;
+
+/// One rendered file: its path inside the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Everything shared by all jobs: the model, the templates, the values serialised once and the chart images already made.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub views: &'a ViewCache,
+    pub pngs: charts::PngReuse,
+    /// Static files of the theme and the site, as (source, output path).
+    pub statics: Vec<(crate::theme::Source, String)>,
+}
+
+/// What every HTML template receives about the page it renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct Base {
+    pub page_url: String,
+    pub page_title: String,
+    pub canonical: String,
+}
+
+impl Shared<'_> {
+    /// The base values of the page at `url`.
+    pub fn base(&self, url: &str, title: &str) -> Base {
+        Base {
+            page_url: url.to_string(),
+            page_title: title.to_string(),
+            canonical: urls::absolute(&self.site.config.base_url, url),
+        }
+    }
+
+    /// Renders `template` with a typed context.
+    pub fn html<T: Serialize>(&self, template: &str, context: &T) -> Result<Vec<u8>, Diagnostic> {
+        let error = |e: &tera::Error| crate::render::template_error(&self.templates.origin, e);
+        let context = tera::Context::from_serialize(context).map_err(|e| error(&e))?;
+        self.templates
+            .tera
+            .render(template, &context)
+            .map(String::into_bytes)
+            .map_err(|e| error(&e))
+    }
+
+    /// Renders the HTML page at `url` to its `index.html`.
+    pub fn page<T: Serialize>(
+        &self,
+        url: &str,
+        template: &str,
+        context: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        Ok((urls::file_of(url), self.html(template, context)?))
+    }
+}
+
+/// One output file, by family.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Content(content::Job),
+    Regions(regions::Job),
+    Charts(charts::Job),
+    Indicators(indicators::Job),
+    Datasets(datasets::Job),
+    SiteFiles(site_files::Job),
+}
+
+impl Job {
+    /// The kind of output, for timings and summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Content(j) => j.kind(),
+            Job::Regions(j) => j.kind(),
+            Job::Charts(j) => j.kind(),
+            Job::Indicators(j) => j.kind(),
+            Job::Datasets(j) => j.kind(),
+            Job::SiteFiles(j) => j.kind(),
+        }
+    }
+
+    /// The address of the page this job writes, when it belongs in the sitemap.
+    fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Content(j) => j.sitemap_url(cx),
+            Job::Regions(j) => j.sitemap_url(cx),
+            Job::Indicators(j) => j.sitemap_url(cx),
+            Job::Datasets(j) => j.sitemap_url(cx),
+            Job::Charts(_) | Job::SiteFiles(_) => None,
+        }
+    }
+}
+
+/// Lists every file of the site, family by family; the sitemap lists the pages of the others.
+pub fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(content::list(cx).into_iter().map(Job::Content));
+    jobs.extend(regions::list(cx).into_iter().map(Job::Regions));
+    jobs.extend(charts::list(cx).into_iter().map(Job::Charts));
+    jobs.extend(indicators::list(cx).into_iter().map(Job::Indicators));
+    jobs.extend(datasets::list(cx).into_iter().map(Job::Datasets));
+    let pages = jobs.iter().filter_map(|j| j.sitemap_url(cx)).collect();
+    jobs.extend(site_files::list(cx, pages).into_iter().map(Job::SiteFiles));
+    jobs
+}
+
+/// Renders one job to its output path and bytes.
+pub fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    match job {
+        Job::Content(j) => content::render(cx, j),
+        Job::Regions(j) => regions::render(cx, j),
+        Job::Charts(j) => charts::render(cx, j),
+        Job::Indicators(j) => indicators::render(cx, j),
+        Job::Datasets(j) => datasets::render(cx, j),
+        Job::SiteFiles(j) => site_files::render(cx, j),
+    }
+}

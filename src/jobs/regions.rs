@@ -1,0 +1,428 @@
+//! Region pages: the region index, each region's page (headline cards, charts, tables, children, news) and its downloads.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::charts::{self, ChartKind, ChartLinks, figures};
+use super::{Base, OutputFile, Shared};
+use crate::content::Section;
+use crate::data::dataset::Role;
+use crate::data::registry::NATION;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::downloads::{Field, Format, Notes, Table};
+use crate::model::Indicator;
+use crate::model::indicator::{Headline, bare_value};
+use crate::urls;
+use crate::view::tables::{
+    Ranked, TableRow, TableValue, names, ranked_children, show_cell, unit_label,
+};
+use crate::view::{Link, RegionRef};
+
+/// A region output.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Index,
+    Page {
+        code: String,
+    },
+    /// Every figure about the region in one file.
+    Download {
+        code: String,
+        format: Format,
+    },
+}
+
+impl Job {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Job::Index => "daftar wilayah",
+            Job::Page { .. } => "halaman wilayah",
+            Job::Download { .. } => "unduhan wilayah",
+        }
+    }
+
+    pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Page { code } => Some(urls::region(&cx.site.registry, code)),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let site = cx.site;
+    let mut jobs = vec![Job::Index];
+    for code in &site.region_pages {
+        jobs.push(Job::Page { code: code.clone() });
+        if site.region_datasets.contains_key(code) {
+            jobs.extend(Format::ALL.map(|format| Job::Download {
+                code: code.clone(),
+                format,
+            }));
+        }
+    }
+    jobs
+}
+
+pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    match job {
+        Job::Index => index(cx),
+        Job::Page { code } => page(cx, code),
+        Job::Download { code, format } => download(cx, code, *format),
+    }
+}
+
+/// A region with the regions below it that have pages.
+#[derive(Serialize)]
+struct Tree {
+    region: RegionRef,
+    children: Vec<Tree>,
+}
+
+fn tree(cx: &Shared<'_>, code: &str) -> Tree {
+    let site = cx.site;
+    Tree {
+        region: cx.views.regions.get(code),
+        children: site
+            .registry
+            .get(code)
+            .map(|reg| {
+                reg.children
+                    .iter()
+                    .filter(|c| site.region_pages.contains(*c))
+                    .map(|c| tree(cx, c))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+#[derive(Serialize)]
+struct IndexContext {
+    #[serde(flatten)]
+    base: Base,
+    tree: Tree,
+}
+
+fn index(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let context = IndexContext {
+        base: cx.base(urls::REGIONS, "Wilayah"),
+        tree: tree(cx, NATION),
+    };
+    cx.page(urls::REGIONS, "regions.html", &context)
+}
+
+/// One indicator on a region's page.
+#[derive(Serialize)]
+struct RegionIndicator<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    unit: &'a str,
+    lower_is_better: Option<bool>,
+    source: &'a str,
+    /// The source as a credit line, without a "Sumber:" label.
+    credit: String,
+    headline: Headline,
+    table: TableValue,
+    children: Vec<Ranked>,
+    children_period: String,
+    /// How the children are called ("provinsi", "kabupaten/kota", "kecamatan").
+    children_level: &'static str,
+    chart: String,
+    chart_desc: String,
+    chart_files: Option<ChartLinks>,
+    children_files: Option<ChartLinks>,
+    map_files: Option<ChartLinks>,
+    children_chart: Option<String>,
+    map: Option<String>,
+}
+
+/// A dataset that is not an indicator (programme data by stage, budgets) on a region's page.
+#[derive(Serialize)]
+struct RegionDataset<'a> {
+    title: &'a str,
+    url: String,
+    source: String,
+    table: TableValue,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    region: RegionRef,
+    breadcrumbs: Vec<RegionRef>,
+    children: Vec<RegionRef>,
+    indicators: Vec<RegionIndicator<'a>>,
+    datasets: Vec<RegionDataset<'a>>,
+    related: Vec<&'a Value>,
+    downloads: Vec<Link>,
+    /// Every source of the region's figures, as a credit line.
+    credits: String,
+}
+
+fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
+    let (site, views) = (cx.site, cx.views);
+    let reg = &site.registry;
+    let region = reg.get(code).ok_or_else(|| {
+        Diagnostic::error(
+            Code::Internal,
+            "data/wilayah.csv",
+            format!("wilayah {code} hilang"),
+        )
+    })?;
+    let url = urls::region(reg, code);
+    let datasets = site
+        .region_datasets
+        .get(code)
+        .map_or(&[][..], Vec::as_slice);
+    let mut credits: Vec<(String, String)> = datasets
+        .iter()
+        .map(|&d| {
+            (
+                site.datasets[d].source_line(),
+                site.datasets[d].credit_line(),
+            )
+        })
+        .filter(|(s, _)| !s.is_empty())
+        .collect();
+    credits.sort();
+    credits.dedup();
+    let credits: Vec<String> = credits.into_iter().map(|(_, c)| c).collect();
+    let context = PageContext {
+        base: cx.base(&url, &region.nama),
+        region: views.regions.get(code),
+        breadcrumbs: reg
+            .ancestors(code)
+            .iter()
+            .filter(|a| a.kode != code)
+            .map(|a| views.regions.get(&a.kode))
+            .collect(),
+        children: region
+            .children
+            .iter()
+            .filter(|k| site.region_pages.contains(*k))
+            .map(|k| views.regions.get(k))
+            .collect(),
+        indicators: site
+            .indicators
+            .iter()
+            .filter_map(|ind| region_indicator(cx, ind, code))
+            .collect(),
+        datasets: datasets
+            .iter()
+            .filter(|&&di| !site.indicators.iter().any(|i| i.dataset == di))
+            .filter_map(|&di| region_dataset(cx, di, code, &region.nama))
+            .collect(),
+        related: views.cards_of(
+            site.pages_for_region(code)
+                .into_iter()
+                .filter(|&i| site.pages[i].section != Section::Home)
+                .take(8),
+        ),
+        downloads: if datasets.is_empty() {
+            Vec::new()
+        } else {
+            Format::ALL
+                .iter()
+                .map(|&f| Link {
+                    name: f.label(),
+                    url: urls::region_download(reg, code, f),
+                })
+                .collect()
+        },
+        credits: credits.join("; "),
+    };
+    cx.page(&url, "region.html", &context)
+}
+
+/// How the children of a region are called, from the first child's level.
+fn children_level(cx: &Shared<'_>, code: &str) -> &'static str {
+    let reg = &cx.site.registry;
+    reg.get(code)
+        .and_then(|r| r.children.first())
+        .and_then(|k| reg.get(k))
+        .map_or("wilayah", |r| r.jenis.level_plural())
+}
+
+fn region_indicator<'a>(
+    cx: &Shared<'_>,
+    ind: &'a Indicator,
+    code: &str,
+) -> Option<RegionIndicator<'a>> {
+    let site = cx.site;
+    let reg = &site.registry;
+    let headline = ind.headline(reg, code)?;
+    // The region, and for rates its province and the nation.
+    let chain = figures::comparison_chain(site, ind, code);
+    let periods = figures::chart_periods(ind, &chain);
+    let table = TableValue {
+        caption: format!(
+            "{} ({}), {}",
+            ind.title,
+            unit_label(&ind.unit),
+            names(site, &chain)
+        ),
+        columns: chain
+            .iter()
+            .map(|k| reg.get(k).map_or(k.to_string(), |r| r.nama.clone()))
+            .collect(),
+        numeric: vec![true; chain.len()],
+        rows: periods
+            .iter()
+            .rev()
+            .map(|p| TableRow {
+                label: p.label(),
+                cells: chain
+                    .iter()
+                    .map(|k| {
+                        ind.value(k, p)
+                            .map_or_else(|| "–".to_string(), |v| bare_value(ind.decimals, v))
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let line = figures::region_line(site, ind, code);
+    let kids_period = figures::children_period(ind, site, code);
+    let (children, children_chart, map) = match &kids_period {
+        Some(p) => (
+            ranked_children(site, cx.views, ind, code, p, None),
+            figures::children_bars(site, ind, code, p, &format!("anak-{}", ind.slug), None)
+                .map(|b| crate::charts::bar_chart(&b)),
+            figures::map_svg(site, ind, code, p, &format!("peta-{}", ind.slug)),
+        ),
+        None => (Vec::new(), None, None),
+    };
+    Some(RegionIndicator {
+        slug: &ind.slug,
+        title: &ind.title,
+        url: urls::indicator(&ind.slug),
+        unit: &ind.unit,
+        lower_is_better: ind.lower_is_better,
+        source: &ind.source,
+        credit: site.datasets[ind.dataset].credit_line(),
+        headline,
+        table,
+        children,
+        children_period: kids_period.map(|p| p.label()).unwrap_or_default(),
+        children_level: children_level(cx, code),
+        chart: crate::charts::line_chart(&line),
+        chart_desc: line.desc,
+        chart_files: charts::links(cx, ind, code, ChartKind::Line),
+        children_files: charts::links(cx, ind, code, ChartKind::Children),
+        map_files: charts::links(cx, ind, code, ChartKind::Map),
+        children_chart,
+        map,
+    })
+}
+
+fn region_dataset<'a>(
+    cx: &Shared<'a>,
+    di: usize,
+    code: &str,
+    name: &str,
+) -> Option<RegionDataset<'a>> {
+    let d = &cx.site.datasets[di];
+    let r = d.region?;
+    let cols: Vec<usize> = (0..d.fields.len()).filter(|&f| f != r).collect();
+    let rows: Vec<TableRow> = d
+        .rows
+        .iter()
+        .filter(|row| row.cells[r].as_text() == Some(code))
+        .map(|row| TableRow {
+            label: String::new(),
+            cells: cols
+                .iter()
+                .map(|&f| show_cell(&d.fields[f], &row.cells[f]))
+                .collect(),
+        })
+        .collect();
+    Some(RegionDataset {
+        title: &d.title,
+        url: urls::dataset(&d.slug),
+        source: d.source_line(),
+        table: TableValue {
+            caption: format!("{} – {name}", d.title),
+            columns: cols.iter().map(|&f| d.fields[f].title.clone()).collect(),
+            numeric: cols
+                .iter()
+                .map(|&f| d.fields[f].role == Role::Measure)
+                .collect(),
+            rows,
+        },
+    })
+}
+
+/// Every figure about a region, tidy: one value per row.
+fn table(cx: &Shared<'_>, code: &str) -> Table {
+    let site = cx.site;
+    let mut t = Table::new(&[
+        "dataset",
+        "kode_wilayah",
+        "nama_wilayah",
+        "tahun",
+        "periode",
+        "dimensi",
+        "ukuran",
+        "nilai",
+        "satuan",
+    ]);
+    let nama = site.registry.get(code).map_or("", |r| r.nama.as_str());
+    for &di in site.region_datasets.get(code).into_iter().flatten() {
+        let d = &site.datasets[di];
+        let Some(r) = d.region else { continue };
+        for row in d
+            .rows
+            .iter()
+            .filter(|row| row.cells[r].as_text() == Some(code))
+        {
+            let dims: Vec<String> = d
+                .dimensions()
+                .map(|(i, f)| format!("{}={}", f.name, row.cells[i].plain()))
+                .collect();
+            let (year, per) = match &row.period {
+                Some(p) => (p.year.to_string(), p.name.clone()),
+                None => (String::new(), String::new()),
+            };
+            for (mi, m) in d.measures() {
+                t.rows.push(vec![
+                    Field::Text(d.slug.clone()),
+                    Field::Text(code.to_string()),
+                    Field::Text(nama.to_string()),
+                    Field::Text(year.clone()),
+                    Field::Text(per.clone()),
+                    Field::Text(dims.join("; ")),
+                    Field::Text(m.name.clone()),
+                    row.cells[mi].as_f64().map_or(Field::Empty, Field::Num),
+                    Field::Text(m.unit.clone()),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+fn download(cx: &Shared<'_>, code: &str, f: Format) -> Result<OutputFile, Diagnostic> {
+    let site = cx.site;
+    let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
+    let url = urls::region_download(&site.registry, code, f);
+    let bytes = table(cx, code).write(
+        f,
+        &Notes {
+            title: name,
+            sheet: &format!("Data {name}"),
+            site: &site.config,
+            sources: &cx.views.all_sources,
+        },
+    );
+    let bytes = bytes.map_err(|e| {
+        Diagnostic::error(
+            Code::FileNotProduced,
+            urls::file_of(&url),
+            format!("gagal menulis {}: {e}", f.label()),
+        )
+    })?;
+    Ok((urls::file_of(&url), bytes))
+}

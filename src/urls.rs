@@ -1,0 +1,226 @@
+//! Every URL of the site and the output file behind it: pages, sections, tags, regions, indicators, datasets, downloads, charts, feeds.
+//!
+//! Nothing else in Lumbung writes a URL: jobs ask this module where their file goes, templates
+//! get the fixed addresses as the `urls` value, and the sitemap and the link check resolve
+//! through [`file_of`].
+
+use serde::Serialize;
+
+use crate::content::{Page, Section};
+use crate::data::registry::{NATION, Registry};
+use crate::downloads::Format;
+use crate::jobs::charts::{ChartFile, ChartKind};
+use crate::slug::slugify;
+
+/// The home page.
+pub const HOME: &str = "/";
+/// The index of tags.
+pub const TAGS: &str = "/tag/";
+/// The index of regions.
+pub const REGIONS: &str = "/wilayah/";
+/// The index of indicators.
+pub const INDICATORS: &str = "/indikator/";
+/// The data catalogue.
+pub const CATALOG: &str = "/data/";
+/// The Atom feed of news.
+pub const FEED: &str = "/feed.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "/sitemap.xml";
+/// The page served for unknown addresses.
+pub const NOT_FOUND: &str = "/404.html";
+/// Instructions for crawlers.
+pub const ROBOTS: &str = "/robots.txt";
+/// The theme's stylesheet.
+pub const STYLESHEET: &str = "/style.css";
+/// The theme's icon.
+pub const FAVICON: &str = "/favicon.svg";
+
+/// First path segments Lumbung uses itself; a plain page may not take one as its slug.
+pub const RESERVED: &[&str] = &[
+    "berita",
+    "agenda",
+    "program",
+    "galeri",
+    "wilayah",
+    "indikator",
+    "data",
+    "tag",
+    "halaman",
+];
+
+/// The first segment of a section's URLs (`berita`), empty for plain pages and the home page.
+pub fn section_dir(s: Section) -> &'static str {
+    match s {
+        Section::Home | Section::Halaman => "",
+        Section::Berita => "berita",
+        Section::Agenda => "agenda",
+        Section::Program => "program",
+        Section::Galeri => "galeri",
+    }
+}
+
+/// A section's list page `n` (1-based): `/berita/`, `/berita/halaman/2/`.
+pub fn section(s: Section, n: usize) -> String {
+    let dir = section_dir(s);
+    if n <= 1 {
+        format!("/{dir}/")
+    } else {
+        format!("/{dir}/halaman/{n}/")
+    }
+}
+
+/// A page: `/berita/<slug>/`, `/<slug>/` for plain pages, `/` for the home text.
+pub fn page(p: &Page) -> String {
+    match p.section {
+        Section::Home => HOME.to_string(),
+        Section::Halaman => format!("/{}/", p.slug),
+        s => format!("/{}/{}/", section_dir(s), p.slug),
+    }
+}
+
+/// A tag's page, from the tag as written.
+pub fn tag(name: &str) -> String {
+    tag_slug(&slugify(name))
+}
+
+/// A tag's page, from its slug.
+pub fn tag_slug(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+/// A region's page: `/wilayah/indonesia/`, `/wilayah/36.73-kota-serang/`.
+pub fn region(registry: &Registry, code: &str) -> String {
+    match registry.get(code) {
+        Some(r) if code == NATION => format!("{REGIONS}{}/", slugify(&r.nama)),
+        Some(r) => format!("{REGIONS}{}-{}/", r.kode, slugify(&r.nama)),
+        None => format!("{REGIONS}{code}/"),
+    }
+}
+
+/// Every figure of a region as one download: `/wilayah/36.73-kota-serang/data.csv`.
+pub fn region_download(registry: &Registry, code: &str, f: Format) -> String {
+    format!("{}data.{}", region(registry, code), f.ext())
+}
+
+/// A chart of a region's indicator as a file: `/wilayah/36-banten/p0-peta.svg`.
+pub fn region_chart(
+    registry: &Registry,
+    code: &str,
+    indicator: &str,
+    kind: ChartKind,
+    file: ChartFile,
+) -> String {
+    format!(
+        "{}{indicator}{}.{}",
+        region(registry, code),
+        kind.suffix(),
+        file.ext()
+    )
+}
+
+/// An indicator's page: `/indikator/p0/`.
+pub fn indicator(slug: &str) -> String {
+    format!("{INDICATORS}{slug}/")
+}
+
+/// An indicator's data, every region and period: `/indikator/p0/p0.csv`.
+pub fn indicator_download(slug: &str, f: Format) -> String {
+    format!("{}{slug}.{}", indicator(slug), f.ext())
+}
+
+/// A dataset's page: `/data/kemiskinan-bps/`.
+pub fn dataset(slug: &str) -> String {
+    format!("{CATALOG}{slug}/")
+}
+
+/// A dataset as a download: `/data/kemiskinan-bps/kemiskinan-bps.csv`.
+pub fn dataset_download(slug: &str, f: Format) -> String {
+    format!("{}{slug}.{}", dataset(slug), f.ext())
+}
+
+/// A dataset's Data Package descriptor.
+pub fn dataset_descriptor(slug: &str) -> String {
+    format!("{}datapackage.json", dataset(slug))
+}
+
+/// The output file (relative to the output folder) that serves `url`: a folder URL is its `index.html`.
+pub fn file_of(url: &str) -> String {
+    let t = url.trim_start_matches('/');
+    if t.is_empty() {
+        "index.html".to_string()
+    } else if t.ends_with('/') {
+        format!("{t}index.html")
+    } else {
+        t.to_string()
+    }
+}
+
+/// The absolute address of a site URL (`https://contoh.or.id/wilayah/`).
+pub fn absolute(base_url: &str, url: &str) -> String {
+    format!("{}{url}", base_url.trim_end_matches('/'))
+}
+
+/// The fixed addresses, given to every template as `urls`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fixed {
+    pub home: &'static str,
+    pub news: String,
+    pub agenda: String,
+    pub programs: String,
+    pub gallery: String,
+    pub tags: &'static str,
+    pub regions: &'static str,
+    pub indicators: &'static str,
+    pub catalog: &'static str,
+    pub feed: &'static str,
+    pub stylesheet: &'static str,
+    pub favicon: &'static str,
+}
+
+impl Fixed {
+    /// The addresses as they are for every site.
+    pub fn new() -> Fixed {
+        Fixed {
+            home: HOME,
+            news: section(Section::Berita, 1),
+            agenda: section(Section::Agenda, 1),
+            programs: section(Section::Program, 1),
+            gallery: section(Section::Galeri, 1),
+            tags: TAGS,
+            regions: REGIONS,
+            indicators: INDICATORS,
+            catalog: CATALOG,
+            feed: FEED,
+            stylesheet: STYLESHEET,
+            favicon: FAVICON,
+        }
+    }
+}
+
+impl Default for Fixed {
+    fn default() -> Self {
+        Fixed::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_behind_urls() {
+        assert_eq!(file_of("/"), "index.html");
+        assert_eq!(file_of("/berita/halaman/2/"), "berita/halaman/2/index.html");
+        assert_eq!(file_of("/feed.xml"), "feed.xml");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+        assert_eq!(section(Section::Berita, 1), "/berita/");
+        assert_eq!(section(Section::Berita, 3), "/berita/halaman/3/");
+        assert_eq!(tag("Angka Kemiskinan"), "/tag/angka-kemiskinan/");
+        assert_eq!(
+            indicator_download("p0", Format::Xlsx),
+            "/indikator/p0/p0.xlsx"
+        );
+        assert_eq!(dataset_descriptor("x"), "/data/x/datapackage.json");
+        assert_eq!(absolute("https://a.b/", "/c/"), "https://a.b/c/");
+    }
+}
