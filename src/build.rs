@@ -31,6 +31,8 @@ pub struct Options {
     pub check_only: bool,
     /// Print progress to stderr.
     pub progress: bool,
+    /// Keep every page's template context (as JSON, by output path) in the summary.
+    pub keep_contexts: bool,
 }
 
 impl Options {
@@ -41,6 +43,7 @@ impl Options {
             drafts: false,
             check_only: false,
             progress: false,
+            keep_contexts: false,
         }
     }
 }
@@ -62,6 +65,8 @@ pub struct Summary {
     pub output: PathBuf,
     /// Per kind of output: how many files and the summed render time (across threads).
     pub timings: BTreeMap<&'static str, (usize, Duration)>,
+    /// Each page's template context, by output path, when [`Options::keep_contexts`] is set.
+    pub contexts: BTreeMap<String, serde_json::Value>,
 }
 
 impl std::fmt::Display for Summary {
@@ -131,7 +136,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     set_globals(&mut templates, &site);
 
     let views = ViewCache::build(&site);
-    let cx = Shared {
+    let mut cx = Shared {
         site: &site,
         templates: &templates,
         views: &views,
@@ -139,6 +144,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             previous: out.is_dir().then(|| out.clone()),
         },
         statics: site_files::statics(root, &site.config.theme),
+        contexts: opts.keep_contexts.then(Default::default),
     };
     let list = jobs::list(&cx);
     progress.step(&format!(
@@ -166,6 +172,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         output: out.clone(),
         timings,
         warnings,
+        contexts: cx
+            .contexts
+            .take()
+            .and_then(|m| m.into_inner().ok())
+            .unwrap_or_default(),
         ..Summary::default()
     };
     if !opts.check_only {

@@ -82,6 +82,7 @@ fn main() -> ExitCode {
                 drafts,
                 check_only: false,
                 progress: !quiet,
+                keep_contexts: false,
             };
             report(build(&opts), "Situs selesai dibangun")
         }
@@ -106,6 +107,7 @@ fn main() -> ExitCode {
                 drafts,
                 check_only: false,
                 progress: true,
+                keep_contexts: false,
             };
             // A failed build keeps the previous output; the preview still starts, and the next save rebuilds.
             report(build(&opts), "Situs selesai dibangun");
@@ -151,6 +153,7 @@ fn main() -> ExitCode {
                 drafts,
                 check_only: true,
                 progress: false,
+                keep_contexts: false,
             };
             report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
         }

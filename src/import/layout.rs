@@ -368,19 +368,64 @@ fn looks_numeric(s: &str) -> bool {
     parse_number(s, false).is_some()
 }
 
+/// One CSV record: its physical line and its trimmed cells.
+type Record = (usize, Vec<String>);
+
 /// Reads a BPS export. `shown` is the path for messages; the file name may supply the year.
 pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = detect_delimiter(text);
-    let decimal_comma = delimiter != b',';
     let lines: Vec<&str> = text.lines().collect();
-    let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+    let records = read_records(shown, text, delimiter, &lines)?;
+    let Some(first_data) = records.iter().position(|(_, c)| is_data(c)) else {
+        return Err(vec![
+            Diagnostic::error(
+                Code::ImportNoRows,
+                shown,
+                "tidak ada baris data: tidak satu baris pun berisi nama wilayah diikuti angka",
+            )
+            .hint("pastikan ini ekspor tabel BPS (CSV) dengan nama wilayah di kolom pertama"),
+        ]);
+    };
+    let (header, data) = records.split_at(first_data);
+    let (label, col_headers) = column_headers(header, &records);
+    let mut errors = Vec::new();
+    let columns = detect_columns(shown, header, data, &col_headers, &mut errors);
+    check_duplicate_columns(shown, &columns, &mut errors);
+    let reader = RowReader {
+        shown,
+        lines: &lines,
+        columns: &columns,
+        decimal_comma: delimiter != b',',
+    };
+    let (rows, notes, warnings) = reader.read(data, &mut errors);
+    if errors.is_empty() {
+        Ok(Table {
+            header_lines: first_data,
+            label,
+            columns,
+            rows,
+            notes,
+            warnings,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every record of the file, cells trimmed.
+fn read_records(
+    shown: &Path,
+    text: &str,
+    delimiter: u8,
+    lines: &[&str],
+) -> Result<Vec<Record>, Vec<Diagnostic>> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut records = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         match rec {
             Ok(r) => {
@@ -395,39 +440,39 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                         shown,
                         crate::data::registry::csv_error_message(&e),
                     )
-                    .at_csv(i + 1, line, None, Some(raw_line(line)))
+                    .at_csv(
+                        i + 1,
+                        line,
+                        None,
+                        lines.get(line.saturating_sub(1)).copied(),
+                    )
                     .hint("simpan ulang tabel dari situs BPS sebagai CSV"),
                 ]);
             }
         }
     }
-    // A row of years ("Tahun,2023,2024") is a header even though its cells are numbers.
-    let is_year_row = |cells: &[String]| {
-        let nums: Vec<&String> = cells[1..].iter().filter(|c| !c.is_empty()).collect();
-        !nums.is_empty() && nums.iter().all(|c| c.len() == 4 && years_in(c).len() == 1)
-    };
-    let is_data = |cells: &[String]| {
-        cells.len() > 1
-            && !is_year_row(cells)
-            && !cells.is_empty()
-            && !cells[0].is_empty()
-            && cells.len() > 1
-            && cells[1..].iter().any(|c| looks_numeric(c))
-            && cells[1..].iter().all(|c| looks_numeric(c) || is_missing(c))
-    };
-    let Some(first_data) = records.iter().position(|(_, c)| is_data(c)) else {
-        return Err(vec![
-            Diagnostic::error(
-                Code::ImportNoRows,
-                shown,
-                "tidak ada baris data: tidak satu baris pun berisi nama wilayah diikuti angka",
-            )
-            .hint("pastikan ini ekspor tabel BPS (CSV) dengan nama wilayah di kolom pertama"),
-        ]);
-    };
-    let header = &records[..first_data];
-    let width = records.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-    // Merged header cells: an empty cell continues the value column on its left.
+    Ok(records)
+}
+
+/// A row of years ("Tahun,2023,2024") is a header even though its cells are numbers.
+fn is_year_row(cells: &[String]) -> bool {
+    let nums: Vec<&String> = cells[1..].iter().filter(|c| !c.is_empty()).collect();
+    !nums.is_empty() && nums.iter().all(|c| c.len() == 4 && years_in(c).len() == 1)
+}
+
+/// A name followed by numbers (or missing markers).
+fn is_data(cells: &[String]) -> bool {
+    cells.len() > 1
+        && !is_year_row(cells)
+        && !cells[0].is_empty()
+        && cells[1..].iter().any(|c| looks_numeric(c))
+        && cells[1..].iter().all(|c| looks_numeric(c) || is_missing(c))
+}
+
+/// The name column's label and each column's header lines joined; an empty cell of a merged
+/// header continues the value column on its left.
+fn column_headers(header: &[Record], all: &[Record]) -> (String, Vec<String>) {
+    let width = all.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
     let mut col_headers = vec![String::new(); width];
     let mut label = String::new();
     for (_, cells) in header {
@@ -454,22 +499,31 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             }
         }
     }
+    (label, col_headers)
+}
+
+/// The value columns: measure, year (from the header, else the file name), period and daerah.
+fn detect_columns(
+    shown: &Path,
+    header: &[Record],
+    data: &[Record],
+    col_headers: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Column> {
     let file_years = years_in(
         &shown
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
     );
-    let mut errors = Vec::new();
-    let mut columns = Vec::new();
-    let data_rows = &records[first_data..];
     let header_cells = header.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    let mut columns = Vec::new();
     for (j, h) in col_headers.iter().enumerate().skip(1) {
         if j >= header_cells {
             // No header cell at all: values out here are reported row by row as shifted.
             break;
         }
-        let has_data = data_rows
+        let has_data = data
             .iter()
             .any(|(_, c)| c.get(j).is_some_and(|v| !v.is_empty()));
         let Some(measure) = Measure::detect(h) else {
@@ -500,34 +554,8 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             );
             continue;
         }
-        let ys = years_in(h);
-        let (year, from_name) = match ys.as_slice() {
-            [y] => (*y, false),
-            [] => match file_years.as_slice() {
-                [y] => (*y, true),
-                _ => {
-                    errors.push(
-                        Diagnostic::error(Code::ImportYear, shown, format!("kolom \"{h}\" tidak menyebut tahun, dan nama berkasnya tidak menyebut tepat satu tahun"))
-                            .hint("beri nama berkas dengan tahunnya, misalnya \"… Menurut Provinsi, 2024.csv\""),
-                    );
-                    continue;
-                }
-            },
-            many => {
-                let list: Vec<String> = many.iter().map(i32::to_string).collect();
-                errors.push(
-                    Diagnostic::error(
-                        Code::ImportYear,
-                        shown,
-                        format!(
-                            "kolom \"{h}\" menyebut lebih dari satu tahun ({})",
-                            list.join(", ")
-                        ),
-                    )
-                    .hint("satu kolom harus berisi satu tahun"),
-                );
-                continue;
-            }
+        let Some((year, from_name)) = column_year(shown, h, &file_years, errors) else {
+            continue;
         };
         columns.push(Column {
             index: j,
@@ -549,7 +577,48 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             .hint("kolom yang dikenali: P0, P1, P2, garis kemiskinan, jumlah penduduk miskin"),
         );
     }
-    // Two columns for the same thing.
+    columns
+}
+
+/// A column's year and whether it came from the file name; `None` (with an error) when it cannot be told.
+fn column_year(
+    shown: &Path,
+    h: &str,
+    file_years: &[i32],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(i32, bool)> {
+    match years_in(h).as_slice() {
+        [y] => Some((*y, false)),
+        [] => match file_years {
+            [y] => Some((*y, true)),
+            _ => {
+                errors.push(
+                    Diagnostic::error(Code::ImportYear, shown, format!("kolom \"{h}\" tidak menyebut tahun, dan nama berkasnya tidak menyebut tepat satu tahun"))
+                        .hint("beri nama berkas dengan tahunnya, misalnya \"… Menurut Provinsi, 2024.csv\""),
+                );
+                None
+            }
+        },
+        many => {
+            let list: Vec<String> = many.iter().map(i32::to_string).collect();
+            errors.push(
+                Diagnostic::error(
+                    Code::ImportYear,
+                    shown,
+                    format!(
+                        "kolom \"{h}\" menyebut lebih dari satu tahun ({})",
+                        list.join(", ")
+                    ),
+                )
+                .hint("satu kolom harus berisi satu tahun"),
+            );
+            None
+        }
+    }
+}
+
+/// Two columns for the same measure, year, period and daerah.
+fn check_duplicate_columns(shown: &Path, columns: &[Column], errors: &mut Vec<Diagnostic>) {
     for (a, ca) in columns.iter().enumerate() {
         for cb in &columns[a + 1..] {
             if (ca.measure, ca.year, ca.periode, ca.daerah)
@@ -572,113 +641,150 @@ pub fn read_table(shown: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             }
         }
     }
-    let header_width = columns.iter().map(|c| c.index + 1).max().unwrap_or(1);
-    let mut rows = Vec::new();
-    let mut notes = Vec::new();
-    let mut warnings = Vec::new();
-    let mut in_notes = false;
-    for (k, (line, cells)) in data_rows.iter().enumerate() {
-        let row = k + 1;
-        let raw = raw_line(*line);
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        let name = cells.first().cloned().unwrap_or_default();
-        if in_notes || is_note_label(&name) {
-            in_notes = true;
-            let text = strip_html(&cells.join(" "));
-            if !text.is_empty() {
-                notes.push(text);
+}
+
+/// Reads the data rows of a table whose columns are known.
+struct RowReader<'a> {
+    shown: &'a Path,
+    lines: &'a [&'a str],
+    columns: &'a [Column],
+    decimal_comma: bool,
+}
+
+impl RowReader<'_> {
+    fn raw(&self, line: usize) -> &str {
+        self.lines
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// The data rows, the footnotes after them, and warnings about skipped or shifted rows.
+    fn read(
+        &self,
+        data: &[Record],
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Vec<DataRow>, Vec<String>, Vec<Diagnostic>) {
+        let header_width = self.columns.iter().map(|c| c.index + 1).max().unwrap_or(1);
+        let (mut rows, mut notes, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+        let mut in_notes = false;
+        for (k, (line, cells)) in data.iter().enumerate() {
+            let row = k + 1;
+            if cells.iter().all(String::is_empty) {
+                continue;
             }
-            continue;
-        }
-        let extra = cells.iter().skip(header_width).any(|c| !c.is_empty());
-        let name_is_number = looks_numeric(&name);
-        let value_is_text = cells.get(1).is_some_and(|c| looks_like_name(c));
-        if name.is_empty() || name_is_number || extra || value_is_text {
-            let why = if name.is_empty() && value_is_text {
-                "baris ini tampak bergeser satu kolom ke kanan (kolom pertama kosong, nama di kolom kedua)"
-            } else if name_is_number {
-                "baris ini tampak bergeser satu kolom ke kiri (kolom nama berisi angka)"
-            } else if extra {
-                "baris ini punya lebih banyak isian daripada kepala tabel; tampak bergeser satu kolom"
-            } else if name.is_empty() {
-                "baris ini berisi angka tanpa nama wilayah"
-            } else {
-                "baris ini berisi teks di kolom angka; tampak bergeser satu kolom"
+            let name = cells.first().cloned().unwrap_or_default();
+            if in_notes || is_note_label(&name) {
+                in_notes = true;
+                let text = strip_html(&cells.join(" "));
+                if !text.is_empty() {
+                    notes.push(text);
+                }
+                continue;
+            }
+            if let Some(why) = misplaced(&name, cells, header_width) {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::ImportRowSkipped,
+                        self.shown,
+                        format!("{why}; baris dilewati"),
+                    )
+                    .at_csv(row, *line, None, Some(self.raw(*line)))
+                    .hint("periksa baris ini di sumbernya dan perbaiki letak kolomnya"),
+                );
+                continue;
+            }
+            let Some(values) = self.values(row, *line, cells, errors) else {
+                continue;
             };
-            warnings.push(
-                Diagnostic::warning(
-                    Code::ImportRowSkipped,
-                    shown,
-                    format!("{why}; baris dilewati"),
-                )
-                .at_csv(row, *line, None, Some(raw))
-                .hint("periksa baris ini di sumbernya dan perbaiki letak kolomnya"),
-            );
-            continue;
+            warnings.extend(self.shifted(row, *line, &values));
+            rows.push(DataRow {
+                row,
+                line: *line,
+                raw: self.raw(*line).to_string(),
+                name,
+                cells: values,
+            });
         }
-        let mut out = Vec::with_capacity(columns.len());
+        (rows, notes, warnings)
+    }
+
+    /// The row's values, one per column; `None` when one is not a number (each reported).
+    fn values(
+        &self,
+        row: usize,
+        line: usize,
+        cells: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<Cell>> {
+        let mut out = Vec::with_capacity(self.columns.len());
         let mut bad = false;
-        for col in &columns {
+        for col in self.columns {
             let text = cells.get(col.index).map(String::as_str).unwrap_or("");
             if is_missing(text) {
                 out.push(Cell::Missing);
-            } else if let Some(v) = parse_number(text, decimal_comma) {
+            } else if let Some(v) = parse_number(text, self.decimal_comma) {
                 out.push(Cell::Value(v));
             } else {
                 bad = true;
                 errors.push(
-                    Diagnostic::error(Code::ImportNotNumber, shown, format!("\"{text}\" bukan angka"))
-                        .at_csv(row, *line, Some(&col.header), Some(raw))
+                    Diagnostic::error(Code::ImportNotNumber, self.shown, format!("\"{text}\" bukan angka"))
+                        .at_csv(row, line, Some(&col.header), Some(self.raw(line)))
                         .hint("tulis angka (misalnya 14.23) atau \"-\" / \"...\" untuk data yang tidak ada"),
                 );
             }
         }
-        if !bad {
-            // Two neighbouring columns of different measures holding the same number: the
-            // row has probably slid by one column.
-            for (k, pair) in columns.windows(2).enumerate() {
-                if let (Cell::Value(a), Cell::Value(b)) = (&out[k], &out[k + 1])
-                    && pair[0].measure != pair[1].measure
-                    && pair[1].index == pair[0].index + 1
-                    && a == b
-                {
-                    warnings.push(
-                            Diagnostic::warning(
-                                Code::ImportRowSkipped, shown,
-                                format!(
-                                    "baris ini tampak bergeser satu kolom: \"{}\" dan \"{}\" berisi angka yang sama ({})",
-                                    pair[0].header,
-                                    pair[1].header,
-                                    show_value(*a)
-                                ),
-                            )
-                            .at_csv(row, *line, Some(&pair[1].header), Some(raw))
-                            .hint("periksa baris ini di sumbernya; nilai yang mustahil tidak ditulis, yang lain tetap diimpor"),
-                        );
-                }
-            }
-            rows.push(DataRow {
-                row,
-                line: *line,
-                raw: raw.to_string(),
-                name,
-                cells: out,
-            });
-        }
+        (!bad).then_some(out)
     }
-    if errors.is_empty() {
-        Ok(Table {
-            header_lines: first_data,
-            label,
-            columns,
-            rows,
-            notes,
-            warnings,
-        })
+
+    /// Two neighbouring columns of different measures holding the same number: the row has
+    /// probably slid by one column.
+    fn shifted(&self, row: usize, line: usize, values: &[Cell]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (k, pair) in self.columns.windows(2).enumerate() {
+            if let (Cell::Value(a), Cell::Value(b)) = (&values[k], &values[k + 1])
+                && pair[0].measure != pair[1].measure
+                && pair[1].index == pair[0].index + 1
+                && a == b
+            {
+                out.push(
+                    Diagnostic::warning(
+                        Code::ImportRowSkipped, self.shown,
+                        format!(
+                            "baris ini tampak bergeser satu kolom: \"{}\" dan \"{}\" berisi angka yang sama ({})",
+                            pair[0].header,
+                            pair[1].header,
+                            show_value(*a)
+                        ),
+                    )
+                    .at_csv(row, line, Some(&pair[1].header), Some(self.raw(line)))
+                    .hint("periksa baris ini di sumbernya; nilai yang mustahil tidak ditulis, yang lain tetap diimpor"),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Why a row is not a region name followed by its values, when it is not.
+fn misplaced(name: &str, cells: &[String], header_width: usize) -> Option<&'static str> {
+    let extra = cells.iter().skip(header_width).any(|c| !c.is_empty());
+    let name_is_number = looks_numeric(name);
+    let value_is_text = cells.get(1).is_some_and(|c| looks_like_name(c));
+    if name.is_empty() && value_is_text {
+        Some(
+            "baris ini tampak bergeser satu kolom ke kanan (kolom pertama kosong, nama di kolom kedua)",
+        )
+    } else if name_is_number {
+        Some("baris ini tampak bergeser satu kolom ke kiri (kolom nama berisi angka)")
+    } else if extra {
+        Some("baris ini punya lebih banyak isian daripada kepala tabel; tampak bergeser satu kolom")
+    } else if name.is_empty() {
+        Some("baris ini berisi angka tanpa nama wilayah")
+    } else if value_is_text {
+        Some("baris ini berisi teks di kolom angka; tampak bergeser satu kolom")
     } else {
-        Err(errors)
+        None
     }
 }
 

@@ -144,216 +144,48 @@ pub fn convert_bps(
     settings: &BpsSettings,
 ) -> Result<Converted, Diagnostics> {
     let matcher = Matcher::new(reg, aliases);
-    let mut errors = Diagnostics::default();
-    let mut report = Report::default();
-    let mut merged = Merged::new();
-    let mut headers: BTreeMap<Measure, BTreeSet<String>> = BTreeMap::new();
-    let mut has_daerah = false;
+    let mut state = Merger {
+        matcher: &matcher,
+        inputs,
+        settings,
+        errors: Diagnostics::default(),
+        report: Report::default(),
+        merged: Merged::new(),
+        headers: BTreeMap::new(),
+        has_daerah: false,
+        matched_codes: BTreeSet::new(),
+        all_keys: BTreeSet::new(),
+        defaulted_periode: 0,
+        year_from_name: 0,
+    };
     let mut sources = Vec::new();
-    let mut matched_codes: BTreeSet<String> = BTreeSet::new();
-    let mut defaulted_periode = 0usize;
-    let mut all_keys: BTreeSet<Key> = BTreeSet::new();
-    let mut year_from_name = 0usize;
     for (file_idx, (shown, text)) in inputs.iter().enumerate() {
         sources.push(Source {
             shown: shown.clone(),
         });
-        let table = match layout::read_table(shown, text) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.extend(e);
-                continue;
-            }
-        };
-        report.warnings.extend(table.warnings.iter().cloned());
-        if table.columns.iter().any(|c| c.daerah.is_some()) {
-            has_daerah = true;
+        match layout::read_table(shown, text) {
+            Ok(table) => state.add_table(file_idx, shown, &table),
+            Err(e) => state.errors.extend(e),
         }
-        if table.columns.iter().any(|c| c.periode.is_none()) {
-            defaulted_periode += 1;
-        }
-        if table.columns.iter().any(|c| c.year_from_file_name) {
-            year_from_name += 1;
-        }
-        for c in &table.columns {
-            headers
-                .entry(c.measure)
-                .or_default()
-                .insert(c.header.clone());
-        }
-        // Which level the rows are: capitals mark province rows among kab/kota rows.
-        let uppers = table.rows.iter().filter(|r| is_upper(&r.name)).count();
-        let label = table.label.to_lowercase();
-        let plain_level = if label.contains("kabupaten") || label.contains("kota") {
-            Level::KabKota
-        } else if label.contains("provinsi") {
-            Level::Province
-        } else {
-            Level::Any
-        };
-        let mixed = uppers > 0 && uppers < table.rows.len() && plain_level != Level::Province;
-        let mut province: Option<String> = None;
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        let mut fr = FileReport {
-            file: shown.clone(),
-            rows_read: table.rows.len(),
-            notes: table.notes.clone(),
-            ..Default::default()
-        };
-        for row in &table.rows {
-            let level = if mixed {
-                if is_upper(&row.name) {
-                    Level::Province
-                } else {
-                    Level::KabKota
-                }
-            } else {
-                plain_level
-            };
-            let context: Option<String> = if mixed && level == Level::KabKota {
-                province.clone()
-            } else {
-                None
-            };
-            let context = context.as_deref();
-            let m = match matcher.find(&row.name, level, context) {
-                Ok(m) => m,
-                Err(u) => {
-                    if level == Level::Province {
-                        province = None;
-                    }
-                    errors.push(unmatched_error(shown, row, &u, &matcher, level, context));
-                    continue;
-                }
-            };
-            if mixed && level == Level::Province {
-                province = (m.kode != NATION).then(|| m.kode.clone());
-            }
-            match &m.via {
-                Via::Alias(a) => {
-                    let src = match &a.source {
-                        AliasSource::BuiltIn => "bawaan".to_string(),
-                        AliasSource::File(f, l) => format!("{f}:{l}"),
-                    };
-                    *report
-                        .aliases_used
-                        .entry(format!(
-                            "\"{}\" → {} [{src}]",
-                            row.name,
-                            matcher.describe(&m.kode)
-                        ))
-                        .or_default() += 1;
-                }
-                Via::Crosswalk(_) => report.crosswalk_used += 1,
-                _ => {}
-            }
-            if let Some(first) = seen.get(&m.kode) {
-                errors.push(
-                    Diagnostic::error(
-                        Code::ImportDuplicateRegion, shown,
-                        format!(
-                            "\"{}\" dan baris data {first} menunjuk wilayah yang sama, {}",
-                            row.name,
-                            matcher.describe(&m.kode)
-                        ),
-                    )
-                    .at_csv(row.row, row.line, None, Some(&row.raw))
-                    .hint("satu wilayah hanya boleh muncul sekali dalam satu tabel; periksa nama atau berkas alias"),
-                );
-                continue;
-            }
-            seen.insert(m.kode.clone(), row.row);
-            matched_codes.insert(m.kode.clone());
-            fr.rows_matched += 1;
-            for (col, cell) in table.columns.iter().zip(&row.cells) {
-                let key = Key {
-                    kode: m.kode.clone(),
-                    tahun: col.year,
-                    periode: col.periode.unwrap_or(settings.default_periode),
-                    daerah: col.daerah.unwrap_or(Daerah::Total),
-                };
-                let Cell::Value(v) = cell else {
-                    all_keys.insert(key);
-                    continue;
-                };
-                report.values_read += 1;
-                let origin = Origin {
-                    file: file_idx,
-                    row: row.row,
-                    line: row.line,
-                    column: col.header.clone(),
-                    raw: row.raw.clone(),
-                };
-                let slot = merged.entry(key.clone()).or_default();
-                match slot.get(&col.measure) {
-                    None => {
-                        slot.insert(col.measure, Value { v: *v, origin });
-                    }
-                    Some(old) if old.v == *v => {}
-                    Some(old) => {
-                        let old_file = inputs
-                            .get(old.origin.file)
-                            .map(|x| x.0.display().to_string())
-                            .unwrap_or_default();
-                        report.warnings.push(
-                            Diagnostic::warning(
-                                Code::ImportConflict, shown,
-                                format!(
-                                    "tabel BPS tidak sepakat: {} {} {} {} = {} di sini, tetapi {} di {old_file}:{} (baris data {}); yang dipakai {} dari berkas yang disebut lebih dulu",
-                                    col.measure.field(),
-                                    matcher.describe(&key.kode),
-                                    key.tahun,
-                                    key.periode.label(),
-                                    layout::show_value(*v),
-                                    layout::show_value(old.v),
-                                    old.origin.line,
-                                    old.origin.row,
-                                    layout::show_value(old.v),
-                                ),
-                            )
-                            .at_csv(row.row, row.line, Some(&col.header), Some(&row.raw))
-                            .hint("urutan berkas di perintah menentukan nilai yang dipakai; periksa mana yang benar di situs BPS"),
-                        );
-                    }
-                }
-            }
-        }
-        fr.layout = describe_layout(&table, mixed, plain_level);
-        report.rows_read += fr.rows_read;
-        report.files.push(fr);
     }
-    if defaulted_periode > 0 {
-        report.notes.push(format!(
-            "{defaulted_periode} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {}{} (ubah dengan --periode)",
-            settings.default_periode.label(),
-            if settings.default_periode == Periode::Maret {
-                ", sebab angka tahunan BPS untuk kabupaten/kota berasal dari Susenas Maret"
-            } else {
-                ""
-            }
-        ));
-    }
-    if year_from_name > 0 {
-        report.notes.push(format!(
-            "{year_from_name} berkas tidak menyebut tahun di kepala tabel; tahunnya diambil dari nama berkas"
-        ));
-    }
+    state.notes();
+    let Merger {
+        mut errors,
+        mut report,
+        mut merged,
+        headers,
+        has_daerah,
+        matched_codes,
+        mut all_keys,
+        ..
+    } = state;
     if errors.has_errors() {
         // The warnings found so far (shifted rows, disagreeing tables) help fixing the input too.
         errors.extend(std::mem::take(&mut report.warnings));
         errors.sort();
         return Err(errors);
     }
-    let mut level_counts = (0, 0, 0);
-    for k in &matched_codes {
-        match reg.get(k).map(|r| r.jenis.level()) {
-            Some(0) => level_counts.0 += 1,
-            Some(1) => level_counts.1 += 1,
-            Some(2) => level_counts.2 += 1,
-            _ => {}
-        }
-    }
-    report.regions = level_counts;
+    report.regions = level_counts(reg, &matched_codes);
     let count_level = |l: u8| {
         reg.regions
             .values()
@@ -382,6 +214,266 @@ pub fn convert_bps(
         headers,
         report,
     })
+}
+
+/// How many of the matched codes are the nation, provinces and kab/kota.
+fn level_counts(reg: &Registry, codes: &BTreeSet<String>) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for k in codes {
+        match reg.get(k).map(|r| r.jenis.level()) {
+            Some(0) => counts.0 += 1,
+            Some(1) => counts.1 += 1,
+            Some(2) => counts.2 += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+/// The state of an import while tables are added one by one.
+struct Merger<'a> {
+    matcher: &'a Matcher<'a>,
+    inputs: &'a [(PathBuf, String)],
+    settings: &'a BpsSettings,
+    errors: Diagnostics,
+    report: Report,
+    merged: Merged,
+    headers: BTreeMap<Measure, BTreeSet<String>>,
+    has_daerah: bool,
+    matched_codes: BTreeSet<String>,
+    /// Every key seen, with or without a value (to count empty rows).
+    all_keys: BTreeSet<Key>,
+    /// Files whose header names no period.
+    defaulted_periode: usize,
+    /// Files whose year came from the file name.
+    year_from_name: usize,
+}
+
+impl Merger<'_> {
+    /// Matches a table's rows to regions and merges its values.
+    fn add_table(&mut self, file_idx: usize, shown: &Path, table: &layout::Table) {
+        self.report.warnings.extend(table.warnings.iter().cloned());
+        self.has_daerah |= table.columns.iter().any(|c| c.daerah.is_some());
+        self.defaulted_periode += usize::from(table.columns.iter().any(|c| c.periode.is_none()));
+        self.year_from_name += usize::from(table.columns.iter().any(|c| c.year_from_file_name));
+        for c in &table.columns {
+            self.headers
+                .entry(c.measure)
+                .or_default()
+                .insert(c.header.clone());
+        }
+        let levels = RowLevels::of(table);
+        let mut province: Option<String> = None;
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut fr = FileReport {
+            file: shown.to_path_buf(),
+            rows_read: table.rows.len(),
+            notes: table.notes.clone(),
+            ..Default::default()
+        };
+        for row in &table.rows {
+            let Some(kode) = self.match_row(shown, row, &levels, &mut province) else {
+                continue;
+            };
+            if let Some(first) = seen.get(&kode) {
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::ImportDuplicateRegion, shown,
+                        format!(
+                            "\"{}\" dan baris data {first} menunjuk wilayah yang sama, {}",
+                            row.name,
+                            self.matcher.describe(&kode)
+                        ),
+                    )
+                    .at_csv(row.row, row.line, None, Some(&row.raw))
+                    .hint("satu wilayah hanya boleh muncul sekali dalam satu tabel; periksa nama atau berkas alias"),
+                );
+                continue;
+            }
+            seen.insert(kode.clone(), row.row);
+            self.matched_codes.insert(kode.clone());
+            fr.rows_matched += 1;
+            self.add_values(file_idx, shown, table, row, &kode);
+        }
+        fr.layout = describe_layout(table, levels.mixed, levels.plain);
+        self.report.rows_read += fr.rows_read;
+        self.report.files.push(fr);
+    }
+
+    /// The region code of a row, with the province it sits under when province rows are mixed in.
+    fn match_row(
+        &mut self,
+        shown: &Path,
+        row: &layout::DataRow,
+        levels: &RowLevels,
+        province: &mut Option<String>,
+    ) -> Option<String> {
+        let level = levels.of_row(&row.name);
+        let context = if levels.mixed && level == Level::KabKota {
+            province.clone()
+        } else {
+            None
+        };
+        let m = match self.matcher.find(&row.name, level, context.as_deref()) {
+            Ok(m) => m,
+            Err(u) => {
+                if level == Level::Province {
+                    *province = None;
+                }
+                self.errors.push(unmatched_error(
+                    shown,
+                    row,
+                    &u,
+                    self.matcher,
+                    level,
+                    context.as_deref(),
+                ));
+                return None;
+            }
+        };
+        if levels.mixed && level == Level::Province {
+            *province = (m.kode != NATION).then(|| m.kode.clone());
+        }
+        match &m.via {
+            Via::Alias(a) => {
+                let src = match &a.source {
+                    AliasSource::BuiltIn => "bawaan".to_string(),
+                    AliasSource::File(f, l) => format!("{f}:{l}"),
+                };
+                *self
+                    .report
+                    .aliases_used
+                    .entry(format!(
+                        "\"{}\" → {} [{src}]",
+                        row.name,
+                        self.matcher.describe(&m.kode)
+                    ))
+                    .or_default() += 1;
+            }
+            Via::Crosswalk(_) => self.report.crosswalk_used += 1,
+            _ => {}
+        }
+        Some(m.kode)
+    }
+
+    /// Merges one matched row's values; a different value for a cell already read is reported.
+    fn add_values(
+        &mut self,
+        file_idx: usize,
+        shown: &Path,
+        table: &layout::Table,
+        row: &layout::DataRow,
+        kode: &str,
+    ) {
+        for (col, cell) in table.columns.iter().zip(&row.cells) {
+            let key = Key {
+                kode: kode.to_string(),
+                tahun: col.year,
+                periode: col.periode.unwrap_or(self.settings.default_periode),
+                daerah: col.daerah.unwrap_or(Daerah::Total),
+            };
+            let Cell::Value(v) = cell else {
+                self.all_keys.insert(key);
+                continue;
+            };
+            self.report.values_read += 1;
+            let origin = Origin {
+                file: file_idx,
+                row: row.row,
+                line: row.line,
+                column: col.header.clone(),
+                raw: row.raw.clone(),
+            };
+            let slot = self.merged.entry(key.clone()).or_default();
+            match slot.get(&col.measure) {
+                None => {
+                    slot.insert(col.measure, Value { v: *v, origin });
+                }
+                Some(old) if old.v == *v => {}
+                Some(old) => {
+                    let old_file = self
+                        .inputs
+                        .get(old.origin.file)
+                        .map(|x| x.0.display().to_string())
+                        .unwrap_or_default();
+                    self.report.warnings.push(
+                        Diagnostic::warning(
+                            Code::ImportConflict, shown,
+                            format!(
+                                "tabel BPS tidak sepakat: {} {} {} {} = {} di sini, tetapi {} di {old_file}:{} (baris data {}); yang dipakai {} dari berkas yang disebut lebih dulu",
+                                col.measure.field(),
+                                self.matcher.describe(&key.kode),
+                                key.tahun,
+                                key.periode.label(),
+                                layout::show_value(*v),
+                                layout::show_value(old.v),
+                                old.origin.line,
+                                old.origin.row,
+                                layout::show_value(old.v),
+                            ),
+                        )
+                        .at_csv(row.row, row.line, Some(&col.header), Some(&row.raw))
+                        .hint("urutan berkas di perintah menentukan nilai yang dipakai; periksa mana yang benar di situs BPS"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Notes for the report about what was assumed.
+    fn notes(&mut self) {
+        let settings = self.settings;
+        if self.defaulted_periode > 0 {
+            self.report.notes.push(format!(
+                "{} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {}{} (ubah dengan --periode)",
+                self.defaulted_periode,
+                settings.default_periode.label(),
+                if settings.default_periode == Periode::Maret {
+                    ", sebab angka tahunan BPS untuk kabupaten/kota berasal dari Susenas Maret"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if self.year_from_name > 0 {
+            self.report.notes.push(format!(
+                "{} berkas tidak menyebut tahun di kepala tabel; tahunnya diambil dari nama berkas",
+                self.year_from_name
+            ));
+        }
+    }
+}
+
+/// Which level a table's rows are: capitals mark province rows among kab/kota rows.
+struct RowLevels {
+    mixed: bool,
+    plain: Level,
+}
+
+impl RowLevels {
+    fn of(table: &layout::Table) -> RowLevels {
+        let uppers = table.rows.iter().filter(|r| is_upper(&r.name)).count();
+        let label = table.label.to_lowercase();
+        let plain = if label.contains("kabupaten") || label.contains("kota") {
+            Level::KabKota
+        } else if label.contains("provinsi") {
+            Level::Province
+        } else {
+            Level::Any
+        };
+        RowLevels {
+            mixed: uppers > 0 && uppers < table.rows.len() && plain != Level::Province,
+            plain,
+        }
+    }
+
+    fn of_row(&self, name: &str) -> Level {
+        match (self.mixed, is_upper(name)) {
+            (true, true) => Level::Province,
+            (true, false) => Level::KabKota,
+            (false, _) => self.plain,
+        }
+    }
 }
 
 fn describe_layout(table: &layout::Table, mixed: bool, plain: Level) -> String {

@@ -10,6 +10,8 @@ pub mod indicators;
 pub mod regions;
 pub mod site_files;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -29,6 +31,9 @@ pub struct Shared<'a> {
     pub pngs: charts::PngReuse,
     /// Static files of the theme and the site, as (source, output path).
     pub statics: Vec<(crate::theme::Source, String)>,
+    /// When set, every template context is also kept here as JSON, by output path (for theme
+    /// authors and the snapshot tests).
+    pub contexts: Option<std::sync::Mutex<BTreeMap<String, serde_json::Value>>>,
 }
 
 /// What every HTML template receives about the page it renders.
@@ -67,7 +72,19 @@ impl Shared<'_> {
         template: &str,
         context: &T,
     ) -> Result<OutputFile, Diagnostic> {
-        Ok((urls::file_of(url), self.html(template, context)?))
+        let path = urls::file_of(url);
+        self.keep_context(&path, context);
+        Ok((path, self.html(template, context)?))
+    }
+
+    /// Keeps a copy of the context of `path` when contexts are being collected.
+    fn keep_context<T: Serialize>(&self, path: &str, context: &T) {
+        if let Some(store) = &self.contexts
+            && let Ok(value) = serde_json::to_value(context)
+            && let Ok(mut map) = store.lock()
+        {
+            map.insert(path.to_string(), value);
+        }
     }
 }
 

@@ -2,12 +2,12 @@
 //!
 //! The browser, accessibility, print and HTML checks are in tools/quality/check.mjs (docs/quality.md).
 
-mod common;
-
-use common::*;
+use crate::harness::*;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
+
+use lumbung::diagnostic::{Code, Location};
 
 /// Largest gzip-compressed weight of a region page: HTML (with inline SVG) + its CSS and images.
 const REGION_PAGE_LIMIT: usize = 60 * 1024;
@@ -185,40 +185,35 @@ fn weight_check_catches_an_overweight_page() {
 
 #[test]
 fn broken_links_fail_the_build_with_page_and_link() {
-    let site = fixture("serang");
-    let out = site.path().join("public");
-    build_to(site.path(), &out).unwrap_or_else(|d| panic!("{d}"));
-    let before = snapshot(&out);
-    edit(
-        site.path(),
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let before = snapshot(&site.out());
+    site.replace(
         "content/tentang.md",
         "Situs uji.",
         "Situs uji. Lihat [berita yang hilang](/berita/tidak-ada/) dan [bagian ini](#tidak-ada).",
     );
-    let err = build_to(site.path(), &out).unwrap_err().to_string();
-    assert!(
-        err.contains("tautan rusak: \"/berita/tidak-ada/\" tidak menuju berkas mana pun"),
-        "{err}"
-    );
-    assert!(
-        err.contains("jangkar rusak: tautan \"#tidak-ada\" menuju tentang/index.html"),
-        "{err}"
-    );
-    assert!(err.contains("--> tentang/index.html:"), "{err}");
-    assert!(err.contains("saran:"), "{err}");
-    assert_eq!(snapshot(&out), before, "the old output stays");
+    let err = site.build_err();
+    let link = err.expect_in(Code::BrokenLink, "tentang/index.html");
+    assert!(link.message.contains("\"/berita/tidak-ada/\""), "{link}");
+    assert!(matches!(link.location, Location::Text { .. }) && link.hint.is_some());
+    let anchor = err.expect_in(Code::BrokenAnchor, "tentang/index.html");
+    assert!(anchor.message.contains("\"#tidak-ada\""), "{anchor}");
+    assert_eq!(err.codes(), [Code::BrokenLink, Code::BrokenAnchor]);
+    assert_eq!(snapshot(&site.out()), before, "the old output stays");
 }
 
 #[test]
 fn check_links_reads_a_built_folder() {
-    let site = fixture("serang");
-    let out = site.path().join("public");
-    build_to(site.path(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let out = site.out();
     assert_eq!(lumbung::links::check_dir(&out, None).unwrap(), vec![]);
     fs::remove_dir_all(out.join("berita")).unwrap();
     let d = lumbung::links::check_dir(&out, None).unwrap();
     assert!(
-        d.iter().any(|d| d.message.contains("\"/berita/\"")
+        d.iter().any(|d| d.code == Code::BrokenLink
+            && d.message.contains("\"/berita/\"")
             && d.file.starts_with(&out)
             && d.hint.is_some()),
         "{d:#?}"
@@ -227,8 +222,9 @@ fn check_links_reads_a_built_folder() {
 
 #[test]
 fn text_outputs_are_precompressed() {
-    let site = fixture("serang");
-    let out = build_ok(site.path());
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let out = site.out();
     let html = fs::read(out.join("wilayah/36.73-kota-serang/index.html")).unwrap();
     let gz = fs::read(out.join("wilayah/36.73-kota-serang/index.html.gz")).unwrap();
     let mut back = Vec::new();

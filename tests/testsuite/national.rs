@@ -1,12 +1,10 @@
 //! The whole country from the real BPS exports: import every kab/kota table and the province
 //! tables, build a portal with the real kab/kota boundaries, and check every kab/kota's page and map.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 
-use common::*;
+use crate::harness::*;
 use lumbung::data::registry::{Jenis, Registry};
 use lumbung::import::wilayah::{Levels, import_wilayah};
 use lumbung::import::{BpsSettings, import_bps};

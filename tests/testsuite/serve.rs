@@ -2,9 +2,7 @@
 //! changes, keeps serving the last good output when an edit breaks the build, and never serves
 //! files outside the output folder.
 
-mod common;
-
-use common::*;
+use crate::harness::*;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -65,12 +63,12 @@ fn wait_for(port: u16, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> Str
 
 #[test]
 fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
-    let site = fixture("serang");
+    let site = SiteTest::fixture("serang");
     let port = free_port();
     let _server = Server(
         Command::new(env!("CARGO_BIN_EXE_lumbung"))
             .args(["serve", "--root"])
-            .arg(site.path())
+            .arg(site.root())
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -90,7 +88,7 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
     assert_eq!(get(port, "/%2e%2e/lumbung.toml").unwrap().0, 404);
 
     // An edit is picked up without restarting.
-    let md = site.path().join("content/tentang.md");
+    let md = site.root().join("content/tentang.md");
     fs::write(
         &md,
         "+++\njudul = \"Tentang\"\n+++\nSitus uji, diperbarui.\n",

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use lumbung::data::registry::{Jenis, Registry};
+use lumbung::diagnostic::{Code, Location};
 use lumbung::import::wilayah::{Levels, import_wilayah};
 use lumbung::import::{BpsSettings, import_bps};
 
@@ -228,13 +229,33 @@ fn province_tables_keep_maret_and_september_apart() {
     );
     assert!(!data.contains_key(&("11".into(), "2022".into(), "September".into())));
     // The upstream errors are warnings, not failures.
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-    let all = warnings.join("\n");
+    let in_2022 = |w: &&lumbung::diagnostic::Diagnostic| {
+        w.file.to_string_lossy().ends_with("Provinsi, 2022.csv")
+    };
+    let implausible = report
+        .warnings
+        .iter()
+        .filter(in_2022)
+        .find(|w| w.code == Code::ImportImplausible)
+        .expect("the national garis kemiskinan of 505 is flagged");
     assert!(
-        all.contains("garis_kemiskinan 00 Indonesia 2022 Maret: 505 melonjak"),
-        "{all}"
+        matches!(&implausible.location, Location::Csv { field: Some(f), .. } if f.contains("Garis Kemiskinan")),
+        "{implausible}"
     );
-    assert!(all.contains("tampak bergeser satu kolom"), "{all}");
+    assert!(
+        implausible
+            .excerpt
+            .as_deref()
+            .unwrap()
+            .contains("Indonesia,505,")
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.code == Code::ImportRowSkipped),
+        "the shifted row is flagged"
+    );
     // The shifted row's impossible percentage is not written.
     assert_eq!(value(&data, "00", "2018", "Maret", "p0"), "");
     assert!(report.warnings.iter().all(|w| !w.is_error()));
@@ -291,23 +312,41 @@ fn unmatched_and_ambiguous_names_are_errors_with_candidates() {
         .expect_err("typo must fail");
     let s = errs.to_string();
     assert_eq!(errs.errors().count(), 2, "{s}");
-    assert!(
-        s.contains(
-            "nama kabupaten/kota \"Kota Serangg\" (provinsi 36 Banten) tidak ada di daftar wilayah"
-        ),
-        "{s}"
+    let unknown = errs
+        .errors()
+        .find(|d| d.code == Code::ImportUnknownName)
+        .expect("the typo is unknown");
+    assert!(unknown.file.ends_with("p0-typo, 2024.csv"));
+    assert_eq!(
+        unknown.location,
+        Location::Csv {
+            row: 288,
+            line: 291,
+            field: None
+        }
     );
-    assert!(s.contains("p0-typo, 2024.csv:291: baris data 288"), "{s}");
+    assert!(unknown.message.contains("\"Kota Serangg\""));
     assert!(
-        s.contains("kandidat terdekat: 36.73 Kota Serang (Banten)"),
-        "{s}"
+        unknown.hint.as_deref().unwrap().contains("36.73"),
+        "the nearest candidate is offered"
     );
-    assert!(s.contains("nama \"Gorontalo\" ambigu"), "{s}");
+    let ambiguous = errs
+        .errors()
+        .find(|d| d.code == Code::ImportAmbiguousName)
+        .expect("Gorontalo is ambiguous");
+    assert!(ambiguous.file.ends_with("p0-bare.csv"));
+    assert_eq!(
+        ambiguous.location,
+        Location::Csv {
+            row: 1,
+            line: 4,
+            field: None
+        }
+    );
     assert!(
-        s.contains("75 Gorontalo, 75.01 Kabupaten Gorontalo (Gorontalo)"),
-        "{s}"
+        ambiguous.message.contains("75.01"),
+        "both candidates are named: {ambiguous}"
     );
-    assert!(s.contains("p0-bare.csv:4: baris data 1"), "{s}");
     assert!(!out.exists(), "nothing is written on error");
 
     // The user's alias file resolves the name, and the report says which alias was used.
@@ -348,15 +387,18 @@ fn injected_505_garis_kemiskinan_warns() {
     }
     let out = dir.path().join("gk");
     let report = import_bps(&reg, &out, None, &files, &BpsSettings::default()).unwrap();
-    let all: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+    let w = &report.warnings[0];
+    assert_eq!(w.code, Code::ImportImplausible);
+    assert!(w.file.ends_with("gk, 2024.csv"), "{w}");
     assert!(
-        all[0].contains("garis_kemiskinan 36.73 Kota Serang (Banten) 2024 Maret: 540 melonjak"),
-        "{}",
-        all[0]
+        w.excerpt.as_deref().unwrap().contains("Kota Serang,540"),
+        "{w}"
     );
-    assert!(all[0].contains("mungkin 540.000"), "{}", all[0]);
-    assert!(all[0].contains("gk, 2024.csv"), "{}", all[0]);
+    assert!(
+        w.hint.as_deref().unwrap().contains("540.000"),
+        "the likely value is suggested: {w}"
+    );
     // A warning, not a failure: the value is imported as written.
     let data = read_output(&out.join("gk.csv"));
     assert_eq!(

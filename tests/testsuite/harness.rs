@@ -1,0 +1,267 @@
+//! The test harness, after mdBook's `BookTest`: copy a fixture site to a temporary folder, change
+//! files, build, and assert on the files produced and on the diagnostics' codes and positions.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lumbung::build::{Options, Summary, build};
+use lumbung::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+
+/// The repository root (the sample portal).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/realdata`, which CI provides; a missing folder fails the test loudly.
+pub fn realdata() -> PathBuf {
+    let p = repo().join("../shared/realdata");
+    assert!(
+        p.is_dir(),
+        "../shared/realdata is missing at {}: these tests need the real BPS data beside the repository",
+        p.display()
+    );
+    p
+}
+
+/// A site in a temporary folder, built into its `public/`.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+    /// Where the site is inside the temporary folder.
+    root: PathBuf,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let src = repo().join("tests/fixtures").join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("situs");
+        copy_dir(&src, &root);
+        SiteTest { dir, root }
+    }
+
+    /// An empty site folder (write its files with [`SiteTest::write`]).
+    pub fn empty() -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("situs");
+        fs::create_dir_all(&root).unwrap();
+        SiteTest { dir, root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The default output folder.
+    pub fn out(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// A path in the temporary folder, outside the site.
+    pub fn outside(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes (or overwrites) a file of the site.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.root.join(rel);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(&p, text).unwrap();
+        self
+    }
+
+    /// Replaces the first `from` in a file of the site; the text must be there.
+    pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let p = self.root.join(rel);
+        let s = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(s.contains(from), "{rel} does not contain {from:?}");
+        fs::write(&p, s.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    /// Removes a file of the site.
+    pub fn remove(&self, rel: &str) -> &Self {
+        fs::remove_file(self.root.join(rel)).unwrap();
+        self
+    }
+
+    /// The build options for this site, output in `public/`.
+    pub fn options(&self) -> Options {
+        let mut o = Options::new(&self.root);
+        o.output = Some(self.out());
+        o
+    }
+
+    pub fn build_with(&self, o: &Options) -> Result<Summary, Diagnostics> {
+        build(o)
+    }
+
+    pub fn build(&self) -> Result<Summary, Diagnostics> {
+        build(&self.options())
+    }
+
+    /// Builds and panics with the diagnostics when the build fails.
+    #[track_caller]
+    pub fn build_ok(&self) -> Summary {
+        self.build()
+            .unwrap_or_else(|d| panic!("build failed:\n{d}"))
+    }
+
+    /// Builds and panics when the build succeeds.
+    #[track_caller]
+    pub fn build_err(&self) -> Diagnostics {
+        match self.build() {
+            Ok(s) => panic!("the build should have failed: {s}"),
+            Err(d) => d,
+        }
+    }
+
+    /// An output file as text.
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        read(&self.out(), rel)
+    }
+
+    /// Whether an output file exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).is_file()
+    }
+
+    /// The `<main>` of an output page, with each inline chart collapsed to its id (charts have tests of their own).
+    #[track_caller]
+    pub fn main_of(&self, rel: &str) -> String {
+        main_of(&self.read(rel))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dst = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dst).unwrap();
+        } else {
+            fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+#[track_caller]
+pub fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The part of a page between `<main …>` and `</main>`, inline SVG collapsed.
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("a <main> element");
+    let start = start + html[start..].find('>').unwrap() + 1;
+    let end = html.find("</main>").expect("</main>");
+    collapse_svg(html[start..end].trim())
+}
+
+/// Replaces each `<svg …>…</svg>` with `<svg title="…"/>`, keeping the chart's title.
+pub fn collapse_svg(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("<svg") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find("</svg>").map_or(after.len(), |e| e + 6);
+        let svg = &after[..end];
+        let title = svg
+            .split("<title")
+            .nth(1)
+            .and_then(|t| t.split_once('>'))
+            .and_then(|(_, t)| t.split("</title>").next())
+            .unwrap_or("");
+        out.push_str(&format!("<svg title=\"{title}\"/>"));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A CSV cell's location: data row, physical line, field.
+pub fn csv(row: usize, line: usize, field: Option<&str>) -> Location {
+    Location::Csv {
+        row,
+        line,
+        field: field.map(str::to_string),
+    }
+}
+
+/// A text position.
+pub fn text(line: usize, col: usize) -> Location {
+    Location::Text { line, col }
+}
+
+/// Assertions on a failed build's diagnostics, by code and position, never by wording.
+pub trait Expect {
+    /// The diagnostic with this code in this file at this location; panics listing all when absent.
+    fn expect(&self, code: Code, file: &str, location: Location) -> &Diagnostic;
+    /// The diagnostic with this code in this file, wherever it is.
+    fn expect_in(&self, code: Code, file: &str) -> &Diagnostic;
+    /// The codes of all diagnostics, sorted.
+    fn codes(&self) -> Vec<Code>;
+}
+
+impl Expect for Diagnostics {
+    #[track_caller]
+    fn expect(&self, code: Code, file: &str, location: Location) -> &Diagnostic {
+        self.0
+            .iter()
+            .find(|d| d.code == code && d.file == Path::new(file) && d.location == location)
+            .unwrap_or_else(|| panic!("no {code:?} in {file} at {location:?} among:\n{self}"))
+    }
+
+    #[track_caller]
+    fn expect_in(&self, code: Code, file: &str) -> &Diagnostic {
+        self.0
+            .iter()
+            .find(|d| d.code == code && d.file == Path::new(file))
+            .unwrap_or_else(|| panic!("no {code:?} in {file} among:\n{self}"))
+    }
+
+    fn codes(&self) -> Vec<Code> {
+        let mut v: Vec<Code> = self.0.iter().map(|d| d.code).collect();
+        v.sort();
+        v
+    }
+}
+
+/// Builds the site at `root` into `out`.
+pub fn build_to(root: &Path, out: &Path) -> Result<Summary, Diagnostics> {
+    let mut o = Options::new(root);
+    o.output = Some(out.to_path_buf());
+    build(&o)
+}

@@ -1,0 +1,11 @@
+//! Lumbung's test suite, one binary (as mdBook's `tests/testsuite/`): fixture sites are copied to
+//! temporary folders, changed, built, and the files and diagnostics produced are checked.
+
+mod errors;
+mod harness;
+mod import;
+mod national;
+mod quality;
+mod serve;
+mod site;
+mod snapshots;

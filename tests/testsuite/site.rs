@@ -1,0 +1,325 @@
+//! Building fixture sites and the sample portal: region pages, figures, charts, news, downloads, rebuilds.
+
+use std::fs;
+
+use crate::harness::*;
+
+#[test]
+fn kota_and_kabupaten_serang_get_their_own_pages() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let kota = site.read("wilayah/36.73-kota-serang/index.html");
+    let kab = site.read("wilayah/36.04-kabupaten-serang/index.html");
+    assert!(kota.contains("<h1>Kota Serang</h1>"));
+    assert!(kab.contains("<h1>Kabupaten Serang</h1>"));
+    assert!(
+        kota.contains("5,65%") && !kota.contains("4,51%</p>"),
+        "Kota Serang shows its own P0"
+    );
+    assert!(kab.contains("4,51%"), "Kabupaten Serang shows its own P0");
+    // Both link up to Banten, and Banten links down to both.
+    assert!(kota.contains("href=\"/wilayah/36-banten/\""));
+    let banten = site.read("wilayah/36-banten/index.html");
+    assert!(
+        banten.contains("/wilayah/36.73-kota-serang/")
+            && banten.contains("/wilayah/36.04-kabupaten-serang/")
+    );
+    // The region slice downloads are separate too.
+    let csv = site.read("wilayah/36.73-kota-serang/data.csv");
+    assert!(
+        csv.contains("36.73,Kota Serang,2024,Maret,,p0,5.65,persen"),
+        "{csv}"
+    );
+    assert!(!csv.contains("36.04"));
+    assert!(site.exists("wilayah/36.73-kota-serang/data.xlsx"));
+    assert!(
+        site.read("wilayah/36.73-kota-serang/data.json")
+            .contains("\"nilai\": 5.65")
+    );
+}
+
+#[test]
+fn semicolons_and_decimal_commas_load_to_the_right_numbers() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let csv = site.read("data/kemiskinan/kemiskinan.csv");
+    assert!(
+        csv.starts_with("kode_wilayah,nama_wilayah,tahun,periode,p0,jumlah\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("36.73,Kota Serang,2024,Maret,5.65,41620\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("36.73,Kota Serang,2023,September,,\r\n"),
+        "missing values stay empty: {csv}"
+    );
+}
+
+#[test]
+fn headline_change_and_rank_are_computed() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let kota = site.read("wilayah/36.73-kota-serang/index.html");
+    // 6,20 → 5,65 is 0,55 points down from Maret 2023; Kota Serang is the 4th highest of 8.
+    assert!(
+        kota.contains("turun 0,55 poin persen dari Maret 2023"),
+        "{kota}"
+    );
+    assert!(
+        kota.contains("tertinggi ke-4 dari 8 kabupaten/kota di Banten"),
+        "{kota}"
+    );
+    assert!(kota.contains("Banten: 5,84%"));
+}
+
+#[test]
+fn ranked_children_table_shares_ranks_on_ties() {
+    let site = SiteTest::fixture("serang");
+    // Kabupaten Lebak (36.02) now ties Kabupaten Pandeglang (36.01) in Maret 2024.
+    site.replace(
+        "data/kemiskinan/kemiskinan.csv",
+        "36.02;2024;Maret;8,60;",
+        "36.02;2024;Maret;8,64;",
+    );
+    site.build_ok();
+    let banten = site.read("wilayah/36-banten/index.html");
+    let table = banten
+        .split(">Peringkat</th>")
+        .skip(1)
+        .map(|t| &t[..t.find("</table>").unwrap()])
+        .find(|t| t.contains("Nilai (%)"))
+        .expect("a ranked P0 table for Banten's kab/kota");
+    let ranks: Vec<&str> = table
+        .split("<tr><td class=\"num\">")
+        .skip(1)
+        .map(|row| &row[..row.find("</td>").unwrap()])
+        .collect();
+    assert_eq!(ranks, ["1", "1", "3", "4", "5", "6", "7", "8"], "{table}");
+    // The headline card agrees: both are the highest.
+    for page in ["36.02-kabupaten-lebak", "36.01-kabupaten-pandeglang"] {
+        let html = site.read(&format!("wilayah/{page}/index.html"));
+        assert!(html.contains("Peringkat 1: tertinggi dari 8 kabupaten/kota di Banten"));
+    }
+}
+
+#[test]
+fn every_chart_is_also_a_file_with_title_and_source() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let banten = site.read("wilayah/36-banten/index.html");
+    for stem in ["p0", "p0-rincian"] {
+        for ext in ["svg", "png"] {
+            let href = format!("href=\"/wilayah/36-banten/{stem}.{ext}\" download");
+            assert!(banten.contains(&href), "{href} missing on the Banten page");
+        }
+        let svg = site.read(&format!("wilayah/36-banten/{stem}.svg"));
+        assert!(svg.contains("Sumber: Badan Pusat Statistik"), "{svg}");
+        assert!(
+            svg.contains("/wilayah/36-banten/</text>"),
+            "page URL inside: {svg}"
+        );
+        let png = fs::read(site.out().join(format!("wilayah/36-banten/{stem}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+    let bars = site.read("wilayah/36-banten/p0-rincian.svg");
+    assert!(
+        bars.contains("menurut kabupaten/kota di Banten, Maret 2024"),
+        "{bars}"
+    );
+    assert!(bars.contains("Kabupaten Pandeglang") && bars.contains("Kota Cilegon"));
+    // Each has an embed snippet, shown as code.
+    assert!(
+        banten.contains(
+            "&lt;iframe src=&quot;https://uji.example.org/wilayah/36-banten/p0-rincian.svg&quot;"
+        ),
+        "{banten}"
+    );
+    // The indicator page offers the same files for its per-province charts.
+    let ind = site.read("indikator/p0/index.html");
+    assert!(ind.contains("href=\"/wilayah/36-banten/p0-rincian.png\" download"));
+}
+
+#[test]
+fn news_pages_home_and_tags() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("<html lang=\"id\">"));
+    assert!(
+        home.contains("Dua Serang, dua angka"),
+        "the newest news is on the home page"
+    );
+    let art = site.read("berita/dua-serang/index.html");
+    assert!(
+        art.contains("<time datetime=\"2024-07-01\">1 Juli 2024</time>"),
+        "{art}"
+    );
+    assert!(art.contains("<h2 id=\"rincian\">Rincian</h2>"));
+    assert!(
+        site.read("tag/angka-kemiskinan/index.html")
+            .contains("Dua Serang, dua angka")
+    );
+    // YAML front matter works, and province news shows on its kab/kota pages.
+    assert!(
+        site.read("berita/banten/index.html")
+            .contains("Banten secara umum")
+    );
+    assert!(
+        site.read("wilayah/36.73-kota-serang/index.html")
+            .contains("Banten secara umum")
+    );
+    assert!(site.exists("tentang/index.html"));
+    assert!(site.exists("sitemap.xml") && site.exists("feed.xml"));
+}
+
+#[test]
+fn script_in_region_name_and_title_is_escaped() {
+    let site = SiteTest::fixture("serang");
+    site.replace(
+        "data/wilayah.csv",
+        "36.73,Kota Serang,kota,36",
+        "36.73,<script>alert(1)</script> Serang,kota,36",
+    )
+    .replace(
+        "content/berita/dua-serang.md",
+        "judul = \"Dua Serang, dua angka\"",
+        "judul = \"<script>alert(2)</script>\"",
+    )
+    .replace(
+        "content/tentang.md",
+        "Situs uji.",
+        // The image exists: a missing one would (rightly) fail the link check.
+        "Situs uji. <script>alert(3)</script><img src=/favicon.svg onerror=alert(4)>",
+    );
+    site.build_ok();
+    for e in walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let html = fs::read_to_string(e.path()).unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "{} has a live script",
+            e.path().display()
+        );
+        assert!(!html.contains("onerror"), "{}", e.path().display());
+    }
+    assert!(
+        site.read("berita/dua-serang/index.html")
+            .contains("&lt;script&gt;alert(2)&lt;/script&gt;")
+    );
+    assert!(fs::read_dir(site.out().join("wilayah")).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("36.73-script-alert-1-script-serang")
+    }));
+}
+
+#[test]
+fn sample_portal_pkh_total_and_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = lumbung::build::Options::new(repo());
+    o.output = Some(dir.path().join("public"));
+    let s = lumbung::build::build(&o).unwrap_or_else(|d| panic!("{d}"));
+    let out = dir.path().join("public");
+    assert!(s.pages >= 25 && s.datasets >= 4, "{s}");
+    let pkh = read(&out, "data/pkh-jatim-2020/index.html");
+    assert!(pkh.contains("Rp3.215.966.118.000"), "PKH semester total");
+    let home = read(&out, "index.html");
+    assert!(home.contains("Terbaru") && home.contains("Pilihan Redaksi"));
+    assert!(home.contains("LAPOR!"));
+    assert!(out.join("wilayah/36.73-kota-serang/index.html").is_file());
+    assert!(out.join("wilayah/35.78-kota-surabaya/index.html").is_file());
+    let p0 = read(&out, "indikator/p0/index.html");
+    assert!(p0.contains("<h2 id=\"peta\">") || p0.contains("<h2 id=\"grafik\">"));
+}
+
+#[test]
+fn two_builds_of_the_sample_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        let mut o = lumbung::build::Options::new(repo());
+        o.output = Some(out.clone());
+        lumbung::build::build(&o).unwrap_or_else(|d| panic!("{d}"));
+    }
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.len(), sb.len());
+    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn rebuild_rewrites_only_what_changed() {
+    let site = SiteTest::fixture("serang");
+    let first = site.build_ok();
+    let second = site.build_ok();
+    assert_eq!(second.written, 0, "{second}");
+    assert_eq!(second.unchanged, first.files);
+    site.replace("content/tentang.md", "Situs uji.", "Situs uji, diubah.");
+    let third = site.build_ok();
+    // The page and its precompressed .gz and .br copies.
+    assert_eq!(third.written, 3, "{third}");
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = SiteTest::fixture("serang");
+    site.replace(
+        "content/berita/banten.md",
+        "judul: \"Banten secara umum\"",
+        "judul: \"Banten secara umum\"\ndraf: true",
+    );
+    site.build_ok();
+    assert!(!site.exists("berita/banten/index.html"));
+    assert!(!site.read("index.html").contains("Banten secara umum"));
+    let mut o = site.options();
+    o.output = Some(site.outside("with-drafts"));
+    o.drafts = true;
+    site.build_with(&o).unwrap();
+    assert!(
+        site.outside("with-drafts/berita/banten/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = SiteTest::fixture("serang");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Tersesat?</p>{% endblock content %}",
+    );
+    site.build_ok();
+    assert!(site.read("404.html").contains("<p>Tersesat?</p>"));
+}
+
+#[test]
+fn chart_png_is_reused_when_its_svg_is_unchanged() {
+    let site = SiteTest::fixture("serang");
+    site.build_ok();
+    let png = site.out().join("wilayah/36.73-kota-serang/p0.png");
+    let original = fs::read(&png).unwrap();
+    assert!(original.starts_with(b"\x89PNG"));
+    // Mark the old PNG: an unchanged chart keeps it (no second rasterising) …
+    let mut marked = original.clone();
+    marked.extend_from_slice(b"lumbung-test");
+    fs::write(&png, &marked).unwrap();
+    site.build_ok();
+    assert_eq!(fs::read(&png).unwrap(), marked);
+    // … and a changed chart is drawn again.
+    site.replace(
+        "data/kemiskinan/kemiskinan.csv",
+        "36.73;2024;Maret;5,65",
+        "36.73;2024;Maret;5,55",
+    );
+    site.build_ok();
+    let redrawn = fs::read(&png).unwrap();
+    assert!(redrawn.starts_with(b"\x89PNG") && !redrawn.ends_with(b"lumbung-test"));
+}
