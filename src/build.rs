@@ -23,9 +23,11 @@ use crate::view::ViewCache;
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The site folder (the one holding `lumbung.toml`).
     pub root: PathBuf,
     /// Output folder; default `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Publish pages marked as drafts too (`--drafts`).
     pub drafts: bool,
     /// Load, validate and render, but write nothing.
     pub check_only: bool,
@@ -36,6 +38,7 @@ pub struct Options {
 }
 
 impl Options {
+    /// Building the site at `root` into `<root>/public`, with every switch off.
     pub fn new(root: impl Into<PathBuf>) -> Options {
         Options {
             root: root.into(),
@@ -51,17 +54,29 @@ impl Options {
 /// What a build did.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    /// Content pages published (drafts too with [`Options::drafts`]).
     pub pages: usize,
+    /// Regions that got a page.
     pub regions: usize,
+    /// Indicators read from the datasets.
     pub indicators: usize,
+    /// Datasets loaded.
     pub datasets: usize,
+    /// Charts drawn, counted as SVG files (each is also inline on its page and a PNG download).
     pub charts: usize,
+    /// Output files, including the `.gz`/`.br` copies unless [`Options::check_only`] is set.
     pub files: usize,
+    /// Files written because they were new or changed; 0 with [`Options::check_only`].
     pub written: usize,
+    /// Files whose bytes were already in the output and were kept; 0 with [`Options::check_only`].
     pub unchanged: usize,
+    /// Stale files of the previous output removed; 0 with [`Options::check_only`].
     pub removed: usize,
+    /// Problems that did not stop the build (e.g. boundary features without geometry).
     pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time of the whole build.
     pub elapsed: Duration,
+    /// The output folder (nothing is written there with [`Options::check_only`]).
     pub output: PathBuf,
     /// Per kind of output: how many files and the summed render time (across threads).
     pub timings: BTreeMap<&'static str, (usize, Duration)>,

@@ -16,7 +16,7 @@ pub struct Date {
 
 /// A date with an optional time of day (minutes precision).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DateTime {
+pub(crate) struct DateTime {
     pub date: Date,
     pub time: Option<(u32, u32)>,
 }
@@ -96,7 +96,7 @@ impl Date {
 
 impl DateTime {
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` (seconds and a zone are ignored).
-    pub fn parse(s: &str) -> Option<DateTime> {
+    pub(crate) fn parse(s: &str) -> Option<DateTime> {
         let s = s.trim();
         let (d, t) = match s.find(['T', ' ']) {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
@@ -119,7 +119,7 @@ impl DateTime {
     }
 
     /// `2013-03-27T09:00` or `2013-03-27`.
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         match self.time {
             Some((h, m)) => format!("{}T{h:02}:{m:02}", self.date.iso()),
             None => self.date.iso(),
@@ -127,7 +127,7 @@ impl DateTime {
     }
 
     /// `09.00` (the Indonesian way of writing times), or empty.
-    pub fn time_id(self) -> String {
+    pub(crate) fn time_id(self) -> String {
         self.time
             .map(|(h, m)| format!("{h:02}.{m:02}"))
             .unwrap_or_default()
@@ -135,7 +135,7 @@ impl DateTime {
 }
 
 /// "Today": `SOURCE_DATE_EPOCH` when set, else the config's value, else the system clock.
-pub fn today(config_epoch: Option<i64>) -> Date {
+pub(crate) fn today(config_epoch: Option<i64>) -> Date {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())

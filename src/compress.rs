@@ -5,7 +5,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 /// Extensions of the outputs that get `.gz` and `.br` copies.
-pub const TEXT: [&str; 7] = ["html", "css", "svg", "xml", "json", "csv", "js"];
+pub(crate) const TEXT: [&str; 7] = ["html", "css", "svg", "xml", "json", "csv", "js"];
 
 /// Smaller files are not worth a second request path or the disk.
 const MIN_SIZE: usize = 256;
@@ -14,13 +14,13 @@ const MIN_SIZE: usize = 256;
 const BROTLI_QUALITY: u32 = 5;
 
 /// True for paths that get precompressed copies.
-pub fn is_text(path: &str) -> bool {
+pub(crate) fn is_text(path: &str) -> bool {
     path.rsplit_once('.')
         .is_some_and(|(_, ext)| TEXT.contains(&ext))
 }
 
 /// Gzip with a fixed header (no file name, mtime 0), so the same input gives the same bytes.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::GzBuilder::new()
         .mtime(0)
         .write(Vec::new(), flate2::Compression::default());
@@ -29,7 +29,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Brotli (deterministic: no header fields depend on time or name).
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: BROTLI_QUALITY as i32,
@@ -42,7 +42,7 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// Adds `.gz` and `.br` copies of every text file that compression makes smaller, keeping the
 /// list sorted by path. A path already in the list (e.g. a static `x.css.gz`) is left alone.
-pub fn add_precompressed(files: &mut Vec<(String, Vec<u8>)>) {
+pub(crate) fn add_precompressed(files: &mut Vec<(String, Vec<u8>)>) {
     let existing: std::collections::HashSet<String> =
         files.iter().map(|(p, _)| p.clone()).collect();
     let extra: Vec<(String, Vec<u8>)> = files

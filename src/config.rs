@@ -10,12 +10,17 @@ use crate::diagnostic::{Code, Diagnostic, display_path};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The portal's name, shown in the header, page titles and the news feed.
     pub title: String,
+    /// The default `<meta name="description">` of pages; empty when not set.
     #[serde(default)]
     pub description: String,
+    /// The site's public address (`http://` or `https://`), used for absolute URLs and the link check.
     pub base_url: String,
+    /// Language of the site; only "id" (the default) is accepted.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The theme folder under `themes/`; "default" (the default) is built in and needs none.
     #[serde(default = "default_theme")]
     pub theme: String,
     /// News items per list page.
@@ -24,12 +29,16 @@ pub struct Config {
     /// "Today" for agenda, as seconds since 1970; `SOURCE_DATE_EPOCH` wins over it.
     #[serde(default)]
     pub source_date_epoch: Option<i64>,
+    /// Entries of the main navigation, in order.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Contact details (`[contact]`); every part may be empty.
     #[serde(default)]
     pub contact: Contact,
+    /// Social network links for the footer (`[[social]]`).
     #[serde(default)]
     pub social: Vec<Social>,
+    /// Map settings (`[maps]`).
     #[serde(default)]
     pub maps: Maps,
 }
@@ -38,8 +47,11 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
+    /// The link text.
     pub name: String,
+    /// Where the entry points: a site path such as "/berita/" or a full URL.
     pub url: String,
+    /// An outside link; the default theme shows it as a header button, not in the menu list.
     #[serde(default)]
     pub external: bool,
 }
@@ -48,12 +60,16 @@ pub struct MenuItem {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The publishing organisation's name; empty hides it.
     #[serde(default)]
     pub organisation: String,
+    /// The postal address; empty hides it.
     #[serde(default)]
     pub address: String,
+    /// The e-mail address, shown as a `mailto:` link; empty hides it.
     #[serde(default)]
     pub email: String,
+    /// The telephone number, shown as a `tel:` link; empty hides it.
     #[serde(default)]
     pub phone: String,
     /// Where "Laporkan kesalahan data" points.
@@ -65,7 +81,9 @@ pub struct Contact {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Social {
+    /// The network's name, the link text.
     pub name: String,
+    /// The address of the site's profile there.
     pub url: String,
 }
 

@@ -8,17 +8,17 @@ use crate::data::dataset::format_plain;
 
 /// A download format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Csv,
     Json,
     Xlsx,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+    pub(crate) const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
 
     /// The file extension.
-    pub fn ext(self) -> &'static str {
+    pub(crate) fn ext(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Json => "json",
@@ -27,13 +27,13 @@ impl Format {
     }
 
     /// The name on a download button.
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         self.ext().to_uppercase()
     }
 }
 
 /// What a download says about itself: its title, its sheet name (XLSX), the site and the sources.
-pub struct Notes<'a> {
+pub(crate) struct Notes<'a> {
     pub title: &'a str,
     pub sheet: &'a str,
     pub site: &'a Config,
@@ -42,7 +42,7 @@ pub struct Notes<'a> {
 
 /// One cell of a download table.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+pub(crate) enum Field {
     Text(String),
     Num(f64),
     Empty,
@@ -50,14 +50,14 @@ pub enum Field {
 
 /// A tidy table: named columns, one observation per row.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Field>>,
 }
 
 impl Table {
     /// The table in one format, with its notes (JSON metadata, the XLSX "keterangan" sheet).
-    pub fn write(&self, f: Format, notes: &Notes<'_>) -> Result<Vec<u8>, String> {
+    pub(crate) fn write(&self, f: Format, notes: &Notes<'_>) -> Result<Vec<u8>, String> {
         Ok(match f {
             Format::Csv => self.to_csv(),
             Format::Json => self.to_json(serde_json::json!({
@@ -77,7 +77,7 @@ impl Table {
         })
     }
 
-    pub fn new(columns: &[&str]) -> Table {
+    pub(crate) fn new(columns: &[&str]) -> Table {
         Table {
             columns: columns.iter().map(|s| s.to_string()).collect(),
             rows: Vec::new(),
@@ -85,7 +85,7 @@ impl Table {
     }
 
     /// UTF-8 CSV, comma-separated, dot decimals, with a header row.
-    pub fn to_csv(&self) -> Vec<u8> {
+    pub(crate) fn to_csv(&self) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
@@ -105,7 +105,7 @@ impl Table {
     }
 
     /// A JSON array of objects, keys in column order.
-    pub fn to_json(&self, meta: Value) -> Vec<u8> {
+    pub(crate) fn to_json(&self, meta: Value) -> Vec<u8> {
         let data: Vec<Value> =
             self.rows
                 .iter()
@@ -134,7 +134,7 @@ impl Table {
     }
 
     /// An Excel workbook with one sheet and a notes sheet; fixed document date so builds repeat byte for byte.
-    pub fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
+    pub(crate) fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
         let mut wb = Workbook::new();
         let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&date));

@@ -4,24 +4,24 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod calendar;
+mod calendar;
 pub mod charts;
-pub mod compress;
+mod compress;
 pub mod config;
-pub mod content;
+mod content;
 pub mod data;
 pub mod diagnostic;
-pub mod downloads;
+mod downloads;
 pub mod import;
-pub mod jobs;
+mod jobs;
 pub mod links;
-pub mod locale;
-pub mod model;
+mod locale;
+mod model;
 pub mod output;
-pub mod render;
+mod render;
 pub mod serve;
-pub mod slug;
-pub mod spans;
-pub mod theme;
-pub mod urls;
-pub mod view;
+mod slug;
+mod spans;
+mod theme;
+mod urls;
+mod view;

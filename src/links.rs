@@ -20,6 +20,7 @@ pub struct Link {
 /// What the scanner keeps of one HTML page.
 #[derive(Debug, Default)]
 pub struct Scanned {
+    /// Every `href`, `xlink:href`, `src`, `poster` and `srcset` URL, in page order.
     pub links: Vec<Link>,
     /// Every `id`, and `name` of `<a>` elements (old-style anchors).
     pub ids: HashSet<String>,

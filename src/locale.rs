@@ -1,7 +1,7 @@
 //! Indonesian formatting of numbers (1.234,5), rupiah (Rp3,2 triliun), percentages and dates (27 Maret 2013).
 
 /// Month names in Bahasa Indonesia, January first.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "Januari",
     "Februari",
     "Maret",
@@ -17,13 +17,13 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// Day names in Bahasa Indonesia, Monday first (ISO order).
-pub const WEEKDAYS: [&str; 7] = [
+pub(crate) const WEEKDAYS: [&str; 7] = [
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
 ];
 
 /// Formats a number with `.` between thousands and `,` before decimals: `1234.5` with 1
 /// decimal gives `1.234,5`. Negative numbers get a proper minus sign.
-pub fn number(value: f64, decimals: usize) -> String {
+pub(crate) fn number(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_string();
     }
@@ -52,7 +52,7 @@ pub fn number(value: f64, decimals: usize) -> String {
 }
 
 /// Like [`number`] but with as few decimals as needed, at most `max_decimals` (`5.50` → `5,5`).
-pub fn number_trim(value: f64, max_decimals: usize) -> String {
+pub(crate) fn number_trim(value: f64, max_decimals: usize) -> String {
     let s = number(value, max_decimals);
     if s.contains(',') {
         s.trim_end_matches('0').trim_end_matches(',').to_string()
@@ -63,7 +63,7 @@ pub fn number_trim(value: f64, max_decimals: usize) -> String {
 
 /// Rupiah in words for large amounts: `Rp3,2 triliun`, `Rp1,32 miliar`, `Rp360 juta`,
 /// `Rp50.000` below a million.
-pub fn rupiah(value: f64) -> String {
+pub(crate) fn rupiah(value: f64) -> String {
     let abs = value.abs();
     let sign = if value < 0.0 { "−" } else { "" };
     let (div, word) = if abs >= 1e12 {
@@ -81,18 +81,18 @@ pub fn rupiah(value: f64) -> String {
 }
 
 /// Rupiah written out in full: `Rp3.215.966.118.000`.
-pub fn rupiah_full(value: f64) -> String {
+pub(crate) fn rupiah_full(value: f64) -> String {
     let sign = if value < 0.0 { "−" } else { "" };
     format!("{sign}Rp{}", number(value.abs(), 0))
 }
 
 /// A percentage: `5,65%`.
-pub fn percent(value: f64, decimals: usize) -> String {
+pub(crate) fn percent(value: f64, decimals: usize) -> String {
     format!("{}%", number(value, decimals))
 }
 
 /// A date: `27 Maret 2013`.
-pub fn date(year: i32, month: u32, day: u32) -> String {
+pub(crate) fn date(year: i32, month: u32, day: u32) -> String {
     let name = MONTHS
         .get(month.wrapping_sub(1) as usize)
         .copied()
@@ -101,7 +101,7 @@ pub fn date(year: i32, month: u32, day: u32) -> String {
 }
 
 /// A month: `Maret 2013`.
-pub fn month(year: i32, month: u32) -> String {
+pub(crate) fn month(year: i32, month: u32) -> String {
     let name = MONTHS
         .get(month.wrapping_sub(1) as usize)
         .copied()

@@ -8,8 +8,11 @@ use std::path::{Component, Path, PathBuf};
 /// Counts of what a write did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteStats {
+    /// Files that were new or changed, written into the new output.
     pub written: usize,
+    /// Files whose bytes were already in the output, kept as they were.
     pub unchanged: usize,
+    /// Files of the old output that are no longer produced, left out.
     pub removed: usize,
 }
 

@@ -1,7 +1,7 @@
 //! URL slugs: lowercase ASCII letters, digits and dashes only, so no input can name a path outside the output.
 
 /// Turns any text into a URL segment: `Kota Serang` → `kota-serang`. Never empty.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -25,7 +25,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// True when `s` is already a clean slug.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')

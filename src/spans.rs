@@ -9,7 +9,7 @@ use std::ops::Range;
 
 /// Where a node is: the byte range of its key (when it is an object member) and of its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// The member's key, quotes included; `None` for array elements and the root.
     pub key: Option<Range<usize>>,
     /// The value.
@@ -18,7 +18,7 @@ pub struct Span {
 
 impl Span {
     /// The key when there is one, else the value: where a message about this member points.
-    pub fn start(&self) -> usize {
+    pub(crate) fn start(&self) -> usize {
         self.key.as_ref().map_or(self.value.start, |k| k.start)
     }
 }
@@ -28,7 +28,7 @@ fn steps(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The span of the node at `path` in a JSON text, or `None` when the text does not parse or has no such node.
-pub fn json(text: &str, path: &str) -> Option<Span> {
+pub(crate) fn json(text: &str, path: &str) -> Option<Span> {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok()?;
@@ -58,7 +58,7 @@ pub fn json(text: &str, path: &str) -> Option<Span> {
 }
 
 /// The span of the node at `path` in a TOML text (`/menu/2/url` is the `url` of the third `[[menu]]`).
-pub fn toml(text: &str, path: &str) -> Option<Span> {
+pub(crate) fn toml(text: &str, path: &str) -> Option<Span> {
     use toml::de::{DeTable, DeValue};
     let root = DeTable::parse(text).ok()?;
     let whole = root.span();
@@ -94,7 +94,7 @@ pub fn toml(text: &str, path: &str) -> Option<Span> {
 }
 
 /// The top-level keys of a TOML document with the byte offset where each key starts.
-pub fn toml_keys(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn toml_keys(text: &str) -> Vec<(String, usize)> {
     let Ok(root) = toml::de::DeTable::parse(text) else {
         return Vec::new();
     };
@@ -108,7 +108,7 @@ pub fn toml_keys(text: &str) -> Vec<(String, usize)> {
 }
 
 /// The top-level keys of a YAML mapping with the byte offset where each key starts.
-pub fn yaml_keys(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn yaml_keys(text: &str) -> Vec<(String, usize)> {
     use yaml_rust2::parser::{Event, Parser};
     let mut parser = Parser::new_from_str(text);
     let mut out = Vec::new();

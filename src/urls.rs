@@ -6,37 +6,37 @@
 
 use serde::Serialize;
 
-use crate::content::{Page, Section};
+use crate::content::{MediaKind, Page, Section};
 use crate::data::registry::{NATION, Registry};
 use crate::downloads::Format;
 use crate::jobs::charts::{ChartFile, ChartKind};
 use crate::slug::slugify;
 
 /// The home page.
-pub const HOME: &str = "/";
+pub(crate) const HOME: &str = "/";
 /// The index of tags.
-pub const TAGS: &str = "/tag/";
+pub(crate) const TAGS: &str = "/tag/";
 /// The index of regions.
-pub const REGIONS: &str = "/wilayah/";
+pub(crate) const REGIONS: &str = "/wilayah/";
 /// The index of indicators.
-pub const INDICATORS: &str = "/indikator/";
+pub(crate) const INDICATORS: &str = "/indikator/";
 /// The data catalogue.
-pub const CATALOG: &str = "/data/";
+pub(crate) const CATALOG: &str = "/data/";
 /// The Atom feed of news.
-pub const FEED: &str = "/feed.xml";
+pub(crate) const FEED: &str = "/feed.xml";
 /// The sitemap.
-pub const SITEMAP: &str = "/sitemap.xml";
+pub(crate) const SITEMAP: &str = "/sitemap.xml";
 /// The page served for unknown addresses.
-pub const NOT_FOUND: &str = "/404.html";
+pub(crate) const NOT_FOUND: &str = "/404.html";
 /// Instructions for crawlers.
-pub const ROBOTS: &str = "/robots.txt";
+pub(crate) const ROBOTS: &str = "/robots.txt";
 /// The theme's stylesheet.
-pub const STYLESHEET: &str = "/style.css";
+pub(crate) const STYLESHEET: &str = "/style.css";
 /// The theme's icon.
-pub const FAVICON: &str = "/favicon.svg";
+pub(crate) const FAVICON: &str = "/favicon.svg";
 
 /// First path segments Lumbung uses itself; a plain page may not take one as its slug.
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "berita",
     "agenda",
     "program",
@@ -49,7 +49,7 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// The first segment of a section's URLs (`berita`), empty for plain pages and the home page.
-pub fn section_dir(s: Section) -> &'static str {
+pub(crate) fn section_dir(s: Section) -> &'static str {
     match s {
         Section::Home | Section::Halaman => "",
         Section::Berita => "berita",
@@ -60,7 +60,7 @@ pub fn section_dir(s: Section) -> &'static str {
 }
 
 /// A section's list page `n` (1-based): `/berita/`, `/berita/halaman/2/`.
-pub fn section(s: Section, n: usize) -> String {
+pub(crate) fn section(s: Section, n: usize) -> String {
     let dir = section_dir(s);
     if n <= 1 {
         format!("/{dir}/")
@@ -69,8 +69,32 @@ pub fn section(s: Section, n: usize) -> String {
     }
 }
 
+/// The gallery's list of one kind of item: `/galeri/video/`, `/galeri/foto/`.
+pub(crate) fn gallery(kind: MediaKind) -> String {
+    format!("{}{}/", section(Section::Galeri, 1), gallery_dir(kind))
+}
+
+fn gallery_dir(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Video => "video",
+        MediaKind::Foto => "foto",
+    }
+}
+
+/// Whether a page of `section` may not take `slug` because Lumbung uses that address itself
+/// (`/wilayah/` for a plain page, `/galeri/video/` for a gallery item).
+pub(crate) fn reserved_slug(section: Section, slug: &str) -> bool {
+    match section {
+        Section::Halaman => RESERVED.contains(&slug),
+        Section::Galeri => [MediaKind::Video, MediaKind::Foto]
+            .iter()
+            .any(|k| gallery_dir(*k) == slug),
+        _ => false,
+    }
+}
+
 /// A page: `/berita/<slug>/`, `/<slug>/` for plain pages, `/` for the home text.
-pub fn page(p: &Page) -> String {
+pub(crate) fn page(p: &Page) -> String {
     match p.section {
         Section::Home => HOME.to_string(),
         Section::Halaman => format!("/{}/", p.slug),
@@ -79,17 +103,17 @@ pub fn page(p: &Page) -> String {
 }
 
 /// A tag's page, from the tag as written.
-pub fn tag(name: &str) -> String {
+pub(crate) fn tag(name: &str) -> String {
     tag_slug(&slugify(name))
 }
 
 /// A tag's page, from its slug.
-pub fn tag_slug(slug: &str) -> String {
+pub(crate) fn tag_slug(slug: &str) -> String {
     format!("{TAGS}{slug}/")
 }
 
 /// A region's page: `/wilayah/indonesia/`, `/wilayah/36.73-kota-serang/`.
-pub fn region(registry: &Registry, code: &str) -> String {
+pub(crate) fn region(registry: &Registry, code: &str) -> String {
     match registry.get(code) {
         Some(r) if code == NATION => format!("{REGIONS}{}/", slugify(&r.nama)),
         Some(r) => format!("{REGIONS}{}-{}/", r.kode, slugify(&r.nama)),
@@ -98,12 +122,12 @@ pub fn region(registry: &Registry, code: &str) -> String {
 }
 
 /// Every figure of a region as one download: `/wilayah/36.73-kota-serang/data.csv`.
-pub fn region_download(registry: &Registry, code: &str, f: Format) -> String {
+pub(crate) fn region_download(registry: &Registry, code: &str, f: Format) -> String {
     format!("{}data.{}", region(registry, code), f.ext())
 }
 
 /// A chart of a region's indicator as a file: `/wilayah/36-banten/p0-peta.svg`.
-pub fn region_chart(
+pub(crate) fn region_chart(
     registry: &Registry,
     code: &str,
     indicator: &str,
@@ -119,32 +143,32 @@ pub fn region_chart(
 }
 
 /// An indicator's page: `/indikator/p0/`.
-pub fn indicator(slug: &str) -> String {
+pub(crate) fn indicator(slug: &str) -> String {
     format!("{INDICATORS}{slug}/")
 }
 
 /// An indicator's data, every region and period: `/indikator/p0/p0.csv`.
-pub fn indicator_download(slug: &str, f: Format) -> String {
+pub(crate) fn indicator_download(slug: &str, f: Format) -> String {
     format!("{}{slug}.{}", indicator(slug), f.ext())
 }
 
 /// A dataset's page: `/data/kemiskinan-bps/`.
-pub fn dataset(slug: &str) -> String {
+pub(crate) fn dataset(slug: &str) -> String {
     format!("{CATALOG}{slug}/")
 }
 
 /// A dataset as a download: `/data/kemiskinan-bps/kemiskinan-bps.csv`.
-pub fn dataset_download(slug: &str, f: Format) -> String {
+pub(crate) fn dataset_download(slug: &str, f: Format) -> String {
     format!("{}{slug}.{}", dataset(slug), f.ext())
 }
 
 /// A dataset's Data Package descriptor.
-pub fn dataset_descriptor(slug: &str) -> String {
+pub(crate) fn dataset_descriptor(slug: &str) -> String {
     format!("{}datapackage.json", dataset(slug))
 }
 
 /// The output file (relative to the output folder) that serves `url`: a folder URL is its `index.html`.
-pub fn file_of(url: &str) -> String {
+pub(crate) fn file_of(url: &str) -> String {
     let t = url.trim_start_matches('/');
     if t.is_empty() {
         "index.html".to_string()
@@ -156,18 +180,20 @@ pub fn file_of(url: &str) -> String {
 }
 
 /// The absolute address of a site URL (`https://contoh.or.id/wilayah/`).
-pub fn absolute(base_url: &str, url: &str) -> String {
+pub(crate) fn absolute(base_url: &str, url: &str) -> String {
     format!("{}{url}", base_url.trim_end_matches('/'))
 }
 
 /// The fixed addresses, given to every template as `urls`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Fixed {
+pub(crate) struct Fixed {
     pub home: &'static str,
     pub news: String,
     pub agenda: String,
     pub programs: String,
     pub gallery: String,
+    pub gallery_video: String,
+    pub gallery_photos: String,
     pub tags: &'static str,
     pub regions: &'static str,
     pub indicators: &'static str,
@@ -179,13 +205,15 @@ pub struct Fixed {
 
 impl Fixed {
     /// The addresses as they are for every site.
-    pub fn new() -> Fixed {
+    pub(crate) fn new() -> Fixed {
         Fixed {
             home: HOME,
             news: section(Section::Berita, 1),
             agenda: section(Section::Agenda, 1),
             programs: section(Section::Program, 1),
             gallery: section(Section::Galeri, 1),
+            gallery_video: gallery(MediaKind::Video),
+            gallery_photos: gallery(MediaKind::Foto),
             tags: TAGS,
             regions: REGIONS,
             indicators: INDICATORS,
@@ -222,5 +250,9 @@ mod tests {
         );
         assert_eq!(dataset_descriptor("x"), "/data/x/datapackage.json");
         assert_eq!(absolute("https://a.b/", "/c/"), "https://a.b/c/");
+        assert_eq!(gallery(MediaKind::Video), "/galeri/video/");
+        assert!(reserved_slug(Section::Galeri, "foto"));
+        assert!(reserved_slug(Section::Halaman, "wilayah"));
+        assert!(!reserved_slug(Section::Berita, "wilayah"));
     }
 }

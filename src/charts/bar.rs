@@ -14,6 +14,7 @@ use super::style::{self, FONT, WIDTH, esc, n1};
 pub struct Bar {
     /// Region code (Kemendagri), written as `data-kode`.
     pub code: String,
+    /// The region name, written left of the bar.
     pub label: String,
     /// `None` is shown as "tidak ada data".
     pub value: Option<f64>,
@@ -26,11 +27,17 @@ pub struct Bar {
 /// A horizontal bar chart; `bars` are drawn in the given order, top to bottom.
 #[derive(Debug, Clone)]
 pub struct BarChart {
+    /// Unique on the page; used for `<title id>` and `<desc id>`.
     pub id: String,
+    /// The chart title (`<title>`).
     pub title: String,
+    /// What the chart shows, in words, for assistive technology (`<desc>`).
     pub desc: String,
+    /// Unit of the values ("persen", "rupiah", …); decides how they are written.
     pub unit: String,
+    /// Decimals of the value labels.
     pub decimals: usize,
+    /// The bars, top to bottom.
     pub bars: Vec<Bar>,
     /// Shared scale maximum for small multiples; `None` fits the data.
     pub domain_max: Option<f64>,

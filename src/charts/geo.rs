@@ -21,6 +21,7 @@ pub type Polygon = Vec<Ring>;
 pub struct Feature {
     /// The name found in the file ("nama", "name", "PROVINSI", …), if any.
     pub name: Option<String>,
+    /// The shape as (longitude, latitude) polygons; empty when the file has only a point for it.
     pub polygons: Vec<Polygon>,
     /// A (longitude, latitude) point from the properties ("lng"/"lon" and "lat"), used to
     /// draw a region whose geometry is empty as a dot rather than not at all.

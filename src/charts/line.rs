@@ -27,8 +27,11 @@ pub enum SeriesRole {
 /// a gap (never interpolated).
 #[derive(Debug, Clone)]
 pub struct LineSeries {
+    /// The label at the line end (the region name).
     pub name: String,
+    /// What the series is on the page; decides its look.
     pub role: SeriesRole,
+    /// One value per x label; `None` is a gap.
     pub values: Vec<Option<f64>>,
 }
 
@@ -37,13 +40,17 @@ pub struct LineSeries {
 pub struct LineChart {
     /// Unique on the page; used for `<title id>` and `<desc id>`.
     pub id: String,
+    /// The chart title (`<title>`).
     pub title: String,
+    /// What the chart shows, in words, for assistive technology (`<desc>`).
     pub desc: String,
     /// "persen", "rupiah", "ribu jiwa", …
     pub unit: String,
+    /// Decimals of the axis ticks and labels.
     pub decimals: usize,
     /// Period labels in order, e.g. "2015" or "Mar 2016".
     pub x_labels: Vec<String>,
+    /// The lines to draw; the focus line is drawn on top.
     pub series: Vec<LineSeries>,
 }
 

@@ -12,21 +12,30 @@ use super::style::{self, FONT, WIDTH, esc, n1};
 pub struct MapValue {
     /// Kemendagri code: "36" for a province, "36.04" for a kab/kota.
     pub code: String,
+    /// The region name, for the tooltip and the list of regions without data.
     pub name: String,
+    /// `None` when the region has no data (drawn hatched).
     pub value: Option<f64>,
+    /// Link for the region's tile or shape; `None` leaves it unlinked.
     pub href: Option<String>,
 }
 
 /// What to draw on a map.
 #[derive(Debug, Clone)]
 pub struct MapSpec {
+    /// Unique on the page; used for `<title id>` and `<desc id>`.
     pub id: String,
+    /// The map title (`<title>`).
     pub title: String,
+    /// What the map shows, in words, for assistive technology (`<desc>`).
     pub desc: String,
+    /// Unit of the values ("persen", "rupiah", …); decides how they are written.
     pub unit: String,
+    /// Decimals of the values in the legend, tooltips and tiles.
     pub decimals: usize,
     /// true for poverty rates: high values are drawn dark.
     pub lower_is_better: bool,
+    /// The regions to colour; a province missing here shows as having no data.
     pub values: Vec<MapValue>,
 }
 
@@ -39,7 +48,9 @@ pub struct Province {
     pub name: &'static str,
     /// ISO 3166-2:ID subdivision code, short enough for a tile at 14 px.
     pub short: &'static str,
+    /// Column on the grid, 0 (west) to 12 (east).
     pub col: u8,
+    /// Row on the grid, 0 (north) to 5 (south).
     pub row: u8,
 }
 

@@ -4,13 +4,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::calendar::{Date, DateTime};
+use crate::calendar::DateTime;
 use crate::diagnostic::{Code, Diagnostic, nearest};
 
 /// Every key a page may declare (see docs/formats.md).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     #[serde(alias = "title")]
     pub judul: Option<String>,
     #[serde(alias = "date")]
@@ -46,7 +46,7 @@ pub struct FrontMatter {
 }
 
 /// Keys for "did you mean" hints.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "judul",
     "title",
     "tanggal",
@@ -79,7 +79,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// The Indonesian name of a key that may also be written in English (`title` → `judul`).
-pub fn canonical(key: &str) -> &str {
+pub(crate) fn canonical(key: &str) -> &str {
     match key {
         "title" => "judul",
         "date" => "tanggal",
@@ -94,16 +94,15 @@ pub fn canonical(key: &str) -> &str {
 }
 
 /// A file split into its front matter and body, with byte offsets into the original text.
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub front: &'a str,
     pub front_offset: usize,
     pub body: &'a str,
-    pub body_offset: usize,
     pub yaml: bool,
 }
 
 /// Splits `text` at its front matter fences. Files without front matter are an error: every page needs a title.
-pub fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let (fence, yaml) = if text.starts_with("+++") {
         ("+++", false)
     } else if text.starts_with("---") {
@@ -128,7 +127,6 @@ pub fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
                 front,
                 front_offset: first_nl,
                 body: &text[body_start..],
-                body_offset: body_start,
                 yaml,
             });
         }
@@ -146,7 +144,11 @@ pub fn split<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses front matter; errors point into the whole file (`full` with `split.front_offset`).
-pub fn parse(shown: &Path, full: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+pub(crate) fn parse(
+    shown: &Path,
+    full: &str,
+    split: &Split<'_>,
+) -> Result<FrontMatter, Diagnostic> {
     if split.yaml {
         serde_yaml_ng::from_str::<FrontMatter>(split.front).map_err(|e| {
             let msg = e.to_string();
@@ -204,7 +206,7 @@ fn hint_for(d: Diagnostic, msg: &str) -> Diagnostic {
 }
 
 /// Reads a date-like front matter value (TOML date or string) as a date and time.
-pub fn date_time(v: &toml::Value) -> Option<DateTime> {
+pub(crate) fn date_time(v: &toml::Value) -> Option<DateTime> {
     match v {
         toml::Value::String(s) => DateTime::parse(s),
         toml::Value::Datetime(d) => DateTime::parse(&d.to_string()),
@@ -212,14 +214,9 @@ pub fn date_time(v: &toml::Value) -> Option<DateTime> {
     }
 }
 
-/// Reads a date-like value as a date.
-pub fn date(v: &toml::Value) -> Option<Date> {
-    date_time(v).map(|d| d.date)
-}
-
 /// Every top-level front matter key with its 1-based line and column in the whole file, from
 /// the parser's spans (for errors found after parsing, such as an unknown region code).
-pub fn key_positions(full: &str, split: &Split<'_>) -> Vec<(String, usize, usize)> {
+pub(crate) fn key_positions(full: &str, split: &Split<'_>) -> Vec<(String, usize, usize)> {
     let keys = if split.yaml {
         crate::spans::yaml_keys(split.front)
     } else {

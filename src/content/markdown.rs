@@ -9,7 +9,7 @@ use crate::slug::slugify;
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Sanitised HTML.
     pub html: String,
     /// Plain text of the first paragraph (for summaries).
@@ -21,7 +21,7 @@ pub struct Rendered {
 }
 
 /// Renders Markdown; a `#` heading becomes `<h2>` since the page title is the only `<h1>`.
-pub fn render(markdown: &str) -> Rendered {
+pub(crate) fn render(markdown: &str) -> Rendered {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -109,7 +109,7 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 }
 
 /// Cleans HTML with an allow-list: no scripts, styles, event handlers, iframes or `javascript:` URLs.
-pub fn sanitize(html: &str) -> String {
+pub(crate) fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER
         .get_or_init(|| {

@@ -1,10 +1,10 @@
 //! Everything under `content/`: Markdown pages with front matter, read in parallel with every error collected.
 
-pub mod frontmatter;
-pub mod markdown;
+pub(crate) mod frontmatter;
+pub(crate) mod markdown;
 mod page;
 
-pub use page::load_page;
+pub(crate) use page::load_page;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// The part of the site a page belongs to, from its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Section {
+pub(crate) enum Section {
     /// `content/_index.md`: text for the home page.
     Home,
     Berita,
@@ -31,14 +31,14 @@ pub enum Section {
 /// A gallery item's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MediaKind {
+pub(crate) enum MediaKind {
     Foto,
     Video,
 }
 
 /// One Markdown page, parsed and rendered.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub section: Section,
     /// The file as the user sees it (`content/berita/x.md`).
     pub file: PathBuf,
@@ -73,7 +73,12 @@ pub struct Page {
 
 impl Page {
     /// An error about this page's front matter key, at the key.
-    pub fn error_at_key(&self, code: Code, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_key(
+        &self,
+        code: Code,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let d = Diagnostic::error(code, &self.file, message);
         match self.key_lines.iter().find(|(k, ..)| k == key) {
             Some((_, line, col, text)) => {
@@ -90,7 +95,7 @@ impl Page {
 }
 
 /// Reads every `.md` under `content/`, in parallel; returns pages sorted by file, or every error.
-pub fn load(root: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let dir = root.join("content");
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -133,7 +138,7 @@ pub(crate) fn section_of(rel: &Path) -> Result<Section, String> {
 }
 
 /// At most `n` words, with an ellipsis when cut.
-pub fn truncate_words(text: &str, n: usize) -> String {
+pub(crate) fn truncate_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= n {
         words.join(" ")

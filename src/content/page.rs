@@ -9,7 +9,11 @@ use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::slug::{is_slug, slugify};
 
 /// Reads one page.
-pub fn load_page(root: &Path, content_dir: &Path, path: &Path) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn load_page(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+) -> Result<Page, Vec<Diagnostic>> {
     let shown = display_path(root, path);
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let section = section_of(rel).map_err(|p| {

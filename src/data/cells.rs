@@ -7,17 +7,24 @@ use crate::diagnostic::Code;
 /// One typed cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// Empty, or one of the dataset's missing-value markers.
     Missing,
+    /// A `string` value, trimmed.
     Text(String),
+    /// An `integer` or a `year` value.
     Int(i64),
+    /// A `number` value.
     Num(f64),
+    /// A `boolean` value.
     Bool(bool),
     /// A year-month (year, month).
     YearMonth(i32, u32),
+    /// A `date` value.
     Date(Date),
 }
 
 impl Cell {
+    /// The value of an integer, year or number cell; `None` for any other cell.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Cell::Int(i) => Some(*i as f64),
@@ -65,8 +72,11 @@ pub fn format_plain(n: f64) -> String {
 /// Why a cell was refused: its kind, the message and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellError {
+    /// The diagnostic code of the refusal.
     pub code: Code,
+    /// What is wrong, naming the value and the field.
     pub message: String,
+    /// How to fix it.
     pub hint: String,
 }
 

@@ -16,31 +16,47 @@ pub use super::schema::{FieldInfo, FieldType, Role};
 /// A loaded, validated dataset.
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    /// The URL slug: the package `name` slugified, or the folder name when it has none.
     pub slug: String,
+    /// The `datapackage.json` path as the user should see it.
     pub descriptor_file: PathBuf,
+    /// The CSV path as the user should see it.
     pub csv_file: PathBuf,
     /// The CSV's file name, used for the download.
     pub csv_name: String,
+    /// The package title, or the folder name when it has none.
     pub title: String,
+    /// The package description; empty when it has none.
     pub description: String,
+    /// The descriptor as read (republished with the cleaned CSV).
     pub package: Package,
+    /// The `lumbung:updated` date; `None` when absent or not a date.
     pub updated: Option<Date>,
+    /// The package's `created` date; `None` when absent or not a date.
     pub created: Option<Date>,
+    /// The columns, in CSV order.
     pub fields: Vec<FieldInfo>,
+    /// The data rows, in file order.
     pub rows: Vec<Row>,
+    /// Indices into `fields` of the primary key; empty when none is declared.
     pub primary_key: Vec<usize>,
+    /// Index into `fields` of the region column, if any.
     pub region: Option<usize>,
+    /// Index into `fields` of the time column, if any.
     pub time: Option<usize>,
+    /// Index into `fields` of the period column (Maret, September, …), if any.
     pub period: Option<usize>,
     /// The original CSV bytes, offered as they were published.
     pub original: Vec<u8>,
 }
 
 impl Dataset {
+    /// The index of the field called `name`, if there is one.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
 
+    /// The measure fields, with their indices.
     pub fn measures(&self) -> impl Iterator<Item = (usize, &FieldInfo)> {
         self.fields
             .iter()
@@ -48,6 +64,7 @@ impl Dataset {
             .filter(|(_, f)| f.role == Role::Measure)
     }
 
+    /// The dimension fields, with their indices.
     pub fn dimensions(&self) -> impl Iterator<Item = (usize, &FieldInfo)> {
         self.fields
             .iter()

@@ -9,6 +9,7 @@ use crate::locale::MONTHS;
 /// One point in time at the precision the data has. Ordered by year, then by position in the year.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
+    /// The calendar year.
     pub year: i32,
     /// Position in the year: 0 for a whole year, 1–12 for a month, 13+ for other named periods.
     pub sub: u16,
@@ -28,6 +29,7 @@ const NAMED: &[(&str, u16)] = &[
 ];
 
 impl Period {
+    /// A whole year.
     pub fn year(year: i32) -> Period {
         Period {
             year,
@@ -36,6 +38,7 @@ impl Period {
         }
     }
 
+    /// A month (1–12) of a year, named in Bahasa Indonesia ("Maret"); the name is empty for a bad month.
     pub fn month(year: i32, month: u32) -> Period {
         let name = MONTHS
             .get(month.wrapping_sub(1) as usize)

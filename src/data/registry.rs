@@ -14,16 +14,24 @@ pub const NATION: &str = "00";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Jenis {
+    /// Indonesia as a whole (code `00`).
     Nasional,
+    /// A province (`36`).
     Provinsi,
+    /// A regency, at kab/kota level (`36.04`).
     Kabupaten,
+    /// A city, at kab/kota level (`36.73`).
     Kota,
+    /// A district (`36.04.01`).
     Kecamatan,
+    /// A village, at desa/kelurahan level (`36.04.01.2001`).
     Desa,
+    /// An urban village, at desa/kelurahan level (`36.73.01.1001`).
     Kelurahan,
 }
 
 impl Jenis {
+    /// Every kind, from the nation down.
     pub const ALL: [Jenis; 7] = [
         Jenis::Nasional,
         Jenis::Provinsi,
@@ -34,6 +42,7 @@ impl Jenis {
         Jenis::Kelurahan,
     ];
 
+    /// The kind named by a `wilayah.csv` key (case and surrounding spaces ignored); `None` if unknown.
     pub fn parse(s: &str) -> Option<Jenis> {
         Jenis::ALL
             .into_iter()
@@ -79,8 +88,11 @@ impl Jenis {
 /// One region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Region {
+    /// The region code (Kemendagri, dotted: "36.73"; "00" for the nation).
     pub kode: String,
+    /// The region's name as in `wilayah.csv` ("Kota Serang").
     pub nama: String,
+    /// What kind of region it is.
     pub jenis: Jenis,
     /// The parent's code; `None` only for the nation.
     pub induk: Option<String>,
@@ -91,6 +103,7 @@ pub struct Region {
 /// Every known region by code, with the tree linked both ways.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
+    /// Every region by code, the nation (`00`) included.
     pub regions: BTreeMap<String, Region>,
 }
 
@@ -235,10 +248,12 @@ impl Registry {
         errors
     }
 
+    /// The region with code `kode`, if the registry has it.
     pub fn get(&self, kode: &str) -> Option<&Region> {
         self.regions.get(kode)
     }
 
+    /// True when the registry has a region with code `kode`.
     pub fn contains(&self, kode: &str) -> bool {
         self.regions.contains_key(kode)
     }

@@ -12,6 +12,7 @@ use crate::diagnostic::{Code, Diagnostic, line_col};
 /// One data row.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// One typed cell per field, in field order.
     pub cells: Vec<Cell>,
     /// The row's time point, when the dataset has a time field.
     pub period: Option<Period>,

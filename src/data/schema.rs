@@ -13,10 +13,15 @@ use crate::slug::slugify;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// The region code (checked against the registry).
     Region,
+    /// The row's year, year-month or date.
     Time,
+    /// The named period within the year (Maret, September, Semester I, …).
     Period,
+    /// A breakdown of the values, such as perkotaan/perdesaan.
     Dimension,
+    /// A charted number (the default for numbers and integers outside the primary key).
     Measure,
     /// Any other column (notes, units): shown and downloaded, not charted.
     Attribute,
@@ -26,12 +31,19 @@ pub enum Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
+    /// `string`: text.
     String,
+    /// `integer`: a whole number.
     Integer,
+    /// `number`: a number, written with the field's decimal and group marks.
     Number,
+    /// `year`: a four-digit year.
     Year,
+    /// `yearmonth`: a year and month ("2020-04").
     YearMonth,
+    /// `date`: a calendar date ("2024-03-27").
     Date,
+    /// `boolean`: true/false (also ya/tidak, 1/0, yes/no).
     Boolean,
 }
 
@@ -53,12 +65,19 @@ impl FieldType {
 /// A column with what the portal needs to show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldInfo {
+    /// The column name, as in the descriptor and the CSV header.
     pub name: String,
+    /// The descriptor's title, or the name with underscores as spaces.
     pub title: String,
+    /// The descriptor's description; empty when none.
     pub description: String,
+    /// The Table Schema type.
     pub kind: FieldType,
+    /// How the portal uses the column (given by `lumbung:role`, else guessed from the type).
     pub role: Role,
+    /// The `lumbung:unit` ("persen", "rupiah/kapita/bulan", …); empty when none.
     pub unit: String,
+    /// Decimals to show: `lumbung:decimals`, else 2 for persen, indeks and unitless numbers, else 0.
     pub decimals: usize,
     /// `Some(true)`: lower is better; `Some(false)`: higher is better; `None`: neither (a threshold such as garis kemiskinan).
     pub lower_is_better: Option<bool>,
@@ -108,10 +127,15 @@ impl FieldInfo {
 /// How the CSV is written, checked and ready for the reader.
 #[derive(Debug, Clone)]
 pub struct Dialect {
+    /// The field separator.
     pub delimiter: u8,
+    /// The quote character (`"` unless `quoteChar` is another single byte).
     pub quote: u8,
+    /// A doubled quote inside quotes stands for one quote.
     pub double_quote: bool,
+    /// Lines starting with this byte are skipped; `None` without a single-byte `commentChar`.
     pub comment: Option<u8>,
+    /// Spaces after a delimiter are skipped (`skipInitialSpace`).
     pub trim: bool,
     /// Lines up to and including the header row.
     pub header_lines: usize,
@@ -120,16 +144,23 @@ pub struct Dialect {
 /// Everything the row reader needs: fields with their roles, keys, dialect and missing markers.
 #[derive(Debug, Clone)]
 pub struct Schema {
+    /// The columns, in CSV order.
     pub fields: Vec<FieldInfo>,
+    /// Indices into `fields` of the primary key; empty when none is declared.
     pub primary_key: Vec<usize>,
     /// The primary key's field names as written (for messages).
     pub primary_key_names: Vec<String>,
+    /// Index into `fields` of the region column, if any.
     pub region: Option<usize>,
+    /// Index into `fields` of the time column, if any.
     pub time: Option<usize>,
+    /// Index into `fields` of the period column, if any.
     pub period: Option<usize>,
     /// Fields whose values must be codes of the registry (the region field and foreign keys to `wilayah`).
     pub region_checked: Vec<usize>,
+    /// Cell texts that mean "no value" (`missingValues`; by default only the empty text).
     pub missing_values: Vec<String>,
+    /// How the CSV is written.
     pub dialect: Dialect,
     /// The CSV file, inside the dataset folder.
     pub csv_path: PathBuf,
@@ -143,7 +174,13 @@ pub(super) struct Locator<'a> {
 
 impl Locator<'_> {
     /// An error at `path` (`/resources/0/path`), or about the whole file when the path is not in the text.
-    pub fn at(&self, code: Code, path: &str, msg: String, hint: impl Into<String>) -> Diagnostic {
+    pub(super) fn at(
+        &self,
+        code: Code,
+        path: &str,
+        msg: String,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         let d = Diagnostic::error(code, self.shown, msg).hint(hint);
         match crate::spans::json(self.text, path) {
             Some(span) => d.at_offset(self.text, span.start()),

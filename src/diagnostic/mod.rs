@@ -10,7 +10,9 @@ pub use code::Code;
 /// How bad a diagnostic is: errors stop the build, warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Stops the build (or import); nothing is written.
     Error,
+    /// Printed; the build goes on.
     Warning,
 }
 
@@ -20,12 +22,20 @@ pub enum Location {
     /// The whole file (it is missing, unreadable, or the problem has no better place).
     File,
     /// A text position, 1-based line and column.
-    Text { line: usize, col: usize },
+    Text {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, counted in characters.
+        col: usize,
+    },
     /// A CSV cell: 1-based data row (the first row after the header is 1), the physical
     /// 1-based line in the file, and the field (column) name when known.
     Csv {
+        /// 1-based data row (the first row after the header is 1; 0 for the header itself).
         row: usize,
+        /// 1-based physical line in the file.
         line: usize,
+        /// The column name, when the problem is in one cell.
         field: Option<String>,
     },
 }
@@ -35,9 +45,11 @@ pub enum Location {
 pub struct Diagnostic {
     /// The stable kind of problem (printed as `[L0406]`, documented in `docs/errors.md`).
     pub code: Code,
+    /// Whether it stops the build.
     pub severity: Severity,
     /// Path as the user should see it (relative to the site root when possible).
     pub file: PathBuf,
+    /// Where in `file` the problem is.
     pub location: Location,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -116,6 +128,7 @@ impl Diagnostic {
         self
     }
 
+    /// True for an error, false for a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -157,24 +170,31 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds one diagnostic.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
+    /// Adds several diagnostics.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
+    /// True when any diagnostic is an error (warnings alone do not fail a step).
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
+    /// The errors, in order.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.is_error())
     }
+    /// The warnings, in order.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
+    /// True when there is nothing to report.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// How many diagnostics there are, errors and warnings together.
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -38,22 +38,27 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
 /// Where an alias comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AliasSource {
+    /// The built-in table, [`BUILTIN`].
     BuiltIn,
     /// The user's file and its 1-based line.
     File(String, usize),
 }
 
+/// A region name that stands for a Kemendagri code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
     /// The name as written in the alias table.
     pub name: String,
+    /// The Kemendagri code the name stands for.
     pub kode: String,
+    /// Where the alias was defined.
     pub source: AliasSource,
 }
 
 /// Aliases by normalised name (several codes per name are allowed: they are told apart by province).
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
+    /// Normalised name → the aliases with that name.
     pub by_name: BTreeMap<String, Vec<Alias>>,
     /// BPS code → Kemendagri code, from user rows whose first column is a number.
     pub crosswalk: BTreeMap<String, String>,

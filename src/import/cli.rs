@@ -10,8 +10,11 @@ use crate::import::{BpsSettings, import_bps, wilayah};
 /// Period written for tables whose header names none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PeriodeArg {
+    /// March (Susenas Maret); the BPS kab/kota tables are March figures.
     Maret,
+    /// September (Susenas September).
     September,
+    /// A whole-year figure.
     Tahunan,
 }
 
@@ -25,6 +28,7 @@ impl From<PeriodeArg> for Periode {
     }
 }
 
+/// The `lumbung import` subcommands: `bps` and `wilayah`.
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum ImportCommand {
     /// Turns BPS web-table exports (CSV files or folders of them) into one dataset folder.

@@ -8,14 +8,20 @@ use crate::locale;
 /// What a value column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Measure {
+    /// Persentase penduduk miskin (headcount index), in percent.
     P0,
+    /// Indeks kedalaman kemiskinan (poverty gap index).
     P1,
+    /// Indeks keparahan kemiskinan (poverty severity index).
     P2,
+    /// Garis kemiskinan (poverty line), in rupiah per capita per month.
     GarisKemiskinan,
+    /// Jumlah penduduk miskin (number of poor people), in thousands.
     JumlahPendudukMiskin,
 }
 
 impl Measure {
+    /// Every measure, in the fixed column order of the tidy CSV.
     pub const ALL: [Measure; 5] = [
         Measure::P0,
         Measure::P1,
@@ -35,6 +41,7 @@ impl Measure {
         }
     }
 
+    /// The field title in the descriptor ("Garis kemiskinan").
     pub fn title(self) -> &'static str {
         match self {
             Measure::P0 => "Persentase penduduk miskin (P0)",
@@ -45,6 +52,7 @@ impl Measure {
         }
     }
 
+    /// The field's `lumbung:unit` ("persen", "indeks", "rupiah/kapita/bulan", "ribu jiwa").
     pub fn unit(self) -> &'static str {
         match self {
             Measure::P0 => "persen",
@@ -54,6 +62,7 @@ impl Measure {
         }
     }
 
+    /// The field's `lumbung:decimals`.
     pub fn decimals(self) -> u8 {
         match self {
             Measure::GarisKemiskinan => 0,
@@ -66,6 +75,7 @@ impl Measure {
         (!matches!(self, Measure::GarisKemiskinan)).then_some(true)
     }
 
+    /// The slug of the indicator the field feeds (`lumbung:indicator`).
     pub fn indicator(self) -> &'static str {
         match self {
             Measure::P0 => "p0",
@@ -99,14 +109,19 @@ impl Measure {
 /// Sub-year period of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Periode {
+    /// The March Susenas round.
     Maret,
+    /// The September Susenas round.
     September,
+    /// A whole-year figure.
     Tahunan,
 }
 
 impl Periode {
+    /// Every period, in their order within a year.
     pub const ALL: [Periode; 3] = [Periode::Maret, Periode::September, Periode::Tahunan];
 
+    /// The name written in the tidy CSV ("Maret").
     pub fn label(self) -> &'static str {
         match self {
             Periode::Maret => "Maret",
@@ -115,6 +130,7 @@ impl Periode {
         }
     }
 
+    /// The period named `s` (case and surrounding spaces ignored); `None` if unknown.
     pub fn parse(s: &str) -> Option<Periode> {
         let s = s.trim().to_lowercase();
         Periode::ALL
@@ -139,12 +155,16 @@ impl Periode {
 /// Urban, rural or both, where a table splits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Daerah {
+    /// Urban areas.
     Perkotaan,
+    /// Rural areas.
     Perdesaan,
+    /// Urban and rural together.
     Total,
 }
 
 impl Daerah {
+    /// The name written in the tidy CSV ("Perkotaan").
     pub fn label(self) -> &'static str {
         match self {
             Daerah::Perkotaan => "Perkotaan",
@@ -177,7 +197,9 @@ pub struct Column {
     pub index: usize,
     /// The header lines of this column joined with spaces.
     pub header: String,
+    /// What the column measures.
     pub measure: Measure,
+    /// The year of the values, from the header or else the file name.
     pub year: i32,
     /// `None`: the header names no period.
     pub periode: Option<Periode>,
@@ -190,7 +212,9 @@ pub struct Column {
 /// A value cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// A number, as read.
     Value(f64),
+    /// One of the marks BPS uses for "no value" ("-", "…", empty, …).
     Missing,
 }
 
@@ -201,7 +225,9 @@ pub struct DataRow {
     pub row: usize,
     /// 1-based physical line.
     pub line: usize,
+    /// The whole line as written, for messages.
     pub raw: String,
+    /// The region name in the first column, as written.
     pub name: String,
     /// Aligned with `Table::columns`.
     pub cells: Vec<Cell>,
@@ -214,7 +240,9 @@ pub struct Table {
     pub header_lines: usize,
     /// The header of the name column ("Nama Wilayah", "Provinsi" …).
     pub label: String,
+    /// The value columns, in CSV order.
     pub columns: Vec<Column>,
+    /// The data rows, in file order (blank, note and misplaced rows left out).
     pub rows: Vec<DataRow>,
     /// Footnotes after the data ("Catatan", "Keterangan"), HTML removed.
     pub notes: Vec<String>,

@@ -23,6 +23,7 @@ use report::{FileReport, Report};
 /// One input file as the user should see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
+    /// The file's path as given, or as found inside a given folder.
     pub shown: PathBuf,
 }
 
@@ -31,26 +32,35 @@ pub struct Source {
 pub struct Origin {
     /// Index into the list of sources.
     pub file: usize,
+    /// 1-based data row in the table (the first row after the header lines is 1).
     pub row: usize,
+    /// 1-based physical line in the file.
     pub line: usize,
     /// The column header it came from.
     pub column: String,
+    /// The whole line as written, for messages.
     pub raw: String,
 }
 
 /// One imported value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
+    /// The value as read, in the measure's unit.
     pub v: f64,
+    /// Where it was read.
     pub origin: Origin,
 }
 
 /// The key of a row of the tidy table.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
+    /// The region code (Kemendagri, dotted: "36.73"; "00" for Indonesia).
     pub kode: String,
+    /// The year.
     pub tahun: i32,
+    /// The survey period (Maret, September or Tahunan).
     pub periode: Periode,
+    /// Perkotaan, perdesaan or both together.
     pub daerah: Daerah,
 }
 
@@ -76,14 +86,17 @@ impl Default for BpsSettings {
 /// The result of converting BPS exports: the merged values and what was seen.
 #[derive(Debug, Clone)]
 pub struct Converted {
+    /// Every value read, by row key and measure.
     pub merged: Merged,
     /// Measures present, in the fixed output order.
     pub measures: Vec<Measure>,
     /// True when some column split perkotaan/perdesaan.
     pub has_daerah: bool,
+    /// The input files, in the order read ([`Origin::file`] indexes this list).
     pub sources: Vec<Source>,
     /// Column headers per measure, for the field descriptions.
     pub headers: BTreeMap<Measure, BTreeSet<String>>,
+    /// What was read, matched and written, with the warnings.
     pub report: Report,
 }
 

@@ -65,7 +65,9 @@ fn province_keys(name: &str) -> Vec<String> {
 /// The level a row is matched at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// A province row.
     Province,
+    /// A kabupaten or kota row.
     KabKota,
     /// Either; used when a table gives no clue.
     Any,
@@ -74,8 +76,11 @@ pub enum Level {
 /// How a name was matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
+    /// By the region's own name.
     Name,
+    /// "Indonesia", the nation (code `00`).
     Nation,
+    /// Through this alias.
     Alias(Alias),
     /// A BPS code through the user's crosswalk.
     Crosswalk(String),
@@ -83,9 +88,12 @@ pub enum Via {
     Code,
 }
 
+/// A name's region code and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matched {
+    /// The region code (Kemendagri, dotted: "36.73").
     pub kode: String,
+    /// How the name was matched.
     pub via: Via,
 }
 
@@ -114,6 +122,7 @@ pub struct Matcher<'a> {
 }
 
 impl<'a> Matcher<'a> {
+    /// Indexes the provinces and kab/kota of `reg` by normalised name, with `aliases` for the rest.
     pub fn new(reg: &'a Registry, aliases: &'a Aliases) -> Matcher<'a> {
         let mut provinces: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut kabkota = Vec::new();

@@ -15,7 +15,9 @@ use crate::import::layout::{Periode, format_value};
 pub struct Dataset {
     /// Folder name, also the package, resource and CSV name.
     pub name: String,
+    /// The tidy CSV.
     pub csv: String,
+    /// The `datapackage.json` describing it.
     pub datapackage: String,
 }
 

@@ -10,10 +10,13 @@ use crate::import::layout::years_in;
 /// What happened to one input file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
+    /// The file's path as given.
     pub file: PathBuf,
     /// "3 baris kepala, kolom: p0 2024 (Maret*)" style summary of the detected layout.
     pub layout: String,
+    /// Data rows of the table (blank, note and skipped rows not counted).
     pub rows_read: usize,
+    /// Of those, rows matched to a region.
     pub rows_matched: usize,
     /// Footnotes found after the data and ignored.
     pub notes: Vec<String>,
@@ -22,7 +25,9 @@ pub struct FileReport {
 /// Totals of an import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// One report per input file, in the order read.
     pub files: Vec<FileReport>,
+    /// Data rows read over all files.
     pub rows_read: usize,
     /// Non-missing values read.
     pub values_read: usize,
@@ -40,6 +45,7 @@ pub struct Report {
     pub crosswalk_used: usize,
     /// General notes (assumptions made, e.g. the period of tables that name none).
     pub notes: Vec<String>,
+    /// Problems that did not stop the import (skipped or shifted rows, disagreeing tables, odd values), sorted.
     pub warnings: Vec<Diagnostic>,
     /// Where the output went.
     pub outputs: Vec<PathBuf>,

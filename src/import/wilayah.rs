@@ -35,7 +35,9 @@ impl Levels {
 /// What `import wilayah` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WilayahReport {
+    /// Records read from the source list.
     pub rows_read: usize,
+    /// Regions written, by kind.
     pub counts: BTreeMap<Jenis, usize>,
     /// Names that had spaces trimmed.
     pub trimmed: usize,

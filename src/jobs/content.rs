@@ -1,26 +1,31 @@
-//! Content pages: the home page, section lists (news paginated), each Markdown page, and the tag pages.
+//! Content pages: the home page, section lists (news paginated), the gallery's Video and Foto lists, each Markdown page, and the tag pages.
 
 use serde::Serialize;
 use tera::Value;
 
 use super::charts::figures;
 use super::{Base, OutputFile, Shared};
-use crate::content::Section;
+use crate::content::{MediaKind, Section};
 use crate::data::registry::NATION;
 use crate::diagnostic::Diagnostic;
 use crate::model::indicator::Headline;
 use crate::urls;
+use crate::view::Link;
 use crate::view::page::{FullPage, upcoming};
 use crate::view::tables::{Ranked, ranked_children};
 
 /// A content output.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Home,
     /// A list page of a section (`page` is 1-based).
     SectionList {
         section: Section,
         page: usize,
+    },
+    /// The gallery's items of one kind.
+    Gallery {
+        kind: MediaKind,
     },
     Page {
         index: usize,
@@ -35,7 +40,7 @@ impl Job {
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Job::Home => "beranda",
-            Job::SectionList { .. } => "daftar",
+            Job::SectionList { .. } | Job::Gallery { .. } => "daftar",
             Job::Page { .. } => "halaman",
             Job::TagIndex | Job::Tag { .. } => "topik",
         }
@@ -45,6 +50,7 @@ impl Job {
         match self {
             Job::Home => Some(urls::HOME.to_string()),
             Job::SectionList { section, page } => Some(urls::section(*section, *page)),
+            Job::Gallery { kind } => Some(urls::gallery(*kind)),
             Job::Page { index } => Some(urls::page(&cx.site.pages[*index])),
             Job::TagIndex | Job::Tag { .. } => None,
         }
@@ -58,6 +64,9 @@ const LISTED: [Section; 4] = [
     Section::Program,
     Section::Galeri,
 ];
+
+/// The kinds of gallery item, each with its own list page (as the SAPA portal's Video and Fotografi menus).
+const GALLERY_KINDS: [MediaKind; 2] = [MediaKind::Video, MediaKind::Foto];
 
 /// How many items a section shows per list page (only news is paginated).
 fn per_page(cx: &Shared<'_>, s: Section, items: usize) -> usize {
@@ -76,6 +85,7 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
         let pages = n.div_ceil(per_page(cx, section, n)).max(1);
         jobs.extend((1..=pages).map(|page| Job::SectionList { section, page }));
     }
+    jobs.extend(GALLERY_KINDS.map(|kind| Job::Gallery { kind }));
     for (index, p) in site.pages.iter().enumerate() {
         if p.section != Section::Home {
             jobs.push(Job::Page { index });
@@ -90,6 +100,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Home => home(cx),
         Job::SectionList { section, page } => section_list(cx, *section, *page),
+        Job::Gallery { kind } => gallery(cx, *kind),
         Job::Page { index } => page(cx, *index),
         Job::TagIndex => tag_index(cx),
         Job::Tag { slug } => tag(cx, slug),
@@ -389,4 +400,45 @@ fn tag(cx: &Shared<'_>, slug: &str) -> Result<OutputFile, Diagnostic> {
         items: cx.views.cards_of(pages.iter().copied()),
     };
     cx.page(&url, "tag.html", &context)
+}
+
+#[derive(Serialize)]
+struct GalleryContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    kind: MediaKind,
+    /// Items of this kind, newest first.
+    items: Vec<&'a Value>,
+    /// The list of the other kind.
+    other: Link,
+}
+
+fn gallery_title(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Video => "Video",
+        MediaKind::Foto => "Fotografi",
+    }
+}
+
+fn gallery(cx: &Shared<'_>, kind: MediaKind) -> Result<OutputFile, Diagnostic> {
+    let site = cx.site;
+    let url = urls::gallery(kind);
+    let other = match kind {
+        MediaKind::Video => MediaKind::Foto,
+        MediaKind::Foto => MediaKind::Video,
+    };
+    let context = GalleryContext {
+        base: cx.base(&url, gallery_title(kind)),
+        kind,
+        items: cx.views.cards_of(
+            site.section(Section::Galeri)
+                .filter(|(_, p)| p.media == Some(kind))
+                .map(|(i, _)| i),
+        ),
+        other: Link {
+            name: gallery_title(other).to_string(),
+            url: urls::gallery(other),
+        },
+    };
+    cx.page(&url, "gallery.html", &context)
 }

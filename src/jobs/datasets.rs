@@ -14,7 +14,7 @@ use crate::view::{DatasetSummary, Link, RegionRef};
 
 /// A dataset output (`index` indexes `site.datasets`).
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Catalog,
     Page {
         index: usize,

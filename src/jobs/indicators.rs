@@ -16,7 +16,7 @@ use crate::view::{IndicatorSummary, Link, RegionRef};
 
 /// An indicator output (`index` indexes `site.indicators`).
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Index,
     Page {
         index: usize,

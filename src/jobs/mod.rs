@@ -3,12 +3,12 @@
 //! A family is a module with a `Job` enum (named fields), `list` and `render`. The dispatcher
 //! here only chains the families' lists and routes each job to its family.
 
-pub mod charts;
-pub mod content;
-pub mod datasets;
-pub mod indicators;
-pub mod regions;
-pub mod site_files;
+pub(crate) mod charts;
+pub(crate) mod content;
+pub(crate) mod datasets;
+pub(crate) mod indicators;
+pub(crate) mod regions;
+pub(crate) mod site_files;
 
 use std::collections::BTreeMap;
 
@@ -21,10 +21,10 @@ use crate::urls;
 use crate::view::ViewCache;
 
 /// One rendered file: its path inside the output folder and its bytes.
-pub type OutputFile = (String, Vec<u8>);
+pub(crate) type OutputFile = (String, Vec<u8>);
 
 /// Everything shared by all jobs: the model, the templates, the values serialised once and the chart images already made.
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a ViewCache,
@@ -38,7 +38,7 @@ pub struct Shared<'a> {
 
 /// What every HTML template receives about the page it renders.
 #[derive(Debug, Clone, Serialize)]
-pub struct Base {
+pub(crate) struct Base {
     pub page_url: String,
     pub page_title: String,
     pub canonical: String,
@@ -46,7 +46,7 @@ pub struct Base {
 
 impl Shared<'_> {
     /// The base values of the page at `url`.
-    pub fn base(&self, url: &str, title: &str) -> Base {
+    pub(crate) fn base(&self, url: &str, title: &str) -> Base {
         Base {
             page_url: url.to_string(),
             page_title: title.to_string(),
@@ -55,7 +55,11 @@ impl Shared<'_> {
     }
 
     /// Renders `template` with a typed context.
-    pub fn html<T: Serialize>(&self, template: &str, context: &T) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn html<T: Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let error = |e: &tera::Error| crate::render::template_error(&self.templates.origin, e);
         let context = tera::Context::from_serialize(context).map_err(|e| error(&e))?;
         self.templates
@@ -66,7 +70,7 @@ impl Shared<'_> {
     }
 
     /// Renders the HTML page at `url` to its `index.html`.
-    pub fn page<T: Serialize>(
+    pub(crate) fn page<T: Serialize>(
         &self,
         url: &str,
         template: &str,
@@ -90,7 +94,7 @@ impl Shared<'_> {
 
 /// One output file, by family.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Content(content::Job),
     Regions(regions::Job),
     Charts(charts::Job),
@@ -101,7 +105,7 @@ pub enum Job {
 
 impl Job {
     /// The kind of output, for timings and summaries.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Job::Content(j) => j.kind(),
             Job::Regions(j) => j.kind(),
@@ -125,7 +129,7 @@ impl Job {
 }
 
 /// Lists every file of the site, family by family; the sitemap lists the pages of the others.
-pub fn list(cx: &Shared<'_>) -> Vec<Job> {
+pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend(content::list(cx).into_iter().map(Job::Content));
     jobs.extend(regions::list(cx).into_iter().map(Job::Regions));
@@ -138,7 +142,7 @@ pub fn list(cx: &Shared<'_>) -> Vec<Job> {
 }
 
 /// Renders one job to its output path and bytes.
-pub fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     match job {
         Job::Content(j) => content::render(cx, j),
         Job::Regions(j) => regions::render(cx, j),

@@ -20,7 +20,7 @@ use crate::view::{Link, RegionRef};
 
 /// A region output.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Index,
     Page {
         code: String,

@@ -14,7 +14,7 @@ use crate::urls;
 
 /// A site-wide output.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     /// The sitemap of the given page addresses.
     Sitemap {
         pages: Vec<String>,
@@ -142,7 +142,7 @@ fn feed(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
 }
 
 /// Static files of the theme and the site (the site's win), as (source, output path).
-pub fn statics(root: &Path, theme: &str) -> Vec<(Source, String)> {
+pub(crate) fn statics(root: &Path, theme: &str) -> Vec<(Source, String)> {
     let mut map: BTreeMap<String, Source> = BTreeMap::new();
     map.extend(crate::theme::files(root, theme, "static"));
     let site_static = root.join("static");

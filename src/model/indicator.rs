@@ -4,14 +4,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::data::dataset::{Dataset, FieldInfo, Role};
+use crate::data::dataset::{Dataset, Role};
 use crate::data::period::Period;
 use crate::data::registry::{NATION, Registry};
 use crate::locale;
 
 /// A measure over regions and time.
 #[derive(Debug, Clone)]
-pub struct Indicator {
+pub(crate) struct Indicator {
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -32,7 +32,7 @@ pub struct Indicator {
 
 /// Change against the same period one year earlier.
 #[derive(Debug, Clone, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub from_period: Period,
     pub from_value: f64,
     /// Absolute difference (percentage points when the unit is persen).
@@ -49,7 +49,7 @@ pub struct Change {
 
 /// Position among the siblings with a value in the same period.
 #[derive(Debug, Clone, Serialize)]
-pub struct Rank {
+pub(crate) struct Rank {
     /// 1 = highest value; ties share a rank (1, 2, 2, 4).
     pub position: usize,
     pub of: usize,
@@ -63,7 +63,7 @@ pub struct Rank {
 
 /// The headline figures of one indicator for one region.
 #[derive(Debug, Clone, Serialize)]
-pub struct Headline {
+pub(crate) struct Headline {
     pub period: Period,
     pub value: f64,
     pub formatted: String,
@@ -80,7 +80,7 @@ pub struct Headline {
 impl Indicator {
     /// Builds every indicator found in the datasets: measures of datasets with a region and a time
     /// field and no category dimension (whose rows would otherwise be several values per region and period).
-    pub fn from_datasets(datasets: &[Dataset]) -> Vec<Indicator> {
+    pub(crate) fn from_datasets(datasets: &[Dataset]) -> Vec<Indicator> {
         let mut out: Vec<Indicator> = Vec::new();
         for (di, ds) in datasets.iter().enumerate() {
             let (Some(region), Some(_)) = (ds.region, ds.time) else {
@@ -133,12 +133,12 @@ impl Indicator {
         out
     }
 
-    pub fn value(&self, code: &str, period: &Period) -> Option<f64> {
+    pub(crate) fn value(&self, code: &str, period: &Period) -> Option<f64> {
         self.series.get(code)?.get(period).copied()
     }
 
     /// The latest period with a value for the region.
-    pub fn latest(&self, code: &str) -> Option<(&Period, f64)> {
+    pub(crate) fn latest(&self, code: &str) -> Option<(&Period, f64)> {
         self.series
             .get(code)?
             .iter()
@@ -147,16 +147,16 @@ impl Indicator {
     }
 
     /// Formats a value in the indicator's unit: `5,65%`, `Rp505.469`, `1.234,56 ribu jiwa`.
-    pub fn format(&self, v: f64) -> String {
+    pub(crate) fn format(&self, v: f64) -> String {
         format_value(&self.unit, self.decimals, v)
     }
 
-    pub fn is_percent(&self) -> bool {
+    pub(crate) fn is_percent(&self) -> bool {
         self.unit == "persen"
     }
 
     /// Change against the same named period a year earlier (Maret with Maret), if both exist.
-    pub fn change(&self, code: &str, period: &Period) -> Option<Change> {
+    pub(crate) fn change(&self, code: &str, period: &Period) -> Option<Change> {
         let now = self.value(code, period)?;
         let from_period = period.year_before();
         let before = self.value(code, &from_period)?;
@@ -202,7 +202,7 @@ impl Indicator {
     }
 
     /// Rank of `code` among its parent's children that have a value in `period`.
-    pub fn rank(&self, registry: &Registry, code: &str, period: &Period) -> Option<Rank> {
+    pub(crate) fn rank(&self, registry: &Registry, code: &str, period: &Period) -> Option<Rank> {
         let region = registry.get(code)?;
         let parent = registry.get(region.induk.as_deref()?)?;
         let mine = self.value(code, period)?;
@@ -245,7 +245,7 @@ impl Indicator {
     }
 
     /// Every headline figure for a region, or `None` when it has no value.
-    pub fn headline(&self, registry: &Registry, code: &str) -> Option<Headline> {
+    pub(crate) fn headline(&self, registry: &Registry, code: &str) -> Option<Headline> {
         let (period, value) = self.latest(code)?;
         let period = period.clone();
         let parent = registry
@@ -275,7 +275,7 @@ impl Indicator {
 }
 
 /// Formats a value by unit the Indonesian way.
-pub fn format_value(unit: &str, decimals: usize, v: f64) -> String {
+pub(crate) fn format_value(unit: &str, decimals: usize, v: f64) -> String {
     match unit {
         "persen" => locale::percent(v, decimals),
         "rupiah" => locale::rupiah_full(v),
@@ -290,7 +290,7 @@ pub fn format_value(unit: &str, decimals: usize, v: f64) -> String {
 }
 
 /// A value split into its large number and its unit in words, for headline cards.
-pub fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String) {
+pub(crate) fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String) {
     match unit {
         "persen" => (locale::percent(v, decimals), String::new()),
         "rupiah" => (locale::rupiah_full(v), String::new()),
@@ -304,13 +304,8 @@ pub fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String) {
 }
 
 /// A value as a bare number for table cells whose caption names the unit.
-pub fn bare_value(decimals: usize, v: f64) -> String {
+pub(crate) fn bare_value(decimals: usize, v: f64) -> String {
     locale::number(v, decimals)
-}
-
-/// The measure field used for a dataset column in tables.
-pub fn format_field(f: &FieldInfo, v: f64) -> String {
-    format_value(&f.unit, f.decimals, v)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The site model, built once from config, content and data: pages with their links, regions, indicators, taxonomies.
 
-pub mod indicator;
+pub(crate) mod indicator;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,10 +13,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::slug::slugify;
 use crate::urls;
 
-pub use indicator::Indicator;
+pub(crate) use indicator::Indicator;
 
 /// Everything the renderer needs, immutable once built.
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     pub today: Date,
     pub registry: Registry,
@@ -38,7 +38,7 @@ pub struct Site {
 
 impl Site {
     /// Links everything together and checks the links; every broken one is reported.
-    pub fn build(
+    pub(crate) fn build(
         config: Config,
         registry: Registry,
         mut pages: Vec<Page>,
@@ -88,7 +88,7 @@ impl Site {
         })
     }
 
-    pub fn section(&self, s: Section) -> impl Iterator<Item = (usize, &Page)> {
+    pub(crate) fn section(&self, s: Section) -> impl Iterator<Item = (usize, &Page)> {
         self.pages
             .iter()
             .enumerate()
@@ -96,7 +96,7 @@ impl Site {
     }
 
     /// Pages about a region or any of its ancestors (news tagged to the province shows on its kab/kota).
-    pub fn pages_for_region(&self, code: &str) -> Vec<usize> {
+    pub(crate) fn pages_for_region(&self, code: &str) -> Vec<usize> {
         let chain: Vec<&str> = self
             .registry
             .ancestors(code)
@@ -118,7 +118,7 @@ impl Site {
 
     /// Where readers report a data error: the configured address, else the contact e-mail,
     /// else the contact page when the site has one; empty when there is none.
-    pub fn contact_url(&self) -> String {
+    pub(crate) fn contact_url(&self) -> String {
         let c = &self.config.contact;
         if !c.report_error_url.is_empty() {
             c.report_error_url.clone()
@@ -153,12 +153,12 @@ fn check_addresses(pages: &[Page]) -> Vec<Diagnostic> {
                 .hint("ganti nama berkas atau tambahkan slug = \"…\" yang berbeda"),
             );
         }
-        if p.section == Section::Halaman && urls::RESERVED.contains(&p.slug.as_str()) {
+        if urls::reserved_slug(p.section, &p.slug) {
             errors.push(
                 p.error_at_key(
                     Code::ReservedUrl,
                     "slug",
-                    format!("alamat /{}/ dipakai oleh Lumbung sendiri", p.slug),
+                    format!("alamat {} dipakai oleh Lumbung sendiri", urls::page(p)),
                 )
                 .hint("pilih slug lain untuk halaman ini"),
             );

@@ -11,13 +11,13 @@ use crate::locale;
 use crate::model::indicator::format_value;
 
 /// The loaded templates, with where each came from (for error messages).
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     pub origin: BTreeMap<String, PathBuf>,
 }
 
 /// Template files of the theme (on disk, or built in), overridden by same-named files in the site's `templates/`.
-pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if !crate::theme::exists(root, theme) {
         return Err(vec![Diagnostic::error(Code::ThemeMissing, display_path(root, &root.join("themes").join(theme)), format!("tema \"{theme}\" tidak ditemukan"))
             .hint("periksa theme = \"…\" di lumbung.toml; tema ada di folder themes/, atau hapus baris itu untuk tema bawaan")]);
@@ -62,7 +62,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 /// A Tera error as a diagnostic, keeping Tera's own `file:line:col` report and naming the real file.
-pub fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic {
     let mut report = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {

@@ -3,8 +3,8 @@
 //! Modelled on Zola's `RenderCache`: a page is serialised to a template value once, and the
 //! home page, section lists, tag pages, related lists and the feed all reuse that value.
 
-pub mod page;
-pub mod tables;
+pub(crate) mod page;
+pub(crate) mod tables;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,14 +20,14 @@ use crate::urls;
 
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub name: String,
     pub url: String,
 }
 
 /// A reference to a region: code, name, kind and its page (empty when it has none).
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRef {
+pub(crate) struct RegionRef {
     pub kode: String,
     pub nama: String,
     pub jenis: String,
@@ -35,7 +35,7 @@ pub struct RegionRef {
 }
 
 /// Every region of the registry as a reference, built once.
-pub struct Regions {
+pub(crate) struct Regions {
     refs: HashMap<String, RegionRef>,
 }
 
@@ -66,7 +66,7 @@ impl Regions {
     }
 
     /// The reference of `code`; a code the registry lacks is shown as itself, without a link.
-    pub fn get(&self, code: &str) -> RegionRef {
+    pub(crate) fn get(&self, code: &str) -> RegionRef {
         self.refs.get(code).cloned().unwrap_or_else(|| RegionRef {
             kode: code.to_string(),
             nama: code.to_string(),
@@ -78,7 +78,7 @@ impl Regions {
 
 /// A dataset as the catalogue and its page summarise it.
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetSummary {
+pub(crate) struct DatasetSummary {
     pub slug: String,
     pub title: String,
     pub url: String,
@@ -133,7 +133,7 @@ impl DatasetSummary {
 
 /// An indicator as the indicator index and the home page summarise it.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorSummary {
+pub(crate) struct IndicatorSummary {
     pub title: String,
     pub url: String,
     pub unit: String,
@@ -162,7 +162,7 @@ impl IndicatorSummary {
 }
 
 /// Everything serialised once, indexed like the model (`cards[i]` is `site.pages[i]`).
-pub struct ViewCache {
+pub(crate) struct ViewCache {
     /// Each page's card as a template value.
     pub cards: Vec<tera::Value>,
     pub regions: Regions,
@@ -174,7 +174,7 @@ pub struct ViewCache {
 
 impl ViewCache {
     /// Serialises every page, region, dataset and indicator summary once (pages in parallel).
-    pub fn build(site: &Site) -> ViewCache {
+    pub(crate) fn build(site: &Site) -> ViewCache {
         let regions = Regions::new(site);
         let cards = site
             .pages
@@ -195,7 +195,7 @@ impl ViewCache {
     }
 
     /// The cards of the given pages, in that order.
-    pub fn cards_of(&self, pages: impl IntoIterator<Item = usize>) -> Vec<&tera::Value> {
+    pub(crate) fn cards_of(&self, pages: impl IntoIterator<Item = usize>) -> Vec<&tera::Value> {
         pages.into_iter().map(|i| &self.cards[i]).collect()
     }
 }

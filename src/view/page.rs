@@ -10,7 +10,7 @@ use crate::urls;
 
 /// What lists, cards and feeds need of a page (no body: that is held once, by the model).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageCard {
+pub(crate) struct PageCard {
     pub title: String,
     pub url: String,
     pub section: Section,
@@ -42,7 +42,7 @@ pub struct PageCard {
 
 /// A page's own output: its card, its HTML and its table of contents.
 #[derive(Debug, Serialize)]
-pub struct FullPage<'a> {
+pub(crate) struct FullPage<'a> {
     #[serde(flatten)]
     pub card: &'a tera::Value,
     pub html: &'a str,
@@ -51,7 +51,7 @@ pub struct FullPage<'a> {
 
 impl<'a> FullPage<'a> {
     /// The full value of page `i` of the site.
-    pub fn new(site: &'a Site, views: &'a ViewCache, i: usize) -> FullPage<'a> {
+    pub(crate) fn new(site: &'a Site, views: &'a ViewCache, i: usize) -> FullPage<'a> {
         let p = &site.pages[i];
         FullPage {
             card: &views.cards[i],
@@ -69,7 +69,7 @@ impl<'a> FullPage<'a> {
 }
 
 /// Whether an agenda item is still to come ("today" from the site's clock).
-pub fn upcoming(site: &Site, p: &Page) -> bool {
+pub(crate) fn upcoming(site: &Site, p: &Page) -> bool {
     p.section == Section::Agenda && p.start.is_some_and(|s| s.date >= site.today)
 }
 
@@ -96,7 +96,7 @@ fn video_host(url: &str) -> String {
 }
 
 /// The card of a page.
-pub fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard {
+pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard {
     let dir = urls::section_dir(p.section);
     PageCard {
         title: p.title.clone(),

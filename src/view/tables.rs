@@ -10,14 +10,14 @@ use crate::model::{Indicator, Site};
 
 /// A row of a figures table.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableRow {
+pub(crate) struct TableRow {
     pub label: String,
     pub cells: Vec<String>,
 }
 
 /// A table ready for a template: caption, column heads, rows.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableValue {
+pub(crate) struct TableValue {
     pub caption: String,
     pub columns: Vec<String>,
     /// Per column: holds numbers (right-aligned, never wrapped).
@@ -27,7 +27,7 @@ pub struct TableValue {
 
 /// A ranked value for bar lists and ranked tables.
 #[derive(Debug, Serialize, Clone)]
-pub struct Ranked {
+pub(crate) struct Ranked {
     pub region: RegionRef,
     pub value: f64,
     pub formatted: String,
@@ -43,7 +43,7 @@ pub struct Ranked {
 }
 
 /// How a unit is written in captions.
-pub fn unit_label(unit: &str) -> String {
+pub(crate) fn unit_label(unit: &str) -> String {
     match unit {
         "persen" => "%".into(),
         "" => "nilai".into(),
@@ -52,7 +52,7 @@ pub fn unit_label(unit: &str) -> String {
 }
 
 /// A bar length in percent of `max`, to one decimal.
-pub fn share(value: f64, max: f64) -> f64 {
+pub(crate) fn share(value: f64, max: f64) -> f64 {
     if max > 0.0 {
         (value / max * 1000.0).round() / 10.0
     } else {
@@ -61,7 +61,7 @@ pub fn share(value: f64, max: f64) -> f64 {
 }
 
 /// The children of `code` with a value in `period`, highest first, with bar shares on a shared scale.
-pub fn ranked_children(
+pub(crate) fn ranked_children(
     site: &Site,
     views: &ViewCache,
     ind: &Indicator,
@@ -106,7 +106,7 @@ pub fn ranked_children(
 }
 
 /// A cell as a page shows it: measures in their unit, missing as a dash.
-pub fn show_cell(f: &FieldInfo, c: &Cell) -> String {
+pub(crate) fn show_cell(f: &FieldInfo, c: &Cell) -> String {
     match c {
         Cell::Missing => "–".into(),
         c if f.role == Role::Measure => c
@@ -117,7 +117,7 @@ pub fn show_cell(f: &FieldInfo, c: &Cell) -> String {
 }
 
 /// Region names joined for a caption ("Kota Serang, Banten, Indonesia").
-pub fn names(site: &Site, codes: &[&str]) -> String {
+pub(crate) fn names(site: &Site, codes: &[&str]) -> String {
     codes
         .iter()
         .map(|k| {

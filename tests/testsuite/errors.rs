@@ -237,3 +237,15 @@ fn the_output_may_not_be_the_site_or_a_source_folder() {
     }
     assert_eq!(snapshot(site.root()), before, "no source file touched");
 }
+
+#[test]
+fn a_gallery_item_may_not_take_the_address_of_a_gallery_list() {
+    let site = SiteTest::fixture("every-page");
+    site.write(
+        "content/galeri/video.md",
+        "+++\njudul = \"Video lain\"\njenis = \"video\"\nvideo = \"https://www.youtube.com/watch?v=x\"\n+++\nIsi.\n",
+    );
+    let err = site.build_err();
+    assert_eq!(err.codes(), [Code::ReservedUrl], "{err}");
+    err.expect_in(Code::ReservedUrl, "content/galeri/video.md");
+}

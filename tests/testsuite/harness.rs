@@ -10,12 +10,12 @@ use lumbung::build::{Options, Summary, build};
 use lumbung::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 /// The repository root (the sample portal).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `../shared/realdata`, which CI provides; a missing folder fails the test loudly.
-pub fn realdata() -> PathBuf {
+pub(crate) fn realdata() -> PathBuf {
     let p = repo().join("../shared/realdata");
     assert!(
         p.is_dir(),
@@ -26,7 +26,7 @@ pub fn realdata() -> PathBuf {
 }
 
 /// A site in a temporary folder, built into its `public/`.
-pub struct SiteTest {
+pub(crate) struct SiteTest {
     dir: tempfile::TempDir,
     /// Where the site is inside the temporary folder.
     root: PathBuf,
@@ -34,7 +34,7 @@ pub struct SiteTest {
 
 impl SiteTest {
     /// A copy of `tests/fixtures/<name>`.
-    pub fn fixture(name: &str) -> SiteTest {
+    pub(crate) fn fixture(name: &str) -> SiteTest {
         let src = repo().join("tests/fixtures").join(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
         let dir = tempfile::tempdir().expect("temp dir");
@@ -44,29 +44,29 @@ impl SiteTest {
     }
 
     /// An empty site folder (write its files with [`SiteTest::write`]).
-    pub fn empty() -> SiteTest {
+    pub(crate) fn empty() -> SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("situs");
         fs::create_dir_all(&root).unwrap();
         SiteTest { dir, root }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The default output folder.
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.root.join("public")
     }
 
     /// A path in the temporary folder, outside the site.
-    pub fn outside(&self, rel: &str) -> PathBuf {
+    pub(crate) fn outside(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
     /// Writes (or overwrites) a file of the site.
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.root.join(rel);
         if let Some(d) = p.parent() {
             fs::create_dir_all(d).unwrap();
@@ -76,7 +76,7 @@ impl SiteTest {
     }
 
     /// Replaces the first `from` in a file of the site; the text must be there.
-    pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
+    pub(crate) fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
         let p = self.root.join(rel);
         let s = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert!(s.contains(from), "{rel} does not contain {from:?}");
@@ -85,36 +85,36 @@ impl SiteTest {
     }
 
     /// Removes a file of the site.
-    pub fn remove(&self, rel: &str) -> &Self {
+    pub(crate) fn remove(&self, rel: &str) -> &Self {
         fs::remove_file(self.root.join(rel)).unwrap();
         self
     }
 
     /// The build options for this site, output in `public/`.
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         let mut o = Options::new(&self.root);
         o.output = Some(self.out());
         o
     }
 
-    pub fn build_with(&self, o: &Options) -> Result<Summary, Diagnostics> {
+    pub(crate) fn build_with(&self, o: &Options) -> Result<Summary, Diagnostics> {
         build(o)
     }
 
-    pub fn build(&self) -> Result<Summary, Diagnostics> {
+    pub(crate) fn build(&self) -> Result<Summary, Diagnostics> {
         build(&self.options())
     }
 
     /// Builds and panics with the diagnostics when the build fails.
     #[track_caller]
-    pub fn build_ok(&self) -> Summary {
+    pub(crate) fn build_ok(&self) -> Summary {
         self.build()
             .unwrap_or_else(|d| panic!("build failed:\n{d}"))
     }
 
     /// Builds and panics when the build succeeds.
     #[track_caller]
-    pub fn build_err(&self) -> Diagnostics {
+    pub(crate) fn build_err(&self) -> Diagnostics {
         match self.build() {
             Ok(s) => panic!("the build should have failed: {s}"),
             Err(d) => d,
@@ -123,23 +123,23 @@ impl SiteTest {
 
     /// An output file as text.
     #[track_caller]
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         read(&self.out(), rel)
     }
 
     /// Whether an output file exists.
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).is_file()
     }
 
     /// The `<main>` of an output page, with each inline chart collapsed to its id (charts have tests of their own).
     #[track_caller]
-    pub fn main_of(&self, rel: &str) -> String {
+    pub(crate) fn main_of(&self, rel: &str) -> String {
         main_of(&self.read(rel))
     }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)
@@ -155,12 +155,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[track_caller]
-pub fn read(out: &Path, rel: &str) -> String {
+pub(crate) fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -182,7 +182,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The part of a page between `<main …>` and `</main>`, inline SVG collapsed.
-pub fn main_of(html: &str) -> String {
+pub(crate) fn main_of(html: &str) -> String {
     let start = html.find("<main").expect("a <main> element");
     let start = start + html[start..].find('>').unwrap() + 1;
     let end = html.find("</main>").expect("</main>");
@@ -190,7 +190,7 @@ pub fn main_of(html: &str) -> String {
 }
 
 /// Replaces each `<svg …>…</svg>` with `<svg title="…"/>`, keeping the chart's title.
-pub fn collapse_svg(s: &str) -> String {
+pub(crate) fn collapse_svg(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find("<svg") {
@@ -212,7 +212,7 @@ pub fn collapse_svg(s: &str) -> String {
 }
 
 /// A CSV cell's location: data row, physical line, field.
-pub fn csv(row: usize, line: usize, field: Option<&str>) -> Location {
+pub(crate) fn csv(row: usize, line: usize, field: Option<&str>) -> Location {
     Location::Csv {
         row,
         line,
@@ -221,12 +221,12 @@ pub fn csv(row: usize, line: usize, field: Option<&str>) -> Location {
 }
 
 /// A text position.
-pub fn text(line: usize, col: usize) -> Location {
+pub(crate) fn text(line: usize, col: usize) -> Location {
     Location::Text { line, col }
 }
 
 /// Assertions on a failed build's diagnostics, by code and position, never by wording.
-pub trait Expect {
+pub(crate) trait Expect {
     /// The diagnostic with this code in this file at this location; panics listing all when absent.
     fn expect(&self, code: Code, file: &str, location: Location) -> &Diagnostic;
     /// The diagnostic with this code in this file, wherever it is.
@@ -260,7 +260,7 @@ impl Expect for Diagnostics {
 }
 
 /// Builds the site at `root` into `out`.
-pub fn build_to(root: &Path, out: &Path) -> Result<Summary, Diagnostics> {
+pub(crate) fn build_to(root: &Path, out: &Path) -> Result<Summary, Diagnostics> {
     let mut o = Options::new(root);
     o.output = Some(out.to_path_buf());
     build(&o)

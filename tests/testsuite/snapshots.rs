@@ -33,6 +33,8 @@ const PAGES: &[(&str, &str)] = &[
     ("program_list", "program/index.html"),
     ("program", "program/pkh/index.html"),
     ("gallery", "galeri/index.html"),
+    ("gallery_videos", "galeri/video/index.html"),
+    ("gallery_photos", "galeri/foto/index.html"),
     ("gallery_video", "galeri/video-slrt/index.html"),
     ("plain_page", "tentang/index.html"),
     ("tags", "tag/index.html"),

@@ -7,16 +7,16 @@ use crate::data::registry::{Jenis, NATION};
 use crate::model::{Indicator, Site};
 
 /// Width in pixels of downloadable PNG charts.
-pub const PNG_WIDTH: u32 = 960;
+pub(crate) const PNG_WIDTH: u32 = 960;
 
 /// True for rates and per-person amounts (persen, indeks, rupiah/kapita/bulan), which compare
 /// across levels; counts (jiwa, KPM, rupiah totals) of a kabupaten and of the nation do not.
-pub fn comparable_across_levels(ind: &Indicator) -> bool {
+pub(crate) fn comparable_across_levels(ind: &Indicator) -> bool {
     matches!(ind.unit.as_str(), "persen" | "indeks") || ind.unit.contains('/')
 }
 
 /// The region, and for rates its province (for a kab/kota) and the nation, as compared on a region page.
-pub fn comparison_chain<'a>(site: &'a Site, ind: &Indicator, code: &'a str) -> Vec<&'a str> {
+pub(crate) fn comparison_chain<'a>(site: &'a Site, ind: &Indicator, code: &'a str) -> Vec<&'a str> {
     let mut chain = vec![code];
     if !comparable_across_levels(ind) {
         return chain;
@@ -40,7 +40,7 @@ fn name(site: &Site, code: &str) -> String {
 }
 
 /// The line chart of a region page: the region, its province and the nation over every period that any of them has.
-pub fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
+pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
     let chain = comparison_chain(site, ind, code);
     let periods = chart_periods(ind, &chain);
     // With Maret and September both present, label the axis with the period name.
@@ -91,7 +91,7 @@ pub fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
 /// The periods a region's chart spans: those where any compared region has a value, limited to
 /// the kinds of period the region itself has (a kab/kota measured each Maret is not drawn as
 /// dots between the nation's September values).
-pub fn chart_periods<'a>(ind: &'a Indicator, chain: &[&str]) -> Vec<&'a Period> {
+pub(crate) fn chart_periods<'a>(ind: &'a Indicator, chain: &[&str]) -> Vec<&'a Period> {
     let own: std::collections::BTreeSet<u16> = ind
         .series
         .get(chain[0])
@@ -104,7 +104,7 @@ pub fn chart_periods<'a>(ind: &'a Indicator, chain: &[&str]) -> Vec<&'a Period> 
 }
 
 /// The children of `code` with a value in `period`, highest first, as a bar chart (`domain_max` for a shared scale).
-pub fn children_bars(
+pub(crate) fn children_bars(
     site: &Site,
     ind: &Indicator,
     code: &str,
@@ -177,7 +177,7 @@ fn mappable(site: &Site, code: &str) -> bool {
 }
 
 /// The map values of `code`'s children in `period`.
-pub fn children_map(
+pub(crate) fn children_map(
     site: &Site,
     ind: &Indicator,
     code: &str,
@@ -222,7 +222,7 @@ pub fn children_map(
 }
 
 /// The map of a region's children: the province tile grid for the nation, a choropleth where boundaries are configured.
-pub fn map_svg(
+pub(crate) fn map_svg(
     site: &Site,
     ind: &Indicator,
     code: &str,
@@ -241,7 +241,7 @@ pub fn map_svg(
 }
 
 /// The latest period in which at least two of `code`'s children have a value.
-pub fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Period> {
+pub(crate) fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Period> {
     let r = site.registry.get(code)?;
     ind.periods
         .iter()
@@ -257,7 +257,7 @@ pub fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Perio
 }
 
 /// Whether `region_chart` draws this chart, decided without drawing it (for the job list).
-pub fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
+pub(crate) fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
     match kind {
         ChartKind::Line => ind.series.contains_key(code),
         ChartKind::Children => children_period(ind, site, code).is_some(),
@@ -280,7 +280,7 @@ pub fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> b
 }
 
 /// One chart of a region's indicator, drawn on its own: the SVG and its title.
-pub fn region_chart(
+pub(crate) fn region_chart(
     site: &Site,
     ind: &Indicator,
     code: &str,

@@ -1,6 +1,6 @@
 //! Charts as files: each region's indicator chart (over time, its children as bars, as a map) as a standalone SVG and a PNG, with the links and embed code pages show for them.
 
-pub mod figures;
+pub(crate) mod figures;
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ use crate::urls;
 
 /// The charts of a region's indicator that are also offered as files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
+pub(crate) enum ChartKind {
     /// The region over time, with its province and the nation.
     Line,
     /// Its children as a sorted bar chart.
@@ -24,10 +24,10 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
+    pub(crate) const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
 
     /// The file name stem after the indicator slug: `p0`, `p0-rincian`, `p0-peta`.
-    pub fn suffix(self) -> &'static str {
+    pub(crate) fn suffix(self) -> &'static str {
         match self {
             ChartKind::Line => "",
             ChartKind::Children => "-rincian",
@@ -38,14 +38,14 @@ impl ChartKind {
 
 /// A chart file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartFile {
+pub(crate) enum ChartFile {
     Svg,
     Png,
 }
 
 impl ChartFile {
     /// The file extension.
-    pub fn ext(self) -> &'static str {
+    pub(crate) fn ext(self) -> &'static str {
         match self {
             ChartFile::Svg => "svg",
             ChartFile::Png => "png",
@@ -55,7 +55,7 @@ impl ChartFile {
 
 /// A chart output.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     /// One chart of a region's indicator (`indicator` indexes `site.indicators`).
     File {
         region: String,
@@ -148,7 +148,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
 
 /// PNGs are a pure function of their SVG: the previous output's PNG is reused when its SVG there is byte-identical.
 #[derive(Debug, Clone, Default)]
-pub struct PngReuse {
+pub(crate) struct PngReuse {
     /// The previous output folder, when there is one.
     pub previous: Option<PathBuf>,
 }
@@ -167,14 +167,19 @@ impl PngReuse {
 
 /// The files of one chart as a page links them: SVG, PNG and an embed snippet.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartLinks {
+pub(crate) struct ChartLinks {
     pub svg: String,
     pub png: String,
     pub embed: String,
 }
 
 /// The files of one chart of a region's indicator, or `None` when it has none.
-pub fn links(cx: &Shared<'_>, ind: &Indicator, code: &str, kind: ChartKind) -> Option<ChartLinks> {
+pub(crate) fn links(
+    cx: &Shared<'_>,
+    ind: &Indicator,
+    code: &str,
+    kind: ChartKind,
+) -> Option<ChartLinks> {
     let site = cx.site;
     if !site.region_pages.contains(code) || !figures::has_chart(site, ind, code, kind) {
         return None;
