@@ -46,6 +46,8 @@ fn main() {
             series("Banten", SeriesRole::Parent, 3),
             series("Indonesia", SeriesRole::Nation, 0),
         ],
+        breaks: Vec::new(),
+        marks: Vec::new(),
     };
     let bars = BarChart {
         id: "bar".into(),

@@ -276,7 +276,10 @@ fn load(root: &Path, config: &Config) -> Inputs {
         }
     };
     let pages = collect(pages, &mut errors).unwrap_or_default();
-    let datasets = collect(datasets, &mut errors).unwrap_or_default();
+    let datasets: Vec<dataset::Dataset> = collect(datasets, &mut errors).unwrap_or_default();
+    for d in &datasets {
+        warnings.extend(d.warnings.iter().cloned());
+    }
     let templates = collect(templates, &mut errors);
     Inputs {
         registry,

@@ -32,13 +32,18 @@ impl Format {
     }
 }
 
-/// What a download says about itself: its title, its sheet name (XLSX), the site and the sources.
+/// What a download says about itself: its title, its sheet name (XLSX), the site, the sources
+/// of exactly the figures it holds, and remarks (corrected and held-back values).
 pub(crate) struct Notes<'a> {
     pub title: &'a str,
     pub sheet: &'a str,
     pub site: &'a Config,
     pub sources: &'a str,
+    pub remarks: &'a str,
 }
+
+/// The column of a download that says what happened to a row's values.
+pub(crate) const REMARKS: &str = "catatan";
 
 /// One cell of a download table.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,24 +61,53 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    /// How many rows carry a remark, as a sentence for the download's notes ("" when none).
+    pub(crate) fn remarks(&self) -> String {
+        let Some(c) = self.columns.iter().position(|c| c == REMARKS) else {
+            return String::new();
+        };
+        let count = |word: &str| {
+            self.rows
+                .iter()
+                .filter(|r| matches!(r.get(c), Some(Field::Text(t)) if t.contains(word)))
+                .count()
+        };
+        let (fixed, held) = (count("dikoreksi"), count("ditahan"));
+        if fixed + held == 0 {
+            return String::new();
+        }
+        format!(
+            "{fixed} nilai dikoreksi dan {held} nilai ditahan oleh pemeriksaan; lihat kolom {REMARKS} untuk alasan dan sumbernya"
+        )
+    }
+
     /// The table in one format, with its notes (JSON metadata, the XLSX "keterangan" sheet).
     pub(crate) fn write(&self, f: Format, notes: &Notes<'_>) -> Result<Vec<u8>, String> {
         Ok(match f {
             Format::Csv => self.to_csv(),
-            Format::Json => self.to_json(serde_json::json!({
-                "judul": notes.title,
-                "situs": notes.site.title,
-                "alamat": notes.site.base_url,
-                "sumber": notes.sources,
-            })),
-            Format::Xlsx => self.to_xlsx(
-                notes.sheet,
-                &[
+            Format::Json => {
+                let mut meta = serde_json::json!({
+                    "judul": notes.title,
+                    "situs": notes.site.title,
+                    "alamat": notes.site.base_url,
+                    "sumber": notes.sources,
+                });
+                if !notes.remarks.is_empty() {
+                    meta["catatan"] = serde_json::Value::String(notes.remarks.to_string());
+                }
+                self.to_json(meta)
+            }
+            Format::Xlsx => {
+                let mut sheet_notes = vec![
                     ("Judul", notes.title.to_string()),
                     ("Sumber", notes.sources.to_string()),
                     ("Situs", notes.site.base_url.clone()),
-                ],
-            )?,
+                ];
+                if !notes.remarks.is_empty() {
+                    sheet_notes.push(("Catatan", notes.remarks.to_string()));
+                }
+                self.to_xlsx(notes.sheet, &sheet_notes)?
+            }
         })
     }
 

@@ -128,16 +128,17 @@ pub(crate) fn region_download(registry: &Registry, code: &str, f: Format) -> Str
 
 /// A chart of a region's indicator as a file: `/wilayah/36-banten/p0-peta.svg`.
 pub(crate) fn region_chart(
-    registry: &Registry,
+    site: &crate::model::Site,
     code: &str,
-    indicator: &str,
+    ind: &crate::model::Indicator,
     kind: ChartKind,
     file: ChartFile,
 ) -> String {
     format!(
-        "{}{indicator}{}.{}",
-        region(registry, code),
-        kind.suffix(),
+        "{}{}{}.{}",
+        region(&site.registry, code),
+        ind.slug,
+        kind.suffix(site, ind),
         file.ext()
     )
 }
@@ -145,6 +146,14 @@ pub(crate) fn region_chart(
 /// An indicator's page: `/indikator/p0/`.
 pub(crate) fn indicator(slug: &str) -> String {
     format!("{INDICATORS}{slug}/")
+}
+
+/// The page of an indicator or of one of its slices: `/indikator/p0/`, `/indikator/p0/perkotaan/`.
+pub(crate) fn indicator_of(ind: &crate::model::Indicator) -> String {
+    match &ind.slice {
+        Some(s) => format!("{}{}/", indicator(&ind.slug), s.slug),
+        None => indicator(&ind.slug),
+    }
 }
 
 /// An indicator's data, every region and period: `/indikator/p0/p0.csv`.

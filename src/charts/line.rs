@@ -52,6 +52,20 @@ pub struct LineChart {
     pub x_labels: Vec<String>,
     /// The lines to draw; the focus line is drawn on top.
     pub series: Vec<LineSeries>,
+    /// x positions where the series changes basis (the period before is annual, the one from
+    /// here on sub-annual, or the other way round): lines break there and a marker says so.
+    pub breaks: Vec<usize>,
+    /// Points of the focus series that were corrected (a ring) or held back (a cross at the axis).
+    pub marks: Vec<(usize, PointMark)>,
+}
+
+/// What a chart says about one point of its focus series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointMark {
+    /// The value shown is the publisher's correction of the published one.
+    Corrected,
+    /// The published value is held back: not drawn.
+    Held,
 }
 
 const HEIGHT: f64 = 290.0;
@@ -162,11 +176,15 @@ fn place_labels(labels: &mut [Label], min_top: f64, max_bottom: f64) {
     }
 }
 
-/// Splits a series into runs of consecutive present values: `(index, value)` lists.
-fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+/// Splits a series into runs of consecutive present values: `(index, value)` lists; a run
+/// also ends where the basis changes (before an index in `breaks`).
+fn runs(values: &[Option<f64>], breaks: &[usize]) -> Vec<Vec<(usize, f64)>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     for (i, v) in values.iter().enumerate() {
+        if breaks.contains(&i) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
         match v {
             Some(v) if v.is_finite() => cur.push((i, *v)),
             _ => {
@@ -398,7 +416,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
             let s = &c.series[si];
             let (color, width, _, _) = looks[si];
             let vals = &s.values[..s.values.len().min(n)];
-            for run in runs(vals) {
+            for run in runs(vals, &c.breaks) {
                 if run.len() >= 2 {
                     let pts: Vec<(f64, f64)> = run.iter().map(|&(i, v)| (i as f64, v)).collect();
                     chart
@@ -417,6 +435,50 @@ fn draw(c: &LineChart) -> Result<String, String> {
         let plot_right = chart.backend_coord(&(x1, y0)).0 as f64;
         let plot_top = chart.backend_coord(&(x0, y1)).1 as f64;
         let plot_bottom = chart.backend_coord(&(x0, y0)).1 as f64;
+        for &b in &c.breaks {
+            let bx = chart.backend_coord(&(b as f64 - 0.5, y0)).0;
+            let _ = writeln!(
+                dots,
+                "<path class=\"break\" d=\"M{bx} {}V{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" fill=\"none\"/>",
+                n1(plot_top),
+                n1(plot_bottom),
+                style::MUTED
+            );
+            dots.push_str(&style::text(
+                f64::from(bx) + 3.0,
+                plot_top + 10.0,
+                "start",
+                &format!("fill=\"{}\" font-size=\"11\"{}", style::MUTED, style::HALO),
+                "dasar berubah",
+            ));
+        }
+        if let Some(focus) = c.series.iter().find(|s| s.role == SeriesRole::Focus) {
+            for &(i, mark) in &c.marks {
+                match (mark, focus.values.get(i).copied().flatten()) {
+                    (PointMark::Corrected, Some(v)) => {
+                        let (px, py) = chart.backend_coord(&(i as f64, v));
+                        let _ = writeln!(
+                            dots,
+                            "<circle class=\"corrected\" cx=\"{px}\" cy=\"{py}\" r=\"7\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+                            style::FOCUS
+                        );
+                    }
+                    (PointMark::Held, _) => {
+                        let (px, py) = chart.backend_coord(&(i as f64, y0));
+                        let _ = writeln!(
+                            dots,
+                            "<path class=\"held\" d=\"M{} {}l8 8M{} {}l-8 8\" stroke=\"{}\" stroke-width=\"2\" fill=\"none\"/>",
+                            px - 4,
+                            py - 12,
+                            px + 4,
+                            py - 12,
+                            style::MUTED
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
         for (si, l) in labels.iter_mut() {
             let s = &c.series[*si];
             let vals = &s.values[..s.values.len().min(n)];
@@ -609,6 +671,8 @@ pub(crate) mod tests {
                     ],
                 },
             ],
+            breaks: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -696,7 +760,7 @@ pub(crate) mod tests {
 
     #[test]
     fn runs_split_on_gaps() {
-        let r = runs(&[Some(1.0), None, Some(2.0), Some(3.0), None]);
+        let r = runs(&[Some(1.0), None, Some(2.0), Some(3.0), None], &[]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1], vec![(2, 2.0), (3, 3.0)]);
     }

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::checks::{self, CellNote};
+use super::corrections;
 use super::descriptor::Package;
 use super::registry::Registry;
 use super::schema::{self, Locator, Schema};
@@ -48,6 +50,10 @@ pub struct Dataset {
     pub period: Option<usize>,
     /// The original CSV bytes, offered as they were published.
     pub original: Vec<u8>,
+    /// Cells that were corrected, confirmed or held back, in row order.
+    pub notes: Vec<CellNote>,
+    /// Held-back values and other warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Dataset {
@@ -116,10 +122,106 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
         ]
     })?;
     let csv_text = super::rows::decode(&original, &csv_shown).map_err(|d| vec![d])?;
-    let rows = super::rows::read(csv_text, &schema, registry, &csv_shown)?;
-    Ok(assemble(
-        folder, shown, csv_shown, package, schema, rows, original,
-    ))
+    let mut rows = super::rows::read(csv_text, &schema, registry, &csv_shown)?;
+    let mut problems = check_package(&loc, &package, &schema, &rows);
+    let corrections_shown = display_path(root, &folder.join(corrections::FILE));
+    let corrections = corrections::read(folder, &corrections_shown).unwrap_or_else(|e| {
+        problems.extend(e);
+        Vec::new()
+    });
+    let files = checks::Files {
+        csv: &csv_shown,
+        csv_text,
+        corrections: &corrections_shown,
+    };
+    let outcome = checks::apply(&schema, &mut rows, &corrections, &files);
+    problems.extend(outcome.errors);
+    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    warnings.extend(outcome.warnings);
+    let mut d = assemble(folder, shown, csv_shown, package, schema, rows, original);
+    d.notes = outcome.notes;
+    d.warnings = warnings;
+    Ok(d)
+}
+
+/// What the package must say beyond its schema: a source for its figures, and a default for
+/// each dimension whose values include a total.
+fn check_package(
+    loc: &Locator<'_>,
+    package: &Package,
+    schema: &Schema,
+    rows: &[Row],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let has_source = package
+        .sources
+        .iter()
+        .any(|s| s.title.as_deref().is_some_and(|t| !t.trim().is_empty()));
+    if !has_source {
+        out.push(loc.at(
+            Code::DatasetNoSource,
+            "/sources",
+            "dataset tidak menyebut sumber angkanya".into(),
+            "tambahkan \"sources\": [{\"title\": \"Badan Pusat Statistik\", \"path\": \"https://www.bps.go.id/\"}] di datapackage.json; setiap angka di portal menyebut sumbernya",
+        ));
+    }
+    for (i, f) in schema.fields.iter().enumerate() {
+        if f.role != Role::Dimension {
+            continue;
+        }
+        let values: std::collections::BTreeSet<String> =
+            rows.iter().map(|r| r.cells[i].plain()).collect();
+        let path = format!("/resources/0/schema/fields/{i}");
+        match &f.default {
+            Some(d) if !values.contains(d) => out.push(loc.at(
+                Code::DimensionDefault,
+                &format!("{path}/lumbung:default"),
+                format!("nilai bawaan \"{d}\" dimensi {} tidak ada di data", f.name),
+                format!(
+                    "pilih salah satu nilai yang ada: {}",
+                    values.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )),
+            None if values.iter().any(|v| looks_like_total(v)) => {
+                let total = values
+                    .iter()
+                    .find(|v| looks_like_total(v))
+                    .cloned()
+                    .unwrap_or_default();
+                let mut w = loc.at(
+                    Code::DimensionDefault,
+                    &path,
+                    format!(
+                        "dimensi {} punya nilai \"{total}\" tetapi tidak menyatakan nilai bawaan; ukurannya tidak menjadi indikator",
+                        f.name
+                    ),
+                    format!("tambahkan \"lumbung:default\": \"{total}\" pada kolom {} agar angka totalnya menjadi indikator", f.name),
+                );
+                w.severity = crate::diagnostic::Severity::Warning;
+                out.push(w);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A dimension value that stands for the whole (Jumlah, Total, Kota+Desa …).
+fn looks_like_total(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    matches!(
+        v.as_str(),
+        "jumlah"
+            | "total"
+            | "semua"
+            | "kota+desa"
+            | "perkotaan+perdesaan"
+            | "perkotaan + perdesaan"
+    )
 }
 
 /// The descriptor's text (without a byte-order mark) and its parsed package.
@@ -190,6 +292,8 @@ fn assemble(
         period: schema.period,
         package,
         original,
+        notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

@@ -301,6 +301,22 @@ pub struct Field {
     /// `lumbung:indicator`: the indicator this measure feeds (slugified).
     #[serde(default, rename = "lumbung:indicator")]
     pub indicator: Option<String>,
+    /// `lumbung:default`: for a dimension, the value that stands for the whole (Jumlah, Total);
+    /// that slice drives headline cards, ranks and maps.
+    #[serde(
+        default,
+        rename = "lumbung:default",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default: Option<String>,
+    /// `lumbung:additive`: for a measure, the fields (dimensions, or the region) over which its
+    /// values may be summed; empty means they never add up.
+    #[serde(
+        default,
+        rename = "lumbung:additive",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub additive: Vec<String>,
     /// Anything else; keys starting with `lumbung:` must be known.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -341,4 +357,6 @@ pub const LUMBUNG_KEYS: &[&str] = &[
     "lumbung:decimals",
     "lumbung:lowerIsBetter",
     "lumbung:indicator",
+    "lumbung:default",
+    "lumbung:additive",
 ];

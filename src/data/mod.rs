@@ -1,6 +1,8 @@
 //! Everything under `data/`: the region registry and the datasets (descriptor, schema, rows, cells).
 
 pub mod cells;
+pub mod checks;
+pub mod corrections;
 pub mod dataset;
 pub mod descriptor;
 pub mod period;

@@ -64,7 +64,12 @@ impl Period {
         let (_, sub) = NAMED.iter().find(|(n, _)| *n == key)?;
         let canonical = capitalise_period(name.trim());
         if *sub == 0 {
-            return Some(Period::year(year));
+            // "Tahunan": a figure for the whole year, as the source says (not a year without a period).
+            return Some(Period {
+                year,
+                sub: 0,
+                name: canonical,
+            });
         }
         // Named periods sort after the month they end in.
         Some(Period {
@@ -82,7 +87,13 @@ impl Period {
         }
     }
 
-    /// `Maret 2024`, `2024`, `Semester I 2020`.
+    /// Whether the source named the period (Maret, September, Tahunan, a month); `false` for a
+    /// bare year, which pages mark as "periode tidak disebut sumber".
+    pub fn stated(&self) -> bool {
+        !self.name.is_empty()
+    }
+
+    /// `Maret 2024`, `2024`, `Semester I 2020`, `Tahunan 2010`.
     pub fn label(&self) -> String {
         if self.name.is_empty() {
             self.year.to_string()
@@ -91,9 +102,10 @@ impl Period {
         }
     }
 
-    /// Short label for chart axes: `Mar 2024` / `2024`.
+    /// Short label for chart axes: `Mar 2024` / `2024` (a Tahunan figure is its year; the chart
+    /// marks where the basis changes).
     pub fn short_label(&self) -> String {
-        if self.name.is_empty() {
+        if self.name.is_empty() || self.sub == 0 {
             self.year.to_string()
         } else if (1..=12).contains(&self.sub) {
             format!("{} {}", &self.name[..3], self.year)
@@ -170,6 +182,14 @@ mod tests {
             "Semester I 2020"
         );
         assert!(Period::named(2020, "Maretan").is_none());
+        let t = Period::named(2010, "tahunan").unwrap();
+        assert_eq!(t.label(), "Tahunan 2010");
+        assert!(t.stated() && !Period::year(2010).stated());
+        assert_ne!(
+            t,
+            Period::year(2010),
+            "a Tahunan figure is not a year without a period"
+        );
         assert_eq!(m.key(), "2024-03");
         assert_eq!(m.short_label(), "Mar 2024");
     }

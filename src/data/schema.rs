@@ -83,6 +83,10 @@ pub struct FieldInfo {
     pub lower_is_better: Option<bool>,
     /// The indicator slug this measure feeds, when it does.
     pub indicator: Option<String>,
+    /// For a dimension: the value that stands for the whole (`lumbung:default`).
+    pub default: Option<String>,
+    /// For a measure: the fields over which its values may be summed (`lumbung:additive`).
+    pub additive: Vec<String>,
     #[serde(skip)]
     pub(super) decimal_char: char,
     #[serde(skip)]
@@ -113,6 +117,8 @@ impl FieldInfo {
             decimals: 2,
             lower_is_better: None,
             indicator: None,
+            default: None,
+            additive: Vec::new(),
             decimal_char,
             group_char,
             bare_number: true,
@@ -271,6 +277,7 @@ pub(super) fn read(
         find_role(Role::Period),
     );
     check_single_roles(loc, &fields, &mut errors);
+    check_additive(loc, &fields, &mut errors);
     // Names are checked against the descriptor's fields: a field refused for its type or role is
     // reported once, not again as "missing" from the keys.
     let declared: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
@@ -423,6 +430,8 @@ fn field_info(f: &descriptor::Field, kind: FieldType, role: Role, pk: &[String])
         decimals,
         lower_is_better: f.lower_is_better,
         indicator: f.indicator.clone().map(|s| slugify(&s)),
+        default: f.default.clone(),
+        additive: f.additive.clone(),
         decimal_char: one_char(&f.decimal_char, Some('.')).unwrap_or('.'),
         group_char: one_char(&f.group_char, None),
         bare_number: f.bare_number.unwrap_or(true),
@@ -448,6 +457,25 @@ fn check_single_roles(loc: &Locator<'_>, fields: &[FieldInfo], errors: &mut Vec<
                 format!("lebih dari satu kolom berperan {r:?}").to_lowercase(),
                 "hanya satu kolom boleh berperan region, time atau period",
             ));
+        }
+    }
+}
+
+/// A measure may only add up over dimensions or the region.
+fn check_additive(loc: &Locator<'_>, fields: &[FieldInfo], errors: &mut Vec<Diagnostic>) {
+    for (i, f) in fields.iter().enumerate() {
+        for name in &f.additive {
+            let ok = fields
+                .iter()
+                .any(|g| &g.name == name && matches!(g.role, Role::Dimension | Role::Region));
+            if !ok || f.role != Role::Measure {
+                errors.push(loc.at(
+                    Code::DescriptorBadAdditive,
+                    &format!("/resources/0/schema/fields/{i}/lumbung:additive"),
+                    format!("lumbung:additive kolom \"{}\" menyebut \"{name}\", yang bukan dimensi atau kolom wilayah", f.name),
+                    "tulis nama kolom berperan dimension atau region yang nilainya boleh dijumlahkan, misalnya [\"tahap\"]; kosongkan jika angkanya tidak boleh dijumlahkan",
+                ));
+            }
         }
     }
 }

@@ -145,6 +145,14 @@ codes! {
     DescriptorBadDelimiter = "L0414",
     /// Two datasets have the same name.
     DuplicateDataset = "L0415",
+    /// The dataset names no source.
+    DatasetNoSource = "L0416",
+    /// A dimension that feeds an indicator declares no default value, or one that is not in the data.
+    DimensionDefault = "L0417",
+    /// A measure's lumbung:additive names a field that is not a dimension or the region.
+    DescriptorBadAdditive = "L0418",
+    /// Two measures feed the same indicator.
+    DuplicateIndicator = "L0419",
 
     // L05xx: a dataset's CSV rows and cells.
     /// The CSV cannot be read.
@@ -187,6 +195,12 @@ codes! {
     CellUnknownPeriod = "L0519",
     /// More errors in one file than are listed.
     CsvMoreErrors = "L0520",
+    /// A value fails a plausibility check and is held back (warning).
+    ValueHeldBack = "L0521",
+    /// A row of koreksi.csv is malformed or names no cell of the dataset.
+    CorrectionBad = "L0522",
+    /// A correction's published value is not the value in the data (the data or the correction is stale).
+    CorrectionStale = "L0523",
 
     // L06xx: data/wilayah.csv, the region registry.
     /// data/wilayah.csv cannot be read.

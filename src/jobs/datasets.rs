@@ -6,7 +6,7 @@ use super::{Base, OutputFile, Shared};
 use crate::data::dataset::{Cell, Dataset, FieldInfo, Role};
 use crate::data::descriptor::{Contributor, License, Source};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::downloads::{Field, Format, Notes, Table};
+use crate::downloads::{Field, Format, Table};
 use crate::model::indicator::format_value;
 use crate::urls;
 use crate::view::tables::{TableRow, TableValue, show_cell};
@@ -61,7 +61,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Catalog => catalog(cx),
         Job::Page { index } => page(cx, *index),
-        Job::Download { index, format } => download(cx, &cx.site.datasets[*index], *format),
+        Job::Download { index, format } => download(cx, *index, *format),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
     }
 }
@@ -106,6 +106,8 @@ struct PageContext<'a> {
     indicators: Vec<Link>,
     downloads: Vec<Link>,
     regions: Vec<RegionRef>,
+    /// Its corrected, confirmed and held-back values.
+    notes: Vec<NoteRow>,
 }
 
 /// Rows shown on a dataset's page.
@@ -133,20 +135,66 @@ fn preview(d: &Dataset) -> TableValue {
     }
 }
 
-/// Totals of each money measure when the dataset is split by a dimension (e.g. PKH by stage).
-/// Only money adds up across rows; counts of recipients per stage do not (the same family is paid each stage).
+/// Totals of each measure over the dataset's rows, where its values add up: the measure declares
+/// `lumbung:additive` over every dimension (and over the region when rows name several), as PKH
+/// payments do over stages. A budget's realisasi and rencana, or families counted at each stage,
+/// never add up, so they get no total.
 fn totals(d: &Dataset) -> Vec<Total<'_>> {
-    if d.dimensions().next().is_none() {
+    let dims: Vec<&str> = d.dimensions().map(|(_, f)| f.name.as_str()).collect();
+    if dims.is_empty() {
         return Vec::new();
     }
+    let regions: std::collections::BTreeSet<String> = d
+        .region
+        .map(|r| d.rows.iter().map(|row| row.cells[r].plain()).collect())
+        .unwrap_or_default();
+    let region_field = d.region.map(|r| d.fields[r].name.as_str());
     d.measures()
-        .filter(|(_, f)| f.unit == "rupiah")
+        .filter(|(_, f)| {
+            dims.iter().all(|dim| f.additive.iter().any(|a| a == dim))
+                && (regions.len() <= 1
+                    || region_field.is_some_and(|r| f.additive.iter().any(|a| a == r)))
+        })
         .map(|(mi, f)| {
             let sum: f64 = d.rows.iter().filter_map(|r| r.cells[mi].as_f64()).sum();
             Total {
                 title: &f.title,
                 total: format_value(&f.unit, f.decimals, sum),
-                words: crate::locale::rupiah(sum),
+                words: if f.unit == "rupiah" {
+                    crate::locale::rupiah(sum)
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// A corrected, confirmed or held-back value of a dataset.
+#[derive(Serialize)]
+struct NoteRow {
+    region: RegionRef,
+    period: String,
+    field: String,
+    status: &'static str,
+    text: String,
+}
+
+fn note_rows(cx: &Shared<'_>, d: &Dataset) -> Vec<NoteRow> {
+    d.notes
+        .iter()
+        .map(|n| {
+            let row = &d.rows[n.row];
+            let f = &d.fields[n.field];
+            NoteRow {
+                region: d
+                    .region
+                    .map(|r| cx.views.regions.get(&row.cells[r].plain()))
+                    .unwrap_or_else(|| cx.views.regions.get("")),
+                period: row.period.as_ref().map(|p| p.label()).unwrap_or_default(),
+                field: f.title.clone(),
+                status: n.status(),
+                text: n.text(f),
             }
         })
         .collect()
@@ -196,11 +244,13 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
             .iter()
             .map(|k| cx.views.regions.get(k))
             .collect(),
+        notes: note_rows(cx, d),
     };
     cx.page(&url, "dataset.html", &context)
 }
 
-/// A dataset as a tidy download table, with region names beside codes.
+/// A dataset as a download table, with region names beside codes and, when some of its values
+/// were corrected or held back, a column saying so.
 fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
     let mut cols: Vec<String> = Vec::new();
     for (i, f) in d.fields.iter().enumerate() {
@@ -209,11 +259,20 @@ fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
             cols.push("nama_wilayah".into());
         }
     }
+    let with_remarks = !d.notes.is_empty();
+    if with_remarks {
+        cols.push(crate::downloads::REMARKS.into());
+    }
+    let mut remarks: Vec<Vec<String>> = vec![Vec::new(); d.rows.len()];
+    for n in &d.notes {
+        let f = &d.fields[n.field];
+        remarks[n.row].push(format!("{}: {}", f.name, n.text(f)));
+    }
     let mut t = Table {
         columns: cols,
         rows: Vec::new(),
     };
-    for row in &d.rows {
+    for (ri, row) in d.rows.iter().enumerate() {
         let mut out = Vec::new();
         for (i, (f, cell)) in d.fields.iter().zip(&row.cells).enumerate() {
             out.push(match cell {
@@ -229,31 +288,18 @@ fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
                 out.push(Field::Text(name));
             }
         }
+        if with_remarks {
+            out.push(Field::Text(remarks[ri].join("; ")));
+        }
         t.rows.push(out);
     }
     t
 }
 
-fn download(cx: &Shared<'_>, d: &Dataset, f: Format) -> Result<OutputFile, Diagnostic> {
-    let path = urls::file_of(&urls::dataset_download(&d.slug, f));
-    let bytes = table(cx, d)
-        .write(
-            f,
-            &Notes {
-                title: &d.title,
-                sheet: &d.title,
-                site: &cx.site.config,
-                sources: &cx.views.all_sources,
-            },
-        )
-        .map_err(|e| {
-            Diagnostic::error(
-                Code::FileNotProduced,
-                &path,
-                format!("gagal menulis {}: {e}", f.label()),
-            )
-        })?;
-    Ok((path, bytes))
+fn download(cx: &Shared<'_>, index: usize, f: Format) -> Result<OutputFile, Diagnostic> {
+    let d = &cx.site.datasets[index];
+    let url = urls::dataset_download(&d.slug, f);
+    cx.download(&url, &table(cx, d), f, &d.title, &[index])
 }
 
 /// The descriptor of the published CSV: comma-separated, dot decimals, empty for missing.
@@ -271,6 +317,30 @@ fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
                 f.group_char = None;
             }
             schema.missing_values = vec![String::new()];
+            // The columns the download adds: region names beside codes, and remarks.
+            let added = |name: &str, title: &str, description: &str| {
+                serde_json::from_value::<crate::data::descriptor::Field>(serde_json::json!({
+                    "name": name, "type": "string", "title": title, "description": description,
+                }))
+            };
+            if let Some(r) = d.region
+                && let Ok(f) = added(
+                    "nama_wilayah",
+                    "Nama wilayah",
+                    "Nama wilayah menurut data/wilayah.csv portal ini",
+                )
+            {
+                schema.fields.insert(r + 1, f);
+            }
+            if !d.notes.is_empty()
+                && let Ok(f) = added(
+                    crate::downloads::REMARKS,
+                    "Catatan",
+                    "Nilai yang dikoreksi, dikonfirmasi atau ditahan oleh pemeriksaan, dengan alasan dan sumbernya",
+                )
+            {
+                schema.fields.push(f);
+            }
         }
     }
     let mut bytes = serde_json::to_vec_pretty(&pkg)

@@ -6,8 +6,8 @@ use super::charts::{self, ChartKind, ChartLinks, figures};
 use super::{Base, OutputFile, Shared};
 use crate::data::period::Period;
 use crate::data::registry::NATION;
-use crate::diagnostic::{Code, Diagnostic};
-use crate::downloads::{Field, Format, Notes, Table};
+use crate::diagnostic::Diagnostic;
+use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
 use crate::model::indicator::{Headline, bare_value};
 use crate::urls;
@@ -18,8 +18,10 @@ use crate::view::{IndicatorSummary, Link, RegionRef};
 #[derive(Debug, Clone)]
 pub(crate) enum Job {
     Index,
+    /// The page of the indicator, or of one of its slices (`slice` indexes `Indicator::slices`).
     Page {
         index: usize,
+        slice: Option<usize>,
     },
     /// The indicator's values for every region and period.
     Download {
@@ -39,7 +41,7 @@ impl Job {
 
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
-            Job::Page { index } => Some(urls::indicator(&cx.site.indicators[*index].slug)),
+            Job::Page { index, slice } => Some(urls::indicator_of(pick(cx, *index, *slice))),
             _ => None,
         }
     }
@@ -47,8 +49,12 @@ impl Job {
 
 pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     let mut jobs = vec![Job::Index];
-    for index in 0..cx.site.indicators.len() {
-        jobs.push(Job::Page { index });
+    for (index, ind) in cx.site.indicators.iter().enumerate() {
+        jobs.push(Job::Page { index, slice: None });
+        jobs.extend((0..ind.slices.len()).map(|s| Job::Page {
+            index,
+            slice: Some(s),
+        }));
         jobs.extend(Format::ALL.map(|format| Job::Download { index, format }));
     }
     jobs
@@ -57,9 +63,15 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
 pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     match job {
         Job::Index => index(cx),
-        Job::Page { index } => page(cx, &cx.site.indicators[*index]),
+        Job::Page { index, slice } => page(cx, &cx.site.indicators[*index], *slice),
         Job::Download { index, format } => download(cx, &cx.site.indicators[*index], *format),
     }
+}
+
+/// The indicator at `index`, or its slice.
+fn pick<'a>(cx: &Shared<'a>, index: usize, slice: Option<usize>) -> &'a Indicator {
+    let ind = &cx.site.indicators[index];
+    slice.map_or(ind, |s| &ind.slices[s])
 }
 
 #[derive(Serialize)]
@@ -91,6 +103,25 @@ struct About<'a> {
     credit: String,
     dataset_url: String,
     dataset_title: &'a str,
+    /// The dimension this page is a slice of, when it is one (`Daerah: Perkotaan`).
+    slice: Option<&'a crate::model::indicator::Slice>,
+}
+
+/// A link to the whole or to one slice of an indicator, with whether it is this page.
+#[derive(Serialize)]
+struct SliceLink {
+    name: String,
+    url: String,
+    current: bool,
+}
+
+/// A value of the indicator that was corrected, confirmed or held back.
+#[derive(Serialize)]
+struct NoteRow {
+    region: RegionRef,
+    period: String,
+    status: &'static str,
+    text: String,
 }
 
 /// One province's kab/kota, on the scale shared by all provinces.
@@ -131,6 +162,10 @@ struct PageContext<'a> {
     national_headline: Option<Headline>,
     all: Vec<Latest>,
     downloads: Vec<Link>,
+    /// The whole and each slice (Jumlah, Perkotaan, Perdesaan), when the indicator has slices.
+    slices: Vec<SliceLink>,
+    /// Its corrected, confirmed and held-back values.
+    notes: Vec<NoteRow>,
 }
 
 /// The latest period with values for at least two provinces (or, failing that, any region).
@@ -221,10 +256,62 @@ fn national_table(ind: &Indicator) -> TableValue {
     }
 }
 
-fn page(cx: &Shared<'_>, ind: &Indicator) -> Result<OutputFile, Diagnostic> {
+/// Links to the whole indicator and its slices, for the page of `ind` (one of them).
+fn slice_links(whole: &Indicator, ind: &Indicator, cx: &Shared<'_>) -> Vec<SliceLink> {
+    if whole.slices.is_empty() {
+        return Vec::new();
+    }
+    let default = cx.site.datasets[whole.dataset]
+        .dimensions()
+        .filter_map(|(_, f)| f.default.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    std::iter::once((default, whole))
+        .chain(whole.slices.iter().map(|s| {
+            (
+                s.slice
+                    .as_ref()
+                    .map(|x| x.value.clone())
+                    .unwrap_or_default(),
+                s,
+            )
+        }))
+        .map(|(name, i)| SliceLink {
+            name,
+            url: urls::indicator_of(i),
+            current: std::ptr::eq(i, ind),
+        })
+        .collect()
+}
+
+/// The notes of an indicator's values, region by region.
+fn notes(cx: &Shared<'_>, ind: &Indicator) -> Vec<NoteRow> {
+    let field = cx.site.datasets[ind.dataset]
+        .fields
+        .iter()
+        .find(|f| f.name == ind.field);
+    ind.notes
+        .iter()
+        .filter_map(|((code, period), n)| {
+            Some(NoteRow {
+                region: cx.views.regions.get(code),
+                period: period.label(),
+                status: n.status(),
+                text: n.text(field?),
+            })
+        })
+        .collect()
+}
+
+fn page(
+    cx: &Shared<'_>,
+    whole: &Indicator,
+    slice: Option<usize>,
+) -> Result<OutputFile, Diagnostic> {
     let site = cx.site;
     let reg = &site.registry;
-    let url = urls::indicator(&ind.slug);
+    let ind = slice.map_or(whole, |s| &whole.slices[s]);
+    let url = urls::indicator_of(ind);
     let latest = latest_period(cx, ind);
     let (provinces, groups) = match &latest {
         Some(p) => (
@@ -246,6 +333,7 @@ fn page(cx: &Shared<'_>, ind: &Indicator) -> Result<OutputFile, Diagnostic> {
             credit: site.datasets[ind.dataset].credit_line(),
             dataset_url: urls::dataset(&ind.dataset_slug),
             dataset_title: &site.datasets[ind.dataset].title,
+            slice: ind.slice.as_ref(),
         },
         latest: latest.as_ref().map(|p| p.label()).unwrap_or_default(),
         provinces,
@@ -284,55 +372,61 @@ fn page(cx: &Shared<'_>, ind: &Indicator) -> Result<OutputFile, Diagnostic> {
                 url: urls::indicator_download(&ind.slug, f),
             })
             .collect(),
+        slices: slice_links(whole, ind, cx),
+        notes: notes(cx, ind),
     };
     cx.page(&url, "indicator.html", &context)
 }
 
-/// The indicator for every region and period, tidy.
+/// The indicator for every region and period, tidy: the whole and each slice, with the
+/// dimension columns and what happened to each value.
 fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
     let site = cx.site;
-    let mut t = Table::new(&[
-        "kode_wilayah",
-        "nama_wilayah",
-        "jenis",
-        "tahun",
-        "periode",
-        &ind.field,
-    ]);
-    for (code, series) in &ind.series {
-        let r = site.registry.get(code);
-        for (p, v) in series {
-            t.rows.push(vec![
+    let ds = &site.datasets[ind.dataset];
+    let dims: Vec<&crate::data::dataset::FieldInfo> = ds.dimensions().map(|(_, f)| f).collect();
+    let field = ds.fields.iter().find(|f| f.name == ind.field);
+    let mut columns = vec!["kode_wilayah", "nama_wilayah", "jenis", "tahun", "periode"];
+    columns.extend(dims.iter().map(|f| f.name.as_str()));
+    columns.extend([ind.field.as_str(), crate::downloads::REMARKS]);
+    let mut t = Table::new(&columns);
+    for part in std::iter::once(ind).chain(&ind.slices) {
+        let dim_values: Vec<Field> = dims
+            .iter()
+            .map(|d| {
+                Field::Text(match &part.slice {
+                    Some(s) if s.field == d.name => s.value.clone(),
+                    _ => d.default.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        let mut keys: std::collections::BTreeSet<(&String, &Period)> = part
+            .series
+            .iter()
+            .flat_map(|(k, s)| s.keys().map(move |p| (k, p)))
+            .collect();
+        keys.extend(part.notes.keys().map(|(k, p)| (k, p)));
+        for (code, p) in keys {
+            let r = site.registry.get(code);
+            let mut row = vec![
                 Field::Text(code.clone()),
                 Field::Text(r.map_or_else(String::new, |r| r.nama.clone())),
                 Field::Text(r.map_or("", |r| r.jenis.key()).to_string()),
                 Field::Num(f64::from(p.year)),
                 Field::Text(p.name.clone()),
-                Field::Num(*v),
-            ]);
+            ];
+            row.extend(dim_values.iter().cloned());
+            row.push(part.value(code, p).map_or(Field::Empty, Field::Num));
+            let note = part.notes.get(&(code.clone(), p.clone()));
+            row.push(Field::Text(
+                note.zip(field).map(|(n, f)| n.text(f)).unwrap_or_default(),
+            ));
+            t.rows.push(row);
         }
     }
     t
 }
 
 fn download(cx: &Shared<'_>, ind: &Indicator, f: Format) -> Result<OutputFile, Diagnostic> {
-    let path = urls::file_of(&urls::indicator_download(&ind.slug, f));
-    let bytes = table(cx, ind)
-        .write(
-            f,
-            &Notes {
-                title: &ind.title,
-                sheet: &ind.title,
-                site: &cx.site.config,
-                sources: &cx.views.all_sources,
-            },
-        )
-        .map_err(|e| {
-            Diagnostic::error(
-                Code::FileNotProduced,
-                &path,
-                format!("gagal menulis {}: {e}", f.label()),
-            )
-        })?;
-    Ok((path, bytes))
+    let url = urls::indicator_download(&ind.slug, f);
+    cx.download(&url, &table(cx, ind), f, &ind.title, &[ind.dataset])
 }

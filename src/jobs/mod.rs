@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::downloads::{Format, Notes, Table};
 use crate::model::Site;
 use crate::render::Templates;
 use crate::urls;
@@ -67,6 +68,46 @@ impl Shared<'_> {
             .render(template, &context)
             .map(String::into_bytes)
             .map_err(|e| error(&e))
+    }
+
+    /// A download at `url`: `table` in format `f`, its notes crediting exactly `datasets` (the
+    /// datasets whose figures it holds) and counting its corrected and held-back values.
+    pub(crate) fn download(
+        &self,
+        url: &str,
+        table: &Table,
+        f: Format,
+        title: &str,
+        datasets: &[usize],
+    ) -> Result<OutputFile, Diagnostic> {
+        let path = urls::file_of(url);
+        let notes = Notes {
+            title,
+            sheet: title,
+            site: &self.site.config,
+            sources: &self.sources_of(datasets),
+            remarks: &table.remarks(),
+        };
+        let bytes = table.write(f, &notes).map_err(|e| {
+            Diagnostic::error(
+                Code::FileNotProduced,
+                &path,
+                format!("gagal menulis {}: {e}", f.label()),
+            )
+        })?;
+        Ok((path, bytes))
+    }
+
+    /// The sources of the given datasets as one credit line, each named once.
+    pub(crate) fn sources_of(&self, datasets: &[usize]) -> String {
+        let mut v: Vec<String> = datasets
+            .iter()
+            .map(|&d| self.site.datasets[d].source_line())
+            .filter(|s| !s.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        v.join("; ")
     }
 
     /// Renders the HTML page at `url` to its `index.html`.

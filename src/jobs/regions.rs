@@ -1,15 +1,18 @@
 //! Region pages: the region index, each region's page (headline cards, charts, tables, children, news) and its downloads.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::Value;
 
 use super::charts::{self, ChartKind, ChartLinks, figures};
 use super::{Base, OutputFile, Shared};
 use crate::content::Section;
+use crate::data::checks::CellNote;
 use crate::data::dataset::Role;
 use crate::data::registry::NATION;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::downloads::{Field, Format, Notes, Table};
+use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
 use crate::model::indicator::{Headline, bare_value};
 use crate::urls;
@@ -136,6 +139,29 @@ struct RegionIndicator<'a> {
     map_files: Option<ChartLinks>,
     children_chart: Option<String>,
     map: Option<String>,
+    /// The region in each slice of the indicator's dimension (perkotaan, perdesaan, jumlah).
+    split: Option<Split>,
+    /// The region's corrected, confirmed and held-back values of this indicator.
+    notes: Vec<NoteLine>,
+}
+
+/// A region's figures split by a dimension: chart, its files and a table.
+#[derive(Serialize)]
+struct Split {
+    /// "menurut daerah".
+    heading: String,
+    chart: String,
+    files: Option<ChartLinks>,
+    table: TableValue,
+}
+
+/// One corrected, confirmed or held-back value on a region page.
+#[derive(Serialize)]
+struct NoteLine {
+    title: String,
+    period: String,
+    status: &'static str,
+    text: String,
 }
 
 /// A dataset that is not an indicator (programme data by stage, budgets) on a region's page.
@@ -145,6 +171,8 @@ struct RegionDataset<'a> {
     url: String,
     source: String,
     table: TableValue,
+    /// The region's corrected, confirmed and held-back values in this dataset.
+    notes: Vec<NoteLine>,
 }
 
 #[derive(Serialize)]
@@ -315,7 +343,84 @@ fn region_indicator<'a>(
         map_files: charts::links(cx, ind, code, ChartKind::Map),
         children_chart,
         map,
+        split: split(cx, ind, code),
+        notes: note_lines(cx, ind, code),
     })
+}
+
+/// The split of a region's figures by the indicator's dimension, when it has one.
+fn split(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Option<Split> {
+    let site = cx.site;
+    let line = figures::split_line(site, ind, code)?;
+    let dim = ind
+        .slices
+        .first()?
+        .slice
+        .as_ref()?
+        .field_title
+        .to_lowercase();
+    let parts: Vec<&Indicator> = std::iter::once(ind).chain(&ind.slices).collect();
+    let mut periods: Vec<&crate::data::period::Period> = parts
+        .iter()
+        .filter_map(|i| i.series.get(code))
+        .flat_map(|s| s.keys())
+        .collect();
+    periods.sort();
+    periods.dedup();
+    let names: Vec<String> = line.series.iter().map(|s| s.name.clone()).collect();
+    let table = TableValue {
+        caption: format!(
+            "{} ({}) menurut {dim}, {}",
+            ind.title,
+            unit_label(&ind.unit),
+            site.registry.get(code).map_or(code, |r| r.nama.as_str())
+        ),
+        numeric: vec![true; names.len()],
+        columns: names,
+        rows: periods
+            .iter()
+            .rev()
+            .map(|p| TableRow {
+                label: p.label(),
+                cells: parts
+                    .iter()
+                    .filter(|i| i.series.contains_key(code))
+                    .map(|i| {
+                        i.value(code, p)
+                            .map_or_else(|| "–".to_string(), |v| bare_value(ind.decimals, v))
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Some(Split {
+        heading: format!("menurut {dim}"),
+        chart: crate::charts::line_chart(&line),
+        files: charts::links(cx, ind, code, ChartKind::Split),
+        table,
+    })
+}
+
+/// The notes of a region's values of an indicator and its slices.
+fn note_lines(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Vec<NoteLine> {
+    let ds = &cx.site.datasets[ind.dataset];
+    let Some(field) = ds.fields.iter().find(|f| f.name == ind.field) else {
+        return Vec::new();
+    };
+    std::iter::once(ind)
+        .chain(&ind.slices)
+        .flat_map(|i| {
+            i.notes
+                .iter()
+                .filter(|((k, _), _)| k == code)
+                .map(move |((_, p), n)| NoteLine {
+                    title: i.title.clone(),
+                    period: p.label(),
+                    status: n.status(),
+                    text: n.text(field),
+                })
+        })
+        .collect()
 }
 
 fn region_dataset<'a>(
@@ -327,6 +432,24 @@ fn region_dataset<'a>(
     let d = &cx.site.datasets[di];
     let r = d.region?;
     let cols: Vec<usize> = (0..d.fields.len()).filter(|&f| f != r).collect();
+    let notes = d
+        .notes
+        .iter()
+        .filter(|n| d.rows[n.row].cells[r].as_text() == Some(code))
+        .map(|n| {
+            let f = &d.fields[n.field];
+            NoteLine {
+                title: f.title.clone(),
+                period: d.rows[n.row]
+                    .period
+                    .as_ref()
+                    .map(|p| p.label())
+                    .unwrap_or_default(),
+                status: n.status(),
+                text: n.text(f),
+            }
+        })
+        .collect();
     let rows: Vec<TableRow> = d
         .rows
         .iter()
@@ -352,10 +475,11 @@ fn region_dataset<'a>(
                 .collect(),
             rows,
         },
+        notes,
     })
 }
 
-/// Every figure about a region, tidy: one value per row.
+/// Every figure about a region, tidy: one value per row, with what happened to it.
 fn table(cx: &Shared<'_>, code: &str) -> Table {
     let site = cx.site;
     let mut t = Table::new(&[
@@ -368,15 +492,19 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
         "ukuran",
         "nilai",
         "satuan",
+        crate::downloads::REMARKS,
     ]);
     let nama = site.registry.get(code).map_or("", |r| r.nama.as_str());
     for &di in site.region_datasets.get(code).into_iter().flatten() {
         let d = &site.datasets[di];
         let Some(r) = d.region else { continue };
-        for row in d
+        let notes: BTreeMap<(usize, usize), &CellNote> =
+            d.notes.iter().map(|n| ((n.row, n.field), n)).collect();
+        for (ri, row) in d
             .rows
             .iter()
-            .filter(|row| row.cells[r].as_text() == Some(code))
+            .enumerate()
+            .filter(|(_, row)| row.cells[r].as_text() == Some(code))
         {
             let dims: Vec<String> = d
                 .dimensions()
@@ -397,6 +525,7 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
                     Field::Text(m.name.clone()),
                     row.cells[mi].as_f64().map_or(Field::Empty, Field::Num),
                     Field::Text(m.unit.clone()),
+                    Field::Text(notes.get(&(ri, mi)).map(|n| n.text(m)).unwrap_or_default()),
                 ]);
             }
         }
@@ -408,21 +537,9 @@ fn download(cx: &Shared<'_>, code: &str, f: Format) -> Result<OutputFile, Diagno
     let site = cx.site;
     let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
     let url = urls::region_download(&site.registry, code, f);
-    let bytes = table(cx, code).write(
-        f,
-        &Notes {
-            title: name,
-            sheet: &format!("Data {name}"),
-            site: &site.config,
-            sources: &cx.views.all_sources,
-        },
-    );
-    let bytes = bytes.map_err(|e| {
-        Diagnostic::error(
-            Code::FileNotProduced,
-            urls::file_of(&url),
-            format!("gagal menulis {}: {e}", f.label()),
-        )
-    })?;
-    Ok((urls::file_of(&url), bytes))
+    let datasets = site
+        .region_datasets
+        .get(code)
+        .map_or(&[][..], Vec::as_slice);
+    cx.download(&url, &table(cx, code), f, &format!("Data {name}"), datasets)
 }

@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::data::dataset::{Dataset, Role};
+use crate::data::checks::CellNote;
+use crate::data::dataset::{Dataset, FieldInfo};
 use crate::data::period::Period;
 use crate::data::registry::{NATION, Registry};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::locale;
 
 /// A measure over regions and time.
@@ -28,6 +30,25 @@ pub(crate) struct Indicator {
     pub periods: Vec<Period>,
     /// Region code → period → value. Missing values are absent, never filled.
     pub series: BTreeMap<String, BTreeMap<Period, f64>>,
+    /// For a slice of a dimension (the Perkotaan figures of P0): which one.
+    pub slice: Option<Slice>,
+    /// For the default slice (the whole): the other slices, one per value of each dimension.
+    pub slices: Vec<Indicator>,
+    /// What happened to its values (corrected, confirmed, held back), by region and period.
+    pub notes: BTreeMap<(String, Period), CellNote>,
+}
+
+/// Which value of which dimension a slice is.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Slice {
+    /// The dimension field (`daerah`).
+    pub field: String,
+    /// Its title (`Daerah`).
+    pub field_title: String,
+    /// The value (`Perkotaan`).
+    pub value: String,
+    /// The value as a URL segment (`perkotaan`).
+    pub slug: String,
 }
 
 /// Change against the same period one year earlier.
@@ -75,18 +96,24 @@ pub(crate) struct Headline {
     pub rank: Option<Rank>,
     pub parent: Option<(String, String, String)>,
     pub nation: Option<String>,
+    /// False when the source gives the year alone, without saying Maret, September or Tahunan.
+    pub period_stated: bool,
 }
 
 impl Indicator {
-    /// Builds every indicator found in the datasets: measures of datasets with a region and a time
-    /// field and no category dimension (whose rows would otherwise be several values per region and period).
-    pub(crate) fn from_datasets(datasets: &[Dataset]) -> Vec<Indicator> {
+    /// Builds every indicator found in the datasets: each measure of a dataset with a region and
+    /// a time field whose dimensions (if any) all declare a default value. The default slice is the
+    /// indicator; every other value of one dimension (the others at their default) is a slice.
+    /// Two measures feeding one indicator slug is an error naming both (never settled by order).
+    pub(crate) fn from_datasets(datasets: &[Dataset]) -> Result<Vec<Indicator>, Vec<Diagnostic>> {
         let mut out: Vec<Indicator> = Vec::new();
+        let mut errors = Vec::new();
         for (di, ds) in datasets.iter().enumerate() {
             let (Some(region), Some(_)) = (ds.region, ds.time) else {
                 continue;
             };
-            if ds.fields.iter().any(|f| f.role == Role::Dimension) {
+            let dims: Vec<(usize, &FieldInfo)> = ds.dimensions().collect();
+            if dims.iter().any(|(_, f)| f.default.is_none()) {
                 continue;
             }
             for (fi, f) in ds.measures() {
@@ -94,43 +121,122 @@ impl Indicator {
                     .indicator
                     .clone()
                     .unwrap_or_else(|| format!("{}-{}", ds.slug, crate::slug::slugify(&f.name)));
-                if out.iter().any(|i| i.slug == slug) {
+                if let Some(first) = out.iter().find(|i| i.slug == slug) {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::DuplicateIndicator,
+                            &ds.descriptor_file,
+                            format!(
+                                "kolom {} dan kolom {} di {} sama-sama mengisi indikator \"{slug}\"",
+                                f.name, first.field, datasets[first.dataset].descriptor_file.display()
+                            ),
+                        )
+                        .hint("beri salah satu kolom \"lumbung:indicator\" yang lain, atau gabungkan kedua dataset"),
+                    );
                     continue;
                 }
-                let mut series: BTreeMap<String, BTreeMap<Period, f64>> = BTreeMap::new();
-                let mut periods = BTreeSet::new();
-                for row in &ds.rows {
-                    let (Some(p), Some(code), Some(v)) = (
-                        row.period.clone(),
-                        match &row.cells[region] {
-                            crate::data::dataset::Cell::Text(c) => Some(c.clone()),
-                            _ => None,
-                        },
-                        row.cells[fi].as_f64(),
-                    ) else {
-                        continue;
-                    };
-                    periods.insert(p.clone());
-                    series.entry(code).or_default().insert(p, v);
+                let mut ind = Self::slice_of(ds, di, region, fi, f, &slug, &dims, None);
+                for &(d, df) in &dims {
+                    let mut values: Vec<String> =
+                        ds.rows.iter().map(|r| r.cells[d].plain()).collect();
+                    values.sort();
+                    values.dedup();
+                    for v in values.iter().filter(|v| Some(*v) != df.default.as_ref()) {
+                        let slice = Slice {
+                            field: df.name.clone(),
+                            field_title: df.title.clone(),
+                            value: v.clone(),
+                            slug: crate::slug::slugify(v),
+                        };
+                        ind.slices.push(Self::slice_of(
+                            ds,
+                            di,
+                            region,
+                            fi,
+                            f,
+                            &slug,
+                            &dims,
+                            Some(slice),
+                        ));
+                    }
                 }
-                out.push(Indicator {
-                    slug,
-                    title: f.title.clone(),
-                    description: f.description.clone(),
-                    unit: f.unit.clone(),
-                    decimals: f.decimals,
-                    lower_is_better: f.lower_is_better,
-                    dataset: di,
-                    dataset_slug: ds.slug.clone(),
-                    field: f.name.clone(),
-                    source: ds.source_line(),
-                    periods: periods.into_iter().collect(),
-                    series,
-                });
+                out.push(ind);
             }
         }
         out.sort_by(|a, b| a.slug.cmp(&b.slug));
-        out
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The series of one measure in the rows of one slice: every dimension at its default, but
+    /// the slice's own dimension at the slice's value.
+    #[allow(clippy::too_many_arguments)]
+    fn slice_of(
+        ds: &Dataset,
+        di: usize,
+        region: usize,
+        fi: usize,
+        f: &FieldInfo,
+        slug: &str,
+        dims: &[(usize, &FieldInfo)],
+        slice: Option<Slice>,
+    ) -> Indicator {
+        let wanted = |df: &FieldInfo| -> Option<String> {
+            match &slice {
+                Some(s) if s.field == df.name => Some(s.value.clone()),
+                _ => df.default.clone(),
+            }
+        };
+        let in_slice = |row: &crate::data::dataset::Row| {
+            dims.iter()
+                .all(|&(d, df)| Some(row.cells[d].plain()) == wanted(df))
+        };
+        let mut series: BTreeMap<String, BTreeMap<Period, f64>> = BTreeMap::new();
+        let mut periods = BTreeSet::new();
+        let mut notes = BTreeMap::new();
+        let row_notes: BTreeMap<usize, &CellNote> = ds
+            .notes
+            .iter()
+            .filter(|n| n.field == fi)
+            .map(|n| (n.row, n))
+            .collect();
+        for (ri, row) in ds.rows.iter().enumerate().filter(|(_, r)| in_slice(r)) {
+            let (Some(p), Some(code)) = (row.period.clone(), row.cells[region].as_text()) else {
+                continue;
+            };
+            if let Some(n) = row_notes.get(&ri) {
+                notes.insert((code.to_string(), p.clone()), (*n).clone());
+            }
+            let Some(v) = row.cells[fi].as_f64() else {
+                continue;
+            };
+            periods.insert(p.clone());
+            series.entry(code.to_string()).or_default().insert(p, v);
+        }
+        let title = match &slice {
+            Some(s) => format!("{} – {}", f.title, s.value),
+            None => f.title.clone(),
+        };
+        Indicator {
+            slug: slug.to_string(),
+            title,
+            description: f.description.clone(),
+            unit: f.unit.clone(),
+            decimals: f.decimals,
+            lower_is_better: f.lower_is_better,
+            dataset: di,
+            dataset_slug: ds.slug.clone(),
+            field: f.name.clone(),
+            source: ds.source_line(),
+            periods: periods.into_iter().collect(),
+            series,
+            slice,
+            slices: Vec::new(),
+            notes,
+        }
     }
 
     pub(crate) fn value(&self, code: &str, period: &Period) -> Option<f64> {
@@ -268,6 +374,7 @@ impl Indicator {
             rank: self.rank(registry, code, &period),
             parent,
             nation,
+            period_stated: period.stated(),
             period,
             value,
         })
@@ -341,6 +448,9 @@ mod tests {
             source: String::new(),
             periods: periods.into_iter().collect(),
             series,
+            slice: None,
+            slices: Vec::new(),
+            notes: BTreeMap::new(),
         }
     }
 

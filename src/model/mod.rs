@@ -72,7 +72,7 @@ impl Site {
         }
         let region_datasets = region_datasets(&datasets);
         let region_pages = region_pages(&registry, &pages, &region_datasets);
-        let indicators = Indicator::from_datasets(&datasets);
+        let indicators = Indicator::from_datasets(&datasets)?;
         Ok(Site {
             config,
             today,

@@ -168,8 +168,6 @@ pub(crate) struct ViewCache {
     pub regions: Regions,
     pub datasets: Vec<DatasetSummary>,
     pub indicators: Vec<IndicatorSummary>,
-    /// Every dataset's source, joined: the credit downloads carry.
-    pub all_sources: String,
 }
 
 impl ViewCache {
@@ -190,7 +188,6 @@ impl ViewCache {
                 .map(|i| IndicatorSummary::new(site, i))
                 .collect(),
             regions,
-            all_sources: all_sources(site),
         }
     }
 
@@ -198,16 +195,4 @@ impl ViewCache {
     pub(crate) fn cards_of(&self, pages: impl IntoIterator<Item = usize>) -> Vec<&tera::Value> {
         pages.into_iter().map(|i| &self.cards[i]).collect()
     }
-}
-
-fn all_sources(site: &Site) -> String {
-    let mut v: Vec<String> = site
-        .datasets
-        .iter()
-        .map(|d| d.source_line())
-        .filter(|s| !s.is_empty())
-        .collect();
-    v.sort();
-    v.dedup();
-    v.join("; ")
 }

@@ -1,7 +1,10 @@
 //! What each page draws, built from the model: the line, bar and map charts of a region, an indicator or the home page.
 
 use super::ChartKind;
-use crate::charts::{self, Bar, BarChart, LineChart, LineSeries, MapSpec, MapValue, SeriesRole};
+use crate::charts::{
+    self, Bar, BarChart, LineChart, LineSeries, MapSpec, MapValue, PointMark, SeriesRole,
+};
+use crate::data::checks::NoteKind;
 use crate::data::period::Period;
 use crate::data::registry::{Jenis, NATION};
 use crate::model::{Indicator, Site};
@@ -43,8 +46,6 @@ fn name(site: &Site, code: &str) -> String {
 pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart {
     let chain = comparison_chain(site, ind, code);
     let periods = chart_periods(ind, &chain);
-    // With Maret and September both present, label the axis with the period name.
-    let x_labels: Vec<String> = periods.iter().map(|p| p.short_label()).collect();
     let series: Vec<LineSeries> = chain
         .iter()
         .enumerate()
@@ -58,6 +59,37 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
             values: periods.iter().map(|p| ind.value(k, p)).collect(),
         })
         .collect();
+    let title = format!(
+        "{}, {}",
+        ind.title,
+        chain
+            .iter()
+            .map(|k| name(site, k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    line_over(
+        site,
+        ind,
+        code,
+        &periods,
+        series,
+        format!("grafik-{}", ind.slug),
+        title,
+    )
+}
+
+/// A line chart of `series` over `periods`, described from the focus region's values, with the
+/// breaks where the basis changes and the marks of corrected and held-back values.
+fn line_over(
+    site: &Site,
+    ind: &Indicator,
+    code: &str,
+    periods: &[&Period],
+    series: Vec<LineSeries>,
+    id: String,
+    title: String,
+) -> LineChart {
     let points: Vec<(String, Option<f64>)> = periods
         .iter()
         .map(|p| (p.label(), ind.value(code, p)))
@@ -69,38 +101,133 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
         ind.decimals,
         &points,
     );
+    let marks = periods
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let n = ind.notes.get(&(code.to_string(), (*p).clone()))?;
+            match n.kind {
+                NoteKind::Corrected { .. } => Some((i, PointMark::Corrected)),
+                NoteKind::Held { .. } => Some((i, PointMark::Held)),
+                NoteKind::Confirmed { .. } => None,
+            }
+        })
+        .collect();
     LineChart {
-        id: format!("grafik-{}", ind.slug),
-        title: format!(
-            "{}, {}",
-            ind.title,
-            chain
-                .iter()
-                .map(|k| name(site, k))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        id,
+        title,
         desc,
         unit: ind.unit.clone(),
         decimals: ind.decimals,
-        x_labels,
+        x_labels: periods.iter().map(|p| p.short_label()).collect(),
         series,
+        breaks: basis_breaks(periods),
+        marks,
     }
+}
+
+/// Where a series changes basis: between an annual figure (a bare year, or Tahunan) and a
+/// sub-annual one (Maret, September), or between two kinds of annual figure.
+pub(crate) fn basis_breaks(periods: &[&Period]) -> Vec<usize> {
+    let basis = |p: &Period| (p.sub == 0).then(|| p.name.clone());
+    periods
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| basis(w[0]) != basis(w[1]))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The region over time in each slice of its indicator (Jumlah, Perkotaan, Perdesaan), when
+/// the indicator has slices and the region has values in at least two of them.
+pub(crate) fn split_line(site: &Site, ind: &Indicator, code: &str) -> Option<LineChart> {
+    let parts: Vec<&Indicator> = std::iter::once(ind)
+        .chain(&ind.slices)
+        .filter(|i| i.series.contains_key(code))
+        .collect();
+    if ind.slices.is_empty() || parts.len() < 2 {
+        return None;
+    }
+    let mut periods: Vec<&Period> = parts.iter().flat_map(|i| i.series[code].keys()).collect();
+    periods.sort();
+    periods.dedup();
+    let label = |i: &Indicator| {
+        i.slice
+            .as_ref()
+            .map_or_else(|| default_name(site, ind), |s| s.value.clone())
+    };
+    let series = parts
+        .iter()
+        .map(|i| LineSeries {
+            name: label(i),
+            role: if i.slice.is_none() {
+                SeriesRole::Focus
+            } else {
+                SeriesRole::Other
+            },
+            values: periods.iter().map(|p| i.value(code, p)).collect(),
+        })
+        .collect();
+    let dim = ind
+        .slices
+        .first()
+        .and_then(|s| s.slice.as_ref())
+        .map_or_else(String::new, |s| s.field_title.to_lowercase());
+    let title = format!("{} menurut {dim}, {}", ind.title, name(site, code));
+    let id = format!("grafik-{}-menurut", ind.slug);
+    let mut chart = line_over(site, ind, code, &periods, series, id, title);
+    chart.desc = format!(
+        "{} {} menurut {dim}: {}.",
+        ind.title,
+        name(site, code),
+        parts
+            .iter()
+            .filter_map(|i| {
+                let (p, v) = i.latest(code)?;
+                Some(format!("{} {} ({})", label(i), i.format(v), p.label()))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Some(chart)
+}
+
+/// The name of an indicator's whole slice: its dimensions' default values ("Jumlah").
+pub(crate) fn default_name(site: &Site, ind: &Indicator) -> String {
+    site.datasets[ind.dataset]
+        .dimensions()
+        .filter_map(|(_, f)| f.default.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The periods a region's chart spans: those where any compared region has a value, limited to
 /// the kinds of period the region itself has (a kab/kota measured each Maret is not drawn as
-/// dots between the nation's September values).
+/// dots between the nation's September values, nor its bare years between Tahunan figures),
+/// plus those where the region's own value was held back (marked on the chart).
 pub(crate) fn chart_periods<'a>(ind: &'a Indicator, chain: &[&str]) -> Vec<&'a Period> {
-    let own: std::collections::BTreeSet<u16> = ind
+    let own: std::collections::BTreeSet<(u16, &str)> = ind
         .series
         .get(chain[0])
-        .map(|s| s.keys().map(|p| p.sub).collect())
+        .map(|s| s.keys().map(|p| (p.sub, p.name.as_str())).collect())
         .unwrap_or_default();
-    ind.periods
+    let mut out: Vec<&Period> = ind
+        .periods
         .iter()
-        .filter(|p| own.contains(&p.sub) && chain.iter().any(|k| ind.value(k, p).is_some()))
-        .collect()
+        .filter(|p| {
+            own.contains(&(p.sub, p.name.as_str()))
+                && chain.iter().any(|k| ind.value(k, p).is_some())
+        })
+        .collect();
+    out.extend(
+        ind.notes
+            .keys()
+            .filter(|(k, p)| k == chain[0] && own.contains(&(p.sub, p.name.as_str())))
+            .map(|(_, p)| p),
+    );
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The children of `code` with a value in `period`, highest first, as a bar chart (`domain_max` for a shared scale).
@@ -260,6 +387,7 @@ pub(crate) fn children_period(ind: &Indicator, site: &Site, code: &str) -> Optio
 pub(crate) fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
     match kind {
         ChartKind::Line => ind.series.contains_key(code),
+        ChartKind::Split => split_line(site, ind, code).is_some(),
         ChartKind::Children => children_period(ind, site, code).is_some(),
         ChartKind::Map => {
             // As `map_svg`: some mapped child has a value; the nation's tile grid needs no boundaries.
@@ -286,13 +414,17 @@ pub(crate) fn region_chart(
     code: &str,
     kind: ChartKind,
 ) -> Option<(String, String)> {
-    let id = format!("{}{}", ind.slug, kind.suffix());
+    let id = format!("{}{}", ind.slug, kind.suffix(site, ind));
     match kind {
         ChartKind::Line => {
             if !ind.series.contains_key(code) {
                 return None;
             }
             let line = region_line(site, ind, code);
+            Some((charts::line_chart(&line), line.title))
+        }
+        ChartKind::Split => {
+            let line = split_line(site, ind, code)?;
             Some((charts::line_chart(&line), line.title))
         }
         ChartKind::Children => {

@@ -17,6 +17,8 @@ use crate::urls;
 pub(crate) enum ChartKind {
     /// The region over time, with its province and the nation.
     Line,
+    /// The region over time in each slice of a dimension (perkotaan, perdesaan, jumlah).
+    Split,
     /// Its children as a sorted bar chart.
     Children,
     /// Its children as a map.
@@ -24,14 +26,26 @@ pub(crate) enum ChartKind {
 }
 
 impl ChartKind {
-    pub(crate) const ALL: [ChartKind; 3] = [ChartKind::Line, ChartKind::Children, ChartKind::Map];
+    pub(crate) const ALL: [ChartKind; 4] = [
+        ChartKind::Line,
+        ChartKind::Split,
+        ChartKind::Children,
+        ChartKind::Map,
+    ];
 
-    /// The file name stem after the indicator slug: `p0`, `p0-rincian`, `p0-peta`.
-    pub(crate) fn suffix(self) -> &'static str {
+    /// The file name stem after the indicator slug: `p0`, `p0-daerah`, `p0-rincian`, `p0-peta`.
+    pub(crate) fn suffix(self, site: &crate::model::Site, ind: &Indicator) -> String {
         match self {
-            ChartKind::Line => "",
-            ChartKind::Children => "-rincian",
-            ChartKind::Map => "-peta",
+            ChartKind::Line => String::new(),
+            ChartKind::Split => {
+                let dims: Vec<String> = site.datasets[ind.dataset]
+                    .dimensions()
+                    .map(|(_, f)| crate::slug::slugify(&f.name))
+                    .collect();
+                format!("-{}", dims.join("-"))
+            }
+            ChartKind::Children => "-rincian".into(),
+            ChartKind::Map => "-peta".into(),
         }
     }
 }
@@ -111,7 +125,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     } = job;
     let site = cx.site;
     let ind = &site.indicators[*indicator];
-    let url = urls::region_chart(&site.registry, region, &ind.slug, *kind, *file);
+    let url = urls::region_chart(site, region, ind, *kind, *file);
     let path = urls::file_of(&url);
     let (inner, title) = figures::region_chart(site, ind, region, *kind)
         .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
@@ -125,9 +139,9 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         ChartFile::Svg => Ok((path, svg.into_bytes())),
         ChartFile::Png => {
             let svg_path = urls::file_of(&urls::region_chart(
-                &site.registry,
+                site,
                 region,
-                &ind.slug,
+                ind,
                 *kind,
                 ChartFile::Svg,
             ));
@@ -181,19 +195,24 @@ pub(crate) fn links(
     kind: ChartKind,
 ) -> Option<ChartLinks> {
     let site = cx.site;
-    if !site.region_pages.contains(code) || !figures::has_chart(site, ind, code, kind) {
+    // Chart files are drawn for the whole of each indicator, not for its slices.
+    if ind.slice.is_some()
+        || !site.region_pages.contains(code)
+        || !figures::has_chart(site, ind, code, kind)
+    {
         return None;
     }
     let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
     let title = match kind {
         ChartKind::Line => format!("{}, {name}", ind.title),
+        ChartKind::Split => format!("{} menurut dimensi, {name}", ind.title),
         ChartKind::Children => format!("{} di {name} menurut wilayah", ind.title),
         ChartKind::Map => format!(
             "Peta {} di {name}",
             charts::describe::decapitalise(&ind.title)
         ),
     };
-    let file = |f| urls::region_chart(&site.registry, code, &ind.slug, kind, f);
+    let file = |f| urls::region_chart(site, code, ind, kind, f);
     let svg = file(ChartFile::Svg);
     let embed = format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"640\" height=\"480\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
