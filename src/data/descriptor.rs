@@ -358,5 +358,6 @@ pub const LUMBUNG_KEYS: &[&str] = &[
     "lumbung:lowerIsBetter",
     "lumbung:indicator",
     "lumbung:default",
+    "lumbung:precedence",
     "lumbung:additive",
 ];

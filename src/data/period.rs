@@ -55,7 +55,8 @@ impl Period {
     /// A year with a named period (`Maret`, `september`, `Semester I`, `Tahunan`); `None` if unknown.
     pub fn named(year: i32, name: &str) -> Option<Period> {
         let key = name.trim().to_lowercase();
-        if key.is_empty() {
+        // "tidak disebut": the source gives the year alone (as `lumbung import bps` writes it).
+        if key.is_empty() || key == "tidak disebut" {
             return Some(Period::year(year));
         }
         if let Some(i) = MONTHS.iter().position(|m| m.to_lowercase() == key) {
@@ -147,9 +148,15 @@ fn capitalise_period(s: &str) -> String {
 pub fn known_names() -> String {
     let mut v: Vec<String> = MONTHS.iter().map(|m| m.to_string()).collect();
     v.extend(
-        ["Triwulan I", "Semester I", "Semester II", "Tahunan"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "Triwulan I",
+            "Semester I",
+            "Semester II",
+            "Tahunan",
+            "tidak disebut",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     v.join(", ")
 }

@@ -7,10 +7,10 @@ use crate::import::layout::Periode;
 use crate::import::wilayah::Levels;
 use crate::import::{BpsSettings, import_bps, wilayah};
 
-/// Period written for tables whose header names none.
+/// The period the publisher declares for tables whose header names none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PeriodeArg {
-    /// March (Susenas Maret); the BPS kab/kota tables are March figures.
+    /// March (Susenas Maret).
     Maret,
     /// September (Susenas September).
     September,
@@ -42,9 +42,14 @@ pub enum ImportCommand {
         /// Extra aliases: CSV `nama_bps,kode`; a BPS code as nama_bps adds a crosswalk entry.
         #[arg(long)]
         aliases: Option<PathBuf>,
-        /// Period for tables whose header names none (BPS kab/kota tables: Maret).
-        #[arg(long, value_enum, default_value = "maret")]
-        periode: PeriodeArg,
+        /// Declare the period of tables whose header names none (by default they are written as
+        /// "tidak disebut", unless the province tables prove their period).
+        #[arg(long, value_enum)]
+        periode: Option<PeriodeArg>,
+        /// Where tables disagree on a cell, the value from files whose path contains this text
+        /// wins (repeat for a ranking; first match first). Without it a disagreement is an error.
+        #[arg(long = "utamakan", value_name = "BAGIAN_NAMA_BERKAS")]
+        prefer: Vec<String>,
         /// BPS export files, or folders holding them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -70,10 +75,12 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
             out,
             aliases,
             periode,
+            prefer,
             files,
         } => {
             let settings = BpsSettings {
-                default_periode: periode.into(),
+                default_periode: periode.map(Into::into),
+                prefer,
             };
             match import_bps(&registry, &out, aliases.as_deref(), &files, &settings) {
                 Ok(report) => {

@@ -109,33 +109,33 @@ impl Measure {
 /// Sub-year period of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Periode {
-    /// The March Susenas round.
+    /// March (Susenas Maret; "Semester 1").
     Maret,
-    /// The September Susenas round.
+    /// September (Susenas September; "Semester 2").
     September,
-    /// A whole-year figure.
+    /// A figure for the whole year, as the table says.
     Tahunan,
+    /// The table gives the year alone; written as `tidak disebut`, never guessed.
+    Unstated,
 }
 
 impl Periode {
-    /// Every period, in their order within a year.
-    pub const ALL: [Periode; 3] = [Periode::Maret, Periode::September, Periode::Tahunan];
+    /// Every period, in output order.
+    pub const ALL: [Periode; 4] = [
+        Periode::Maret,
+        Periode::September,
+        Periode::Tahunan,
+        Periode::Unstated,
+    ];
 
-    /// The name written in the tidy CSV ("Maret").
+    /// The period as written in the dataset's `periode` column.
     pub fn label(self) -> &'static str {
         match self {
             Periode::Maret => "Maret",
             Periode::September => "September",
             Periode::Tahunan => "Tahunan",
+            Periode::Unstated => "tidak disebut",
         }
-    }
-
-    /// The period named `s` (case and surrounding spaces ignored); `None` if unknown.
-    pub fn parse(s: &str) -> Option<Periode> {
-        let s = s.trim().to_lowercase();
-        Periode::ALL
-            .into_iter()
-            .find(|p| p.label().to_lowercase() == s)
     }
 
     fn detect(header: &str) -> Option<Periode> {
@@ -169,7 +169,17 @@ impl Daerah {
         match self {
             Daerah::Perkotaan => "Perkotaan",
             Daerah::Perdesaan => "Perdesaan",
-            Daerah::Total => "Total",
+            Daerah::Total => "Jumlah",
+        }
+    }
+
+    /// The daerah a row of the national table by daerah names: `Kota`, `Desa`, `Kota+Desa`.
+    pub fn of_row(name: &str) -> Option<Daerah> {
+        match name.trim().to_lowercase().replace(' ', "").as_str() {
+            "kota" | "perkotaan" => Some(Daerah::Perkotaan),
+            "desa" | "perdesaan" => Some(Daerah::Perdesaan),
+            "kota+desa" | "perkotaan+perdesaan" | "jumlah" | "total" => Some(Daerah::Total),
+            _ => None,
         }
     }
 
@@ -183,6 +193,16 @@ impl Daerah {
             (true, false) => Some(Daerah::Perkotaan),
             (false, true) => Some(Daerah::Perdesaan),
             (false, false) if h.contains("perkotaan+perdesaan") || h.contains("total") => {
+                Some(Daerah::Total)
+            }
+            // "… Menurut Provinsi dan Daerah (Persen) Jumlah 2024 …": the total of both daerah.
+            (false, false)
+                if h.contains("daerah")
+                    && h.split(|c: char| !c.is_alphanumeric())
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|w| w[0] == "jumlah" && w[1] != "penduduk") =>
+            {
                 Some(Daerah::Total)
             }
             _ => None,

@@ -4,6 +4,7 @@ pub mod aliases;
 pub mod cli;
 pub mod crosswalk;
 pub mod layout;
+pub mod merge;
 pub mod names;
 pub mod package;
 pub mod plausibility;
@@ -68,35 +69,32 @@ pub struct Key {
 pub type Merged = BTreeMap<Key, BTreeMap<Measure, Value>>;
 
 /// What `import bps` needs besides the files' text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BpsSettings {
-    /// Period given to columns whose header names none (BPS kab/kota tables are annual figures
-    /// from the March Susenas).
-    pub default_periode: Periode,
-}
-
-impl Default for BpsSettings {
-    fn default() -> Self {
-        BpsSettings {
-            default_periode: Periode::Maret,
-        }
-    }
+    /// The period the publisher declares for tables whose header names none; `None` (the
+    /// default) writes them as `tidak disebut` unless the province tables prove their period.
+    pub default_periode: Option<Periode>,
+    /// Which sources win where tables disagree: parts of file paths, first match first
+    /// (`--utamakan "Menurut Daerah"`). Without it every disagreement is an error.
+    pub prefer: Vec<String>,
 }
 
 /// The result of converting BPS exports: the merged values and what was seen.
 #[derive(Debug, Clone)]
 pub struct Converted {
-    /// Every value read, by row key and measure.
+    /// One value per key and measure.
     pub merged: Merged,
     /// Measures present, in the fixed output order.
     pub measures: Vec<Measure>,
-    /// True when some column split perkotaan/perdesaan.
+    /// True when some column or row split perkotaan/perdesaan.
     pub has_daerah: bool,
-    /// The input files, in the order read ([`Origin::file`] indexes this list).
+    /// The input files, in the order read.
     pub sources: Vec<Source>,
     /// Column headers per measure, for the field descriptions.
     pub headers: BTreeMap<Measure, BTreeSet<String>>,
-    /// What was read, matched and written, with the warnings.
+    /// The declared precedence, for the dataset's descriptor.
+    pub prefer: Vec<String>,
+    /// What was read and decided.
     pub report: Report,
 }
 
@@ -149,7 +147,8 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
 }
 
 /// Converts BPS exports (path as shown, text) into merged values. Every unmatched or ambiguous
-/// name, unreadable file and same-file duplicate is an error; all are collected.
+/// name, unreadable file, same-file duplicate and undeclared disagreement is an error; all are
+/// collected.
 pub fn convert_bps(
     reg: &Registry,
     aliases: &Aliases,
@@ -157,18 +156,17 @@ pub fn convert_bps(
     settings: &BpsSettings,
 ) -> Result<Converted, Diagnostics> {
     let matcher = Matcher::new(reg, aliases);
-    let mut state = Merger {
+    let mut reader = Reader {
         matcher: &matcher,
-        inputs,
         settings,
         errors: Diagnostics::default(),
         report: Report::default(),
-        merged: Merged::new(),
+        obs: Vec::new(),
         headers: BTreeMap::new(),
         has_daerah: false,
         matched_codes: BTreeSet::new(),
         all_keys: BTreeSet::new(),
-        defaulted_periode: 0,
+        columns: BTreeMap::new(),
         year_from_name: 0,
     };
     let mut sources = Vec::new();
@@ -177,27 +175,80 @@ pub fn convert_bps(
             shown: shown.clone(),
         });
         match layout::read_table(shown, text) {
-            Ok(table) => state.add_table(file_idx, shown, &table),
-            Err(e) => state.errors.extend(e),
+            Ok(table) => reader.add_table(file_idx, shown, &table),
+            Err(e) => reader.errors.extend(e),
         }
     }
-    state.notes();
-    let Merger {
+    reader.notes();
+    let Reader {
         mut errors,
         mut report,
-        mut merged,
+        mut obs,
         headers,
         has_daerah,
         matched_codes,
         mut all_keys,
+        columns,
         ..
-    } = state;
+    } = reader;
+    let paths: Vec<PathBuf> = inputs.iter().map(|(p, _)| p.clone()).collect();
+    let describe_column = |c: (usize, usize)| {
+        let name = paths
+            .get(c.0)
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let header = columns.get(&c).cloned().unwrap_or_default();
+        format!("{name}, kolom \"{header}\"")
+    };
+    report.merge.periods = merge::prove_periods(&mut obs, &describe_column);
+    let (obs, secondary) = merge::drop_secondary(obs);
+    report.merge.secondary = secondary;
+    let describe = |k: &str| matcher.describe(k);
+    let merged = match merge::settle(obs, &settings.prefer, &paths, &describe) {
+        Ok((merged, overridden)) => {
+            report.merge.overridden = overridden;
+            merged
+        }
+        Err(e) => {
+            errors.extend(e.0);
+            Merged::new()
+        }
+    };
     if errors.has_errors() {
-        // The warnings found so far (shifted rows, disagreeing tables) help fixing the input too.
+        // The warnings found so far (shifted rows, odd values) help fixing the input too.
         errors.extend(std::mem::take(&mut report.warnings));
         errors.sort();
         return Err(errors);
     }
+    finish(
+        reg,
+        &matcher,
+        merged,
+        headers,
+        has_daerah,
+        sources,
+        matched_codes,
+        &mut all_keys,
+        settings,
+        report,
+    )
+}
+
+/// Counts, jump warnings and the measures present: the converted import.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    reg: &Registry,
+    matcher: &Matcher<'_>,
+    mut merged: Merged,
+    headers: BTreeMap<Measure, BTreeSet<String>>,
+    has_daerah: bool,
+    sources: Vec<Source>,
+    matched_codes: BTreeSet<String>,
+    all_keys: &mut BTreeSet<Key>,
+    settings: &BpsSettings,
+    mut report: Report,
+) -> Result<Converted, Diagnostics> {
     report.regions = level_counts(reg, &matched_codes);
     let count_level = |l: u8| {
         reg.regions
@@ -225,6 +276,7 @@ pub fn convert_bps(
         has_daerah,
         sources,
         headers,
+        prefer: settings.prefer.clone(),
         report,
     })
 }
@@ -243,38 +295,38 @@ fn level_counts(reg: &Registry, codes: &BTreeSet<String>) -> (usize, usize, usiz
     counts
 }
 
-/// The state of an import while tables are added one by one.
-struct Merger<'a> {
+/// The state of an import while tables are read one by one: what each table says, before merging.
+struct Reader<'a> {
     matcher: &'a Matcher<'a>,
-    inputs: &'a [(PathBuf, String)],
     settings: &'a BpsSettings,
     errors: Diagnostics,
     report: Report,
-    merged: Merged,
+    obs: Vec<merge::Obs>,
     headers: BTreeMap<Measure, BTreeSet<String>>,
     has_daerah: bool,
     matched_codes: BTreeSet<String>,
     /// Every key seen, with or without a value (to count empty rows).
     all_keys: BTreeSet<Key>,
-    /// Files whose header names no period.
-    defaulted_periode: usize,
+    /// Each column's header, by (file, column index), for the report.
+    columns: BTreeMap<(usize, usize), String>,
     /// Files whose year came from the file name.
     year_from_name: usize,
 }
 
-impl Merger<'_> {
-    /// Matches a table's rows to regions and merges its values.
+impl Reader<'_> {
+    /// Matches a table's rows to regions (or to the nation's daerah) and records its values.
     fn add_table(&mut self, file_idx: usize, shown: &Path, table: &layout::Table) {
         self.report.warnings.extend(table.warnings.iter().cloned());
-        self.has_daerah |= table.columns.iter().any(|c| c.daerah.is_some());
-        self.defaulted_periode += usize::from(table.columns.iter().any(|c| c.periode.is_none()));
         self.year_from_name += usize::from(table.columns.iter().any(|c| c.year_from_file_name));
         for c in &table.columns {
             self.headers
                 .entry(c.measure)
                 .or_default()
                 .insert(c.header.clone());
+            self.columns.insert((file_idx, c.index), c.header.clone());
         }
+        let national = is_national_by_daerah(table);
+        self.has_daerah |= national || table.columns.iter().any(|c| c.daerah.is_some());
         let levels = RowLevels::of(table);
         let mut province: Option<String> = None;
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -285,10 +337,18 @@ impl Merger<'_> {
             ..Default::default()
         };
         for row in &table.rows {
-            let Some(kode) = self.match_row(shown, row, &levels, &mut province) else {
-                continue;
+            let (kode, daerah, secondary) = if national {
+                (NATION.to_string(), Daerah::of_row(&row.name), false)
+            } else {
+                let Some(kode) = self.match_row(shown, row, &levels, &mut province) else {
+                    continue;
+                };
+                let kab_kota_table = levels.mixed || levels.plain == Level::KabKota;
+                let aggregate = self.matcher.level_of(&kode).is_some_and(|l| l < 2);
+                (kode, None, kab_kota_table && aggregate)
             };
-            if let Some(first) = seen.get(&kode) {
+            let seen_key = format!("{kode}{daerah:?}");
+            if let Some(first) = seen.get(&seen_key) {
                 self.errors.push(
                     Diagnostic::error(
                         Code::ImportDuplicateRegion, shown,
@@ -303,10 +363,10 @@ impl Merger<'_> {
                 );
                 continue;
             }
-            seen.insert(kode.clone(), row.row);
+            seen.insert(seen_key, row.row);
             self.matched_codes.insert(kode.clone());
             fr.rows_matched += 1;
-            self.add_values(file_idx, shown, table, row, &kode);
+            self.add_values(file_idx, shown, table, row, &kode, daerah, secondary);
         }
         fr.layout = describe_layout(table, levels.mixed, levels.plain);
         self.report.rows_read += fr.rows_read;
@@ -369,7 +429,9 @@ impl Merger<'_> {
         Some(m.kode)
     }
 
-    /// Merges one matched row's values; a different value for a cell already read is reported.
+    /// Records one matched row's values; a value that cannot be right is set aside (with a
+    /// warning) before merging, so that it never blocks a valid figure from another table.
+    #[allow(clippy::too_many_arguments)]
     fn add_values(
         &mut self,
         file_idx: usize,
@@ -377,13 +439,19 @@ impl Merger<'_> {
         table: &layout::Table,
         row: &layout::DataRow,
         kode: &str,
+        row_daerah: Option<Daerah>,
+        secondary: bool,
     ) {
         for (col, cell) in table.columns.iter().zip(&row.cells) {
+            let periode = col
+                .periode
+                .or(self.settings.default_periode)
+                .unwrap_or(Periode::Unstated);
             let key = Key {
                 kode: kode.to_string(),
                 tahun: col.year,
-                periode: col.periode.unwrap_or(self.settings.default_periode),
-                daerah: col.daerah.unwrap_or(Daerah::Total),
+                periode,
+                daerah: row_daerah.or(col.daerah).unwrap_or(Daerah::Total),
             };
             let Cell::Value(v) = cell else {
                 self.all_keys.insert(key);
@@ -397,55 +465,42 @@ impl Merger<'_> {
                 column: col.header.clone(),
                 raw: row.raw.clone(),
             };
-            let slot = self.merged.entry(key.clone()).or_default();
-            match slot.get(&col.measure) {
-                None => {
-                    slot.insert(col.measure, Value { v: *v, origin });
-                }
-                Some(old) if old.v == *v => {}
-                Some(old) => {
-                    let old_file = self
-                        .inputs
-                        .get(old.origin.file)
-                        .map(|x| x.0.display().to_string())
-                        .unwrap_or_default();
-                    self.report.warnings.push(
-                        Diagnostic::warning(
-                            Code::ImportConflict, shown,
-                            format!(
-                                "tabel BPS tidak sepakat: {} {} {} {} = {} di sini, tetapi {} di {old_file}:{} (baris data {}); yang dipakai {} dari berkas yang disebut lebih dulu",
-                                col.measure.field(),
-                                self.matcher.describe(&key.kode),
-                                key.tahun,
-                                key.periode.label(),
-                                layout::show_value(*v),
-                                layout::show_value(old.v),
-                                old.origin.line,
-                                old.origin.row,
-                                layout::show_value(old.v),
-                            ),
-                        )
-                        .at_csv(row.row, row.line, Some(&col.header), Some(&row.raw))
-                        .hint("urutan berkas di perintah menentukan nilai yang dipakai; periksa mana yang benar di situs BPS"),
-                    );
-                }
+            if let Some(why) = plausibility::impossible(col.measure, *v) {
+                self.report.warnings.push(
+                    Diagnostic::warning(
+                        Code::ImportImplausible,
+                        shown,
+                        format!(
+                            "{} {} {} {}: {} ({why})",
+                            col.measure.field(),
+                            self.matcher.describe(kode),
+                            key.tahun,
+                            key.periode.label(),
+                            layout::show_value(*v)
+                        ),
+                    )
+                    .at_csv(row.row, row.line, Some(&col.header), Some(&row.raw))
+                    .hint("nilai ini tidak mungkin dan tidak dipakai; tabel lain yang memuat sel ini tetap dipakai; periksa baris ini di sumbernya"),
+                );
+                self.all_keys.insert(key);
+                continue;
             }
+            self.obs.push(merge::Obs {
+                key,
+                measure: col.measure,
+                value: Value { v: *v, origin },
+                column: (file_idx, col.index),
+                secondary,
+            });
         }
     }
 
-    /// Notes for the report about what was assumed.
+    /// Notes for the report about what was assumed or declared.
     fn notes(&mut self) {
-        let settings = self.settings;
-        if self.defaulted_periode > 0 {
+        if let Some(p) = self.settings.default_periode {
             self.report.notes.push(format!(
-                "{} berkas tidak menyebut periode di kepala tabel; nilainya dicatat sebagai periode {}{} (ubah dengan --periode)",
-                self.defaulted_periode,
-                settings.default_periode.label(),
-                if settings.default_periode == Periode::Maret {
-                    ", sebab angka tahunan BPS untuk kabupaten/kota berasal dari Susenas Maret"
-                } else {
-                    ""
-                }
+                "periode tabel yang tidak menyebut periode dinyatakan sebagai {} (--periode)",
+                p.label()
             ));
         }
         if self.year_from_name > 0 {
@@ -455,6 +510,12 @@ impl Merger<'_> {
             ));
         }
     }
+}
+
+/// A national table by daerah: its rows are `Kota`, `Desa` and `Kota+Desa` (the daerah of
+/// Indonesia), not region names.
+fn is_national_by_daerah(table: &layout::Table) -> bool {
+    !table.rows.is_empty() && table.rows.iter().all(|r| Daerah::of_row(&r.name).is_some())
 }
 
 /// Which level a table's rows are: capitals mark province rows among kab/kota rows.
@@ -653,28 +714,52 @@ mod tests {
         assert!(c.has_daerah);
         assert_eq!(c.merged.len(), 9);
         let ds = package::render(Path::new("out/p0-daerah"), &c).unwrap();
-        assert!(ds.csv.starts_with("kode_wilayah,tahun,periode,daerah,p0\n36,2024,Maret,Perkotaan,5.1\n36,2024,Maret,Perdesaan,6.2\n36,2024,Maret,Total,5.84\n"), "{}", ds.csv);
+        // No period in the header and nothing to prove one: the year alone, never a guessed Maret.
+        assert!(ds.csv.starts_with("kode_wilayah,tahun,periode,daerah,p0\n36,2024,tidak disebut,Perkotaan,5.1\n36,2024,tidak disebut,Perdesaan,6.2\n36,2024,tidak disebut,Jumlah,5.84\n"), "{}", ds.csv);
         assert!(ds.datapackage.contains("\"name\": \"daerah\""));
+        assert!(
+            ds.datapackage.contains("\"lumbung:default\": \"Jumlah\""),
+            "{}",
+            ds.datapackage
+        );
         assert!(ds.datapackage.contains("\"kode_wilayah\",\n          \"tahun\",\n          \"periode\",\n          \"daerah\""), "{}", ds.datapackage);
     }
 
     #[test]
-    fn files_that_disagree_warn_and_the_first_wins() {
-        let a = "Nama Wilayah,\n,Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)\n,2024\nBANTEN,5.84\nKota Serang,5.65\n";
-        let b = "Provinsi,Persentase Penduduk Miskin - Maret 2024,Persentase Penduduk Miskin - September 2024\nBanten,5.85,5.7\n";
-        let c = run(&[("a.csv", a), ("b.csv", b)]).unwrap();
-        let w: Vec<String> = c.report.warnings.iter().map(|d| d.to_string()).collect();
-        assert_eq!(w.len(), 1, "{w:#?}");
-        assert!(w[0].contains("tabel BPS tidak sepakat: p0 36 Banten 2024 Maret = 5,85 di sini, tetapi 5,84 di a.csv:4"), "{}", w[0]);
-        assert!(w[0].contains("--> b.csv:2"), "{}", w[0]);
+    fn files_that_disagree_stop_the_import_unless_a_source_is_preferred() {
+        let a = "Provinsi,Persentase Penduduk Miskin - Maret 2024,Persentase Penduduk Miskin - September 2024\nBanten,5.84,5.7\n";
+        let b = "Provinsi,Persentase Penduduk Miskin - Maret 2024\nBanten,5.85\n";
+        let e = run(&[("a.csv", a), ("b.csv", b)]).unwrap_err();
+        let conflicts: Vec<&Diagnostic> =
+            e.0.iter()
+                .filter(|d| d.code == Code::ImportConflict)
+                .collect();
+        assert_eq!(conflicts.len(), 1, "{e}");
+        assert!(conflicts[0].message.contains("5,84") && conflicts[0].message.contains("5,85"));
+        // The order of the files changes nothing.
+        assert!(run(&[("b.csv", b), ("a.csv", a)]).is_err());
+        // The publisher's declared precedence settles it, and the report says so.
+        let reg = Registry::parse(Path::new("w.csv"), REG).unwrap();
+        let aliases = Aliases::builtin(&reg);
+        let inputs = vec![
+            (PathBuf::from("a.csv"), a.to_string()),
+            (PathBuf::from("b.csv"), b.to_string()),
+        ];
+        let settings = BpsSettings {
+            prefer: vec!["b.csv".into()],
+            ..BpsSettings::default()
+        };
+        let c = convert_bps(&reg, &aliases, &inputs, &settings).unwrap();
         let key = |p| Key {
             kode: "36".into(),
             tahun: 2024,
             periode: p,
             daerah: Daerah::Total,
         };
-        assert_eq!(c.merged[&key(Periode::Maret)][&Measure::P0].v, 5.84);
+        assert_eq!(c.merged[&key(Periode::Maret)][&Measure::P0].v, 5.85);
         assert_eq!(c.merged[&key(Periode::September)][&Measure::P0].v, 5.7);
+        assert_eq!(c.report.merge.overridden.len(), 1);
+        assert!(c.report.merge.overridden[0].contains("menggantikan 5,84"));
     }
 
     #[test]

@@ -349,6 +349,12 @@ impl<'a> Matcher<'a> {
     }
 
     /// `"12.12 Kabupaten Toba (Sumatera Utara)"`.
+    /// The level of a region of the registry: 0 the nation, 1 a province, 2 a kab/kota, …
+    pub fn level_of(&self, kode: &str) -> Option<u8> {
+        self.reg.get(kode).map(|r| r.jenis.level())
+    }
+
+    /// A region as messages name it: `36.73 Kota Serang (Banten)`.
     pub fn describe(&self, kode: &str) -> String {
         let Some(r) = self.reg.get(kode) else {
             return kode.to_string();

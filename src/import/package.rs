@@ -28,6 +28,9 @@ struct Package<'a> {
     description: String,
     sources: Vec<Link>,
     keywords: Vec<&'static str>,
+    /// Where tables disagreed, which sources were declared to win.
+    #[serde(rename = "lumbung:precedence", skip_serializing_if = "Vec::is_empty")]
+    precedence: Vec<String>,
     resources: Vec<Resource<'a>>,
 }
 
@@ -102,6 +105,8 @@ struct Field {
     lower_is_better: Option<bool>,
     #[serde(rename = "lumbung:indicator", skip_serializing_if = "Option::is_none")]
     indicator: Option<&'static str>,
+    #[serde(rename = "lumbung:default", skip_serializing_if = "Option::is_none")]
+    default: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +131,7 @@ fn plain(name: &'static str, kind: &'static str, title: &'static str, role: &'st
         decimals: None,
         lower_is_better: None,
         indicator: None,
+        default: None,
     }
 }
 
@@ -202,6 +208,7 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
     let mut primary_key = vec!["kode_wilayah", "tahun", "periode"];
     if conv.has_daerah {
         let mut d = plain("daerah", "string", "Daerah", "dimension");
+        d.default = Some(crate::import::layout::Daerah::Total.label());
         if let Some(c) = d.constraints.as_mut() {
             c.values = Some(daerahs.iter().map(|d| d.label()).collect());
         }
@@ -234,6 +241,7 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
             decimals: Some(m.decimals()),
             lower_is_better: m.lower_is_better(),
             indicator: Some(m.indicator()),
+            default: None,
         });
     }
     let level = match conv.report.regions {
@@ -274,6 +282,7 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
             path: "https://www.bps.go.id/",
         }],
         keywords: vec!["kemiskinan", "bps"],
+        precedence: conv.prefer.clone(),
         resources: vec![Resource {
             name: &name,
             path: format!("{name}.csv"),

@@ -22,49 +22,33 @@ pub fn jump_factor(m: Measure) -> Option<f64> {
     }
 }
 
-/// Checks every value; returns warnings placed at the row the value came from. Values that
-/// cannot be (a percentage or index outside 0–100, a negative count or rupiah amount) are
-/// removed, so the cell is written empty; values that merely jump are kept.
+/// Why a value cannot be (a percentage or index outside 0–100, a negative count or amount).
+pub fn impossible(m: Measure, v: f64) -> Option<&'static str> {
+    match m {
+        Measure::P0 if !(0.0..=100.0).contains(&v) => Some("persentase di luar 0–100"),
+        Measure::P1 | Measure::P2 if !(0.0..=100.0).contains(&v) => {
+            Some("indeks kemiskinan di luar 0–100")
+        }
+        Measure::GarisKemiskinan | Measure::JumlahPendudukMiskin if v < 0.0 => {
+            Some("nilai negatif")
+        }
+        _ => None,
+    }
+}
+
+/// Checks every merged value for jumps against its own series; returns warnings placed at the
+/// row the value came from. (Impossible values were set aside before merging.) Values that jump
+/// are kept: the build's checks hold them back unless the publisher corrects or confirms them.
 pub fn check(
     merged: &mut Merged,
     files: &[Source],
     describe: &dyn Fn(&str) -> String,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut impossible: Vec<(Key, Measure)> = Vec::new();
     // Series: (kode, periode, daerah, measure) → [(tahun, key)].
     let mut series: BTreeMap<SeriesKey, Vec<(i32, f64, &Key)>> = BTreeMap::new();
     for (key, values) in merged.iter() {
         for (m, val) in values {
-            let range_problem = match m {
-                Measure::P0 if !(0.0..=100.0).contains(&val.v) => {
-                    Some("persentase di luar 0–100".to_string())
-                }
-                Measure::P1 | Measure::P2 if !(0.0..=100.0).contains(&val.v) => {
-                    Some("indeks kemiskinan di luar 0–100".to_string())
-                }
-                Measure::GarisKemiskinan | Measure::JumlahPendudukMiskin if val.v < 0.0 => {
-                    Some("nilai negatif".to_string())
-                }
-                _ => None,
-            };
-            if let Some(why) = range_problem {
-                impossible.push((key.clone(), *m));
-                out.push(warn(
-                    files,
-                    val,
-                    format!(
-                        "{} {} {} {}: {} ({why})",
-                        m.field(),
-                        describe(&key.kode),
-                        key.tahun,
-                        key.periode.label(),
-                        show_value(val.v)
-                    ),
-                    "nilai ini tidak mungkin dan tidak ditulis (sel dibiarkan kosong); periksa baris ini di sumbernya",
-                ));
-                continue;
-            }
             series
                 .entry((key.kode.as_str(), key.periode, key.daerah, *m))
                 .or_default()
@@ -105,11 +89,11 @@ pub fn check(
             let typical = neighbours.iter().sum::<f64>() / neighbours.len() as f64;
             let hint = if !far(v * 1000.0, typical) {
                 format!(
-                    "tampaknya tiga angka terakhir hilang (titik ribuan terbaca sebagai desimal?): mungkin {}; periksa sumbernya, nilai tetap diimpor",
+                    "tampaknya tiga angka terakhir hilang (titik ribuan terbaca sebagai desimal?): mungkin {}; periksa sumbernya; nilai tetap diimpor, dan portal menahannya sampai dikoreksi atau dikonfirmasi di koreksi.csv",
                     show_value(v * 1000.0)
                 )
             } else {
-                "periksa angka ini di sumbernya; nilai tetap diimpor".to_string()
+                "periksa angka ini di sumbernya; nilai tetap diimpor, dan portal menahannya bila pemeriksaannya juga menandainya".to_string()
             };
             out.push(warn(
                 files,
@@ -124,14 +108,6 @@ pub fn check(
                 ),
                 &hint,
             ));
-        }
-    }
-    for (key, m) in impossible {
-        if let Some(values) = merged.get_mut(&key) {
-            values.remove(&m);
-            if values.is_empty() {
-                merged.remove(&key);
-            }
         }
     }
     out
@@ -188,20 +164,21 @@ mod tests {
         ] {
             put(&mut m, "00", y, Measure::GarisKemiskinan, v);
         }
-        put(&mut m, "00", 2022, Measure::P0, 109.54);
         let files = vec![Source {
             shown: PathBuf::from("gk.csv"),
         }];
         let w = check(&mut m, &files, &|k| k.to_string());
-        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(w.len(), 1, "{w:#?}");
         let all: String = w.iter().map(|d| d.to_string()).collect();
         assert!(all.contains("garis_kemiskinan 00 2022 Maret: 505 melonjak dibanding tahun di sekitarnya (472.525 dan 550.458)"), "{all}");
         assert!(all.contains("mungkin 505.000"), "{all}");
-        assert!(all.contains("persentase di luar 0–100"), "{all}");
         assert!(w.iter().all(|d| !d.is_error()));
-        // The impossible percentage is dropped, the jump is kept.
+        // The jump is kept (the build holds it back unless corrected).
         let k2022 = m.keys().find(|k| k.tahun == 2022).unwrap().clone();
-        assert!(!m[&k2022].contains_key(&Measure::P0));
         assert_eq!(m[&k2022][&Measure::GarisKemiskinan].v, 505.0);
+        assert_eq!(
+            impossible(Measure::P0, 109.54),
+            Some("persentase di luar 0–100")
+        );
     }
 }

@@ -49,6 +49,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Where the output went.
     pub outputs: Vec<PathBuf>,
+    /// Periods proven, province rows of kab/kota tables, and disagreements settled by precedence.
+    pub merge: crate::import::merge::MergeReport,
 }
 
 impl fmt::Display for Report {
@@ -107,6 +109,36 @@ impl fmt::Display for Report {
         }
         for n in &self.notes {
             writeln!(f, "  catatan: {n}")?;
+        }
+        if !self.merge.periods.is_empty() {
+            writeln!(
+                f,
+                "  periode tabel tanpa periode ({}):",
+                self.merge.periods.len()
+            )?;
+            for p in &self.merge.periods {
+                writeln!(f, "    {p}")?;
+            }
+        }
+        let (kept, set_aside) = self.merge.secondary;
+        if kept + set_aside > 0 {
+            writeln!(
+                f,
+                "  baris provinsi/nasional tabel kab/kota: {set_aside} hanya sebagai pembanding (tabel provinsi atau nasional memuat angkanya), {kept} dipakai (tidak ada tabel lain untuk wilayah dan tahun itu)"
+            )?;
+        }
+        if !self.merge.overridden.is_empty() {
+            writeln!(
+                f,
+                "  nilai yang diputuskan oleh --utamakan: {}",
+                self.merge.overridden.len()
+            )?;
+            for o in self.merge.overridden.iter().take(20) {
+                writeln!(f, "    {o}")?;
+            }
+            if self.merge.overridden.len() > 20 {
+                writeln!(f, "    … dan {} lainnya", self.merge.overridden.len() - 20)?;
+            }
         }
         writeln!(f, "  peringatan           : {}", self.warnings.len())?;
         for w in &self.warnings {

@@ -108,6 +108,8 @@ struct PageContext<'a> {
     regions: Vec<RegionRef>,
     /// Its corrected, confirmed and held-back values.
     notes: Vec<NoteRow>,
+    /// Where its source tables disagreed, which sources were declared to win.
+    precedence: Vec<String>,
 }
 
 /// Rows shown on a dataset's page.
@@ -245,6 +247,16 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
             .map(|k| cx.views.regions.get(k))
             .collect(),
         notes: note_rows(cx, d),
+        precedence: pkg
+            .extra
+            .get("lumbung:precedence")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     cx.page(&url, "dataset.html", &context)
 }

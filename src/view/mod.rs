@@ -144,6 +144,8 @@ pub(crate) struct IndicatorSummary {
     pub regions: usize,
     pub first: Option<Period>,
     pub last: Option<Period>,
+    /// Its dataset's sources, as a credit line.
+    pub credit: String,
 }
 
 impl IndicatorSummary {
@@ -157,6 +159,7 @@ impl IndicatorSummary {
             regions: ind.series.len(),
             first: ind.periods.first().cloned(),
             last: ind.periods.last().cloned(),
+            credit: site.datasets[ind.dataset].credit_line(),
         }
     }
 }

@@ -136,7 +136,22 @@ fn kabkota_tables_match_every_region_and_keep_values() {
             r.nama
         );
     }
-    let v = |k, y, f| value(&data, k, y, "Maret", f);
+    // The kab/kota tables name no period and, without the province tables, nothing proves one:
+    // every value keeps the year alone ("tidak disebut"), never a guessed "Maret".
+    assert!(
+        data.keys().all(|k| k.2 == "tidak disebut"),
+        "a period was guessed"
+    );
+    assert!(
+        report
+            .merge
+            .periods
+            .iter()
+            .all(|p| p.contains("periode tidak disebut sumber")),
+        "{:#?}",
+        report.merge.periods
+    );
+    let v = |k, y, f| value(&data, k, y, "tidak disebut", f);
     // Kota Serang is not Kabupaten Serang (P0 2024 from the source file).
     assert_eq!(v("36.73", "2024", "p0"), "5.65");
     assert_eq!(v("36.04", "2024", "p0"), "4.51");
@@ -364,7 +379,7 @@ fn unmatched_and_ambiguous_names_are_errors_with_candidates() {
         "{used:?}"
     );
     let data = read_output(&out.join("gagal.csv"));
-    assert_eq!(value(&data, "36.73", "2024", "Maret", "p0"), "5.65");
+    assert_eq!(value(&data, "36.73", "2024", "tidak disebut", "p0"), "5.65");
 }
 
 #[test]
@@ -402,7 +417,7 @@ fn injected_505_garis_kemiskinan_warns() {
     // A warning, not a failure: the value is imported as written.
     let data = read_output(&out.join("gk.csv"));
     assert_eq!(
-        value(&data, "36.73", "2024", "Maret", "garis_kemiskinan"),
+        value(&data, "36.73", "2024", "tidak disebut", "garis_kemiskinan"),
         "540"
     );
 }

@@ -9,3 +9,4 @@ mod quality;
 mod serve;
 mod site;
 mod snapshots;
+mod trust;

@@ -1,0 +1,219 @@
+//! Figures people can trust: each planted problem (a 10× value, a 505, a 0 rate, a P0 of 134, a
+//! stale correction, a dataset without a source, a realisasi + rencana sum) ends as its
+//! diagnostic, or as the held-back or corrected marker on the page and in every download.
+
+use std::io::Read;
+
+use lumbung::diagnostic::{Code, Severity};
+
+use crate::harness::*;
+
+const CSV: &str = "data/kemiskinan/kemiskinan.csv";
+const KOTA: &str = "wilayah/36.73-kota-serang";
+
+/// The text of one part of an XLSX (a zip): `xl/sharedStrings.xml` holds every string.
+fn xlsx_strings(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an XLSX is a zip");
+    let mut s = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .expect("shared strings")
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+/// Asserts that every download holding the region's value carries `marker` (`ditahan`,
+/// `dikoreksi`): the region's CSV and JSON rows, the XLSX notes, the indicator's CSV.
+#[track_caller]
+fn every_download_says(site: &SiteTest, region: &str, marker: &str) {
+    let csv = site.read(&format!("{region}/data.csv"));
+    assert!(csv.lines().any(|l| l.contains(marker)), "region CSV: {csv}");
+    let json = site.read(&format!("{region}/data.json"));
+    assert!(json.contains(marker), "region JSON rows");
+    assert!(json.contains("\"catatan\": \""), "region JSON metadata");
+    let xlsx = std::fs::read(site.out().join(format!("{region}/data.xlsx"))).unwrap();
+    assert!(xlsx_strings(&xlsx).contains(marker), "region XLSX");
+    let ind = site.read("indikator/p0/p0.csv");
+    assert!(
+        ind.lines()
+            .any(|l| l.starts_with("36.73,") && l.contains(marker)),
+        "indicator CSV"
+    );
+}
+
+#[test]
+fn the_clean_fixture_builds_without_a_warning() {
+    let site = SiteTest::fixture("trust");
+    let s = site.build_ok();
+    assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+    assert_eq!(s.indicators, 2);
+}
+
+#[test]
+fn a_ten_times_value_is_held_back_everywhere() {
+    let site = SiteTest::fixture("trust");
+    site.replace(CSV, "36.73,2022,Maret,6.05", "36.73,2022,Maret,60.50");
+    let s = site.build_ok();
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.code == Code::ValueHeldBack)
+        .expect("a held-back warning");
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.file, std::path::Path::new(CSV));
+    assert_eq!(w.location, csv(10, 11, Some("p0")));
+    let page = site.read(&format!("{KOTA}/index.html"));
+    assert!(
+        page.contains("class=\"note-ditahan\""),
+        "held-back note on the page"
+    );
+    assert!(!page.contains(">60,50<"), "the value is not shown");
+    assert!(
+        page.contains("class=\"held\""),
+        "the chart marks the held-back point"
+    );
+    every_download_says(&site, KOTA, "ditahan");
+    // Its neighbours stay: a dropped value blocks no valid one.
+    assert!(page.contains(">6,20</td>") && page.contains(">5,90</td>"));
+}
+
+#[test]
+fn impossible_and_empty_looking_values_are_held_back() {
+    let site = SiteTest::fixture("trust");
+    site.replace(CSV, "36,2022,Maret,6.15,480000", "36,2022,Maret,6.15,505")
+        .replace(CSV, "36.04,2021,Maret,4.60", "36.04,2021,Maret,0")
+        .replace(CSV, "36.73,2020,Maret,6.35", "36.73,2020,Maret,134.2");
+    let s = site.build_ok();
+    let mut held: Vec<_> = s
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::ValueHeldBack)
+        .map(|w| w.location.clone())
+        .collect();
+    held.sort();
+    let mut want = vec![
+        csv(4, 5, Some("garis_kemiskinan")),
+        csv(8, 9, Some("p0")),
+        csv(15, 16, Some("p0")),
+    ];
+    want.sort();
+    assert_eq!(held, want, "{:#?}", s.warnings);
+    for region in [KOTA, "wilayah/36-banten", "wilayah/36.04-kabupaten-serang"] {
+        assert!(
+            site.read(&format!("{region}/data.csv")).contains("ditahan"),
+            "{region}"
+        );
+    }
+    // The 505 is not drawn as a dip: Banten's line has no point at it.
+    let svg = site.read("wilayah/36-banten/garis-kemiskinan.svg");
+    assert!(svg.contains("class=\"held\""), "{svg}");
+}
+
+#[test]
+fn a_correction_replaces_the_value_with_its_source_everywhere() {
+    let site = SiteTest::fixture("trust");
+    site.replace(CSV, "36.73,2022,Maret,6.05", "36.73,2022,Maret,60.50");
+    site.write(
+        "data/kemiskinan/koreksi.csv",
+        "kode_wilayah,tahun,periode,dimensi,kolom,nilai_terbit,nilai_koreksi,alasan,sumber\n\
+         36.73,2022,Maret,,p0,60.5,6.05,Titik desimal bergeser di ekspor,https://serangkota.bps.go.id/\n",
+    );
+    let s = site.build_ok();
+    assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+    let page = site.read(&format!("{KOTA}/index.html"));
+    assert!(page.contains("class=\"note-dikoreksi\""));
+    assert!(page.contains(">6,05</td>"), "the corrected value is shown");
+    assert!(
+        page.contains("class=\"corrected\""),
+        "the chart marks the corrected point"
+    );
+    every_download_says(&site, KOTA, "dikoreksi");
+    let dataset = site.read("data/kemiskinan/index.html");
+    assert!(dataset.contains("Koreksi dan nilai yang ditahan"));
+    assert!(dataset.contains("serangkota.bps.go.id"));
+}
+
+#[test]
+fn a_stale_or_unmatched_correction_is_an_error() {
+    let site = SiteTest::fixture("trust");
+    site.write(
+        "data/kemiskinan/koreksi.csv",
+        "kode_wilayah,tahun,periode,dimensi,kolom,nilai_terbit,nilai_koreksi,alasan,sumber\n\
+         36.73,2022,Maret,,p0,59,5.9,Titik desimal bergeser,https://serangkota.bps.go.id/\n\
+         36.73,2031,Maret,,p0,1,2,Tahun salah,https://serangkota.bps.go.id/\n",
+    );
+    let err = site.build_err();
+    err.expect(
+        Code::CorrectionStale,
+        "data/kemiskinan/koreksi.csv",
+        csv(1, 2, Some("nilai_terbit")),
+    );
+    err.expect(
+        Code::CorrectionBad,
+        "data/kemiskinan/koreksi.csv",
+        csv(2, 3, Some("kode_wilayah")),
+    );
+}
+
+#[test]
+fn a_dataset_without_a_source_is_an_error() {
+    let site = SiteTest::fixture("trust");
+    site.replace(
+        "data/anggaran/datapackage.json",
+        "\"sources\": [{\"title\": \"Pemerintah Provinsi Banten (uji)\"}],",
+        "",
+    );
+    site.build_err()
+        .expect_in(Code::DatasetNoSource, "data/anggaran/datapackage.json");
+}
+
+#[test]
+fn realisasi_and_rencana_are_never_added_up() {
+    let site = SiteTest::fixture("trust");
+    site.build_ok();
+    let page = site.read("data/anggaran/index.html");
+    assert!(
+        !page.contains("id=\"jumlah\""),
+        "no total of realisasi + rencana"
+    );
+    assert!(!page.contains("Rp3,9 triliun"));
+    // A measure declared additive over its dimension does get a total.
+    site.replace(
+        "data/anggaran/datapackage.json",
+        "\"lumbung:unit\": \"rupiah\",",
+        "\"lumbung:unit\": \"rupiah\", \"lumbung:additive\": [\"jenis\"],",
+    );
+    site.build_ok();
+    assert!(
+        site.read("data/anggaran/index.html")
+            .contains("Rp3,9 triliun")
+    );
+}
+
+#[test]
+fn a_total_without_a_declared_default_is_a_warning_and_two_measures_for_one_indicator_an_error() {
+    let site = SiteTest::fixture("trust");
+    site.replace(
+        "data/anggaran/anggaran.csv",
+        "36,2024,Rencana",
+        "36,2024,Jumlah",
+    );
+    let s = site.build_ok();
+    assert!(
+        s.warnings.iter().any(|w| w.code == Code::DimensionDefault),
+        "{:#?}",
+        s.warnings
+    );
+    site.replace(
+        "data/anggaran/datapackage.json",
+        "\"lumbung:decimals\": 0}",
+        "\"lumbung:decimals\": 0, \"lumbung:indicator\": \"p0\"}",
+    )
+    .replace(
+        "data/anggaran/datapackage.json",
+        "\"lumbung:role\": \"dimension\"}",
+        "\"lumbung:role\": \"dimension\", \"lumbung:default\": \"Jumlah\"}",
+    );
+    site.build_err()
+        .expect_in(Code::DuplicateIndicator, "data/kemiskinan/datapackage.json");
+}
