@@ -126,10 +126,34 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     };
     let root = opts.root.as_path();
     let out = output_folder(opts)?;
-    let config = Config::load(root).map_err(Diagnostics::from)?;
+    // Held until the build returns: two builds into one folder never interleave.
+    let _lock = if opts.check_only {
+        None
+    } else {
+        Some(output::lock(&out).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    Code::WriteFailed,
+                    &out,
+                    format!("tidak bisa mengunci folder keluaran: {e}"),
+                )
+                .hint("periksa izin tulis folder di atas folder keluaran"),
+            )
+        })?)
+    };
+    // A broken lumbung.toml does not hide the other files' problems: they are read with the
+    // default settings and every error is reported together.
+    let (config, config_errors) = match Config::load(root) {
+        Ok(c) => (c, Vec::new()),
+        Err(e) => (Config::fallback(), e),
+    };
     progress.step("konfigurasi dibaca");
 
-    let inputs = load(root, &config);
+    let mut inputs = load(root, &config);
+    if !config_errors.is_empty() {
+        inputs.errors.extend(config_errors);
+        return Err(finish(inputs.errors));
+    }
     progress.step(&format!(
         "{} halaman dan {} dataset dibaca",
         inputs.pages.len(),
@@ -249,10 +273,7 @@ struct Inputs {
 /// datasets, templates and boundaries in parallel; errors of one loader never hide another's.
 fn load(root: &Path, config: &Config) -> Inputs {
     let registry_path = root.join("data").join("wilayah.csv");
-    let (registry, mut errors) = match Registry::load(root, &registry_path) {
-        Ok(r) => (r, Vec::new()),
-        Err(e) => (Registry::default(), e),
-    };
+    let (registry, mut errors) = Registry::load_partial(root, &registry_path);
     let ((pages, datasets), (templates, boundaries)) = rayon::join(
         || rayon::join(|| content::load(root), || load_datasets(root, &registry)),
         || {

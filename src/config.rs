@@ -127,8 +127,13 @@ impl Config {
         Self::parse(&shown, &text)
     }
 
-    /// Parses config text; `shown` is the path used in messages.
+    /// Parses config text; `shown` is the path used in messages. Every unknown key is reported
+    /// (each at its line), then every wrong value.
     pub fn parse(shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let unknown = unknown_keys(shown, text);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
         let config: Config = toml::from_str(text)
             .map_err(|e| vec![toml_diagnostic(shown, text, &e, CONFIG_KEYS)])?;
         let at = |code, path: &str, msg: String, hint: &str| {
@@ -163,6 +168,35 @@ impl Config {
                 "misalnya paginate = 10",
             ));
         }
+        if !crate::slug::is_slug(&config.theme.replace('_', "-")) {
+            errors.push(at(
+                Code::ConfigTheme,
+                "/theme",
+                format!("nama tema \"{}\" bukan nama folder di themes/", config.theme),
+                "tulis nama folder tema saja, misalnya theme = \"default\"; tema dibaca dari themes/<nama>/ di folder situs",
+            ));
+        }
+        let mut urls: Vec<(String, &str)> = Vec::new();
+        for (i, m) in config.menu.iter().enumerate() {
+            urls.push((format!("/menu/{i}/url"), &m.url));
+        }
+        for (i, m) in config.social.iter().enumerate() {
+            urls.push((format!("/social/{i}/url"), &m.url));
+        }
+        urls.push((
+            "/contact/report_error_url".into(),
+            &config.contact.report_error_url,
+        ));
+        for (path, url) in urls {
+            if !url.is_empty() && !allowed_url(url) {
+                errors.push(at(
+                    Code::ConfigUrl,
+                    &path,
+                    format!("alamat \"{url}\" tidak boleh dipakai sebagai tautan"),
+                    "pakai alamat https://, http://, mailto: atau tel:, atau alamat di situs ini seperti /berita/",
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -170,10 +204,136 @@ impl Config {
         }
     }
 
+    /// The settings used to go on reading a site whose `lumbung.toml` is broken, so that the
+    /// other files' problems are reported in the same run.
+    pub fn fallback() -> Config {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: "https://contoh.invalid/".into(),
+            language: default_language(),
+            theme: default_theme(),
+            paginate: default_paginate(),
+            source_date_epoch: None,
+            menu: Vec::new(),
+            contact: Contact::default(),
+            social: Vec::new(),
+            maps: Maps::default(),
+        }
+    }
+
     /// The base URL without its trailing slash.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+}
+
+/// Whether a URL from the config may be written as a link: `https:`, `http:`, `mailto:`, `tel:`
+/// or an address without a scheme (`/berita/`, `#isi`). `javascript:` and `data:` never.
+pub fn allowed_url(url: &str) -> bool {
+    let u = url.trim();
+    let scheme = u.find(':').map(|i| &u[..i]).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    match scheme {
+        None => !u.starts_with("//") && !u.chars().any(char::is_control),
+        Some(s) => matches!(
+            s.to_ascii_lowercase().as_str(),
+            "https" | "http" | "mailto" | "tel"
+        ),
+    }
+}
+
+/// The keys each table of `lumbung.toml` may hold.
+const TABLE_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "title",
+            "description",
+            "base_url",
+            "language",
+            "theme",
+            "paginate",
+            "source_date_epoch",
+            "menu",
+            "contact",
+            "social",
+            "maps",
+        ],
+    ),
+    ("menu", &["name", "url", "external"]),
+    ("social", &["name", "url"]),
+    (
+        "contact",
+        &[
+            "organisation",
+            "address",
+            "email",
+            "phone",
+            "report_error_url",
+        ],
+    ),
+    ("maps", &["boundaries", "code_property"]),
+];
+
+/// Every key of `lumbung.toml` that Lumbung does not know, each at its own position.
+fn unknown_keys(shown: &Path, text: &str) -> Vec<Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(root) = DeTable::parse(text) else {
+        return Vec::new(); // a syntax error: the deserializer reports it with its position
+    };
+    let mut out = Vec::new();
+    let mut check = |table: &DeTable<'_>, name: &str| {
+        let known = TABLE_KEYS
+            .iter()
+            .find(|(t, _)| *t == name)
+            .map_or(&[][..], |(_, k)| *k);
+        for (k, _) in table.iter() {
+            let key = k.get_ref().as_ref();
+            if known.contains(&key) {
+                continue;
+            }
+            let near = crate::diagnostic::nearest(key, known.iter().copied(), 1);
+            let where_ = if name.is_empty() {
+                String::new()
+            } else {
+                format!(" di [{name}]")
+            };
+            out.push(
+                Diagnostic::error(
+                    Code::ConfigUnknownKey,
+                    shown,
+                    format!("kunci tidak dikenal{where_}: \"{key}\""),
+                )
+                .at_offset(text, k.span().start)
+                .hint(match near.first() {
+                    Some(n) => format!("kunci \"{key}\" tidak dikenal; mungkin maksudnya \"{n}\"?"),
+                    None => format!(
+                        "hapus kunci \"{key}\"; lihat docs/formats.md untuk kunci yang dikenal"
+                    ),
+                }),
+            );
+        }
+    };
+    check(root.get_ref(), "");
+    for (k, v) in root.get_ref().iter() {
+        let name = k.get_ref().as_ref();
+        match v.get_ref() {
+            DeValue::Table(t) => check(t, name),
+            DeValue::Array(a) => {
+                for item in a.iter() {
+                    if let DeValue::Table(t) = item.get_ref() {
+                        check(t, name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Keys that may appear in `lumbung.toml`, for "did you mean" hints.
@@ -261,6 +421,52 @@ mod tests {
         assert!(s.contains("\"titel\""), "{s}");
         assert!(s.contains("lumbung.toml:3:1"), "{s}");
         assert!(s.contains("\"title\""), "{s}");
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_its_own_line() {
+        let t = "titel = \"x\"\nbase_url = \"https://a.b/\"\n[contact]\nemial = \"a@b\"\n[[menu]]\nname = \"A\"\nlink = \"/\"\n";
+        let e = Config::parse(Path::new("lumbung.toml"), t).unwrap_err();
+        let at: Vec<String> = e.iter().map(|d| d.position()).collect();
+        assert_eq!(
+            at,
+            ["lumbung.toml:1:1", "lumbung.toml:4:1", "lumbung.toml:7:1"],
+            "{e:?}"
+        );
+        assert!(e.iter().all(|d| d.code == Code::ConfigUnknownKey));
+    }
+
+    #[test]
+    fn hostile_urls_and_theme_paths_are_refused() {
+        let t = "title = \"x\"\nbase_url = \"https://a.b/\"\ntheme = \"../..\"\n[contact]\nreport_error_url = \"data:text/html,<script>\"\n[[social]]\nname = \"X\"\nurl = \"javascript:alert(1)\"\n[[menu]]\nname = \"A\"\nurl = \"/berita/\"\n";
+        let e = Config::parse(Path::new("lumbung.toml"), t).unwrap_err();
+        let codes: Vec<(Code, String)> = e.iter().map(|d| (d.code, d.position())).collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::ConfigTheme, "lumbung.toml:3:1".to_string()),
+                (Code::ConfigUrl, "lumbung.toml:8:1".to_string()),
+                (Code::ConfigUrl, "lumbung.toml:5:1".to_string()),
+            ]
+        );
+        for ok in [
+            "https://x.org/",
+            "mailto:a@b",
+            "tel:+62254",
+            "/wilayah/",
+            "#isi",
+        ] {
+            assert!(allowed_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "//evil.org/",
+        ] {
+            assert!(!allowed_url(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -45,6 +45,29 @@ pub(crate) struct Notes<'a> {
 /// The column of a download that says what happened to a row's values.
 pub(crate) const REMARKS: &str = "catatan";
 
+/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first),
+/// prefixed with `'` as OWASP recommends for CSV; other text is left as it is.
+pub(crate) fn neutralise(s: &str) -> String {
+    if is_formula_like(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn is_formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Excel's limits: rows (with the header) and columns of one sheet.
+pub(crate) const XLSX_ROWS: usize = 1_048_576;
+pub(crate) const XLSX_COLUMNS: usize = 16_384;
+
+/// Whether a table of `rows` data rows and `columns` columns fits one XLSX sheet.
+pub(crate) fn fits_xlsx(rows: usize, columns: usize) -> bool {
+    rows < XLSX_ROWS && columns <= XLSX_COLUMNS
+}
+
 /// One cell of a download table.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Field {
@@ -63,8 +86,16 @@ pub(crate) struct Table {
 impl Table {
     /// How many rows carry a remark, as a sentence for the download's notes ("" when none).
     pub(crate) fn remarks(&self) -> String {
+        let formulas = self.formula_like_cells();
+        let formula_note = if formulas == 0 {
+            String::new()
+        } else {
+            format!(
+                "{formulas} sel teks yang diawali =, +, -, @, tab atau CR diberi awalan ' di CSV agar tidak dijalankan sebagai rumus oleh aplikasi lembar kerja (XLSX menyimpannya sebagai teks)"
+            )
+        };
         let Some(c) = self.columns.iter().position(|c| c == REMARKS) else {
-            return String::new();
+            return formula_note;
         };
         let count = |word: &str| {
             self.rows
@@ -73,12 +104,27 @@ impl Table {
                 .count()
         };
         let (fixed, held) = (count("dikoreksi"), count("ditahan"));
-        if fixed + held == 0 {
-            return String::new();
-        }
-        format!(
-            "{fixed} nilai dikoreksi dan {held} nilai ditahan oleh pemeriksaan; lihat kolom {REMARKS} untuk alasan dan sumbernya"
-        )
+        let checks = if fixed + held == 0 {
+            String::new()
+        } else {
+            format!(
+                "{fixed} nilai dikoreksi dan {held} nilai ditahan oleh pemeriksaan; lihat kolom {REMARKS} untuk alasan dan sumbernya"
+            )
+        };
+        [checks, formula_note]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(". ")
+    }
+
+    /// How many text cells the CSV prefixes with `'` so that a spreadsheet does not run them.
+    pub(crate) fn formula_like_cells(&self) -> usize {
+        self.rows
+            .iter()
+            .flatten()
+            .filter(|f| matches!(f, Field::Text(t) if is_formula_like(t)))
+            .count()
     }
 
     /// The table in one format, with its notes (JSON metadata, the XLSX "keterangan" sheet).
@@ -128,7 +174,7 @@ impl Table {
             let rec: Vec<String> = row
                 .iter()
                 .map(|f| match f {
-                    Field::Text(s) => s.clone(),
+                    Field::Text(s) => neutralise(s),
                     Field::Num(n) => format_plain(*n),
                     Field::Empty => String::new(),
                 })
@@ -232,6 +278,34 @@ mod tests {
         t.rows.push(vec![Field::Text("36.04".into()), Field::Empty]);
         let csv = String::from_utf8(t.to_csv()).unwrap();
         assert_eq!(csv, "kode,nilai\r\n36.73,5.65\r\n36.04,\r\n");
+        let mut evil = Table::new(&["catatan", "nilai"]);
+        for s in [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "-2+3",
+            "aman",
+        ] {
+            evil.rows
+                .push(vec![Field::Text(s.into()), Field::Num(-5.0)]);
+        }
+        let csv = String::from_utf8(evil.to_csv()).unwrap();
+        assert!(
+            csv.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",-5"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("'+cmd|' /C calc'!A0,")
+                && csv.contains("'@SUM(A1),")
+                && csv.contains("'-2+3,"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("\r\naman,-5\r\n"),
+            "numbers and plain text untouched: {csv}"
+        );
+        assert_eq!(evil.formula_like_cells(), 4);
+        assert!(evil.remarks().contains("awalan '"));
         let json = String::from_utf8(t.to_json(Value::Null)).unwrap();
         assert!(
             json.contains("\"nilai\": 5.65") && json.contains("\"nilai\": null"),

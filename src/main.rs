@@ -109,8 +109,8 @@ fn main() -> ExitCode {
                 progress: true,
                 keep_contexts: false,
             };
-            // A failed build keeps the previous output; the preview still starts, and the next save rebuilds.
-            report(build(&opts), "Situs selesai dibangun");
+            // The port first: one in use is reported before a build. A failed build keeps the
+            // previous output; the preview still starts, and the next save rebuilds.
             let server = match lumbung::serve::start(&out, &addr) {
                 Ok(handle) => handle,
                 Err(e) => {
@@ -118,6 +118,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            report(build(&opts), "Situs selesai dibangun");
             if no_watch {
                 let _ = server.join();
                 return ExitCode::SUCCESS;

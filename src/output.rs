@@ -79,53 +79,93 @@ pub fn safe_relative(path: &str) -> bool {
         && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// An exclusive lock on an output folder, held for a whole build (released when dropped).
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+/// Takes the exclusive lock of `out` (the file `.<name>.kunci` beside it): a second build of
+/// the same folder waits until the first is done, announcing that it waits.
+pub fn lock(out: &Path) -> io::Result<OutputLock> {
+    let (parent, name) = parent_and_name(out);
+    fs::create_dir_all(&parent)?;
+    let path = parent.join(format!(".{name}.kunci"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "Menunggu build lain ke {} selesai ({} terkunci) …",
+                out.display(),
+                path.display()
+            );
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(OutputLock { _file: file })
+}
+
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("public")
+        .to_string();
+    (parent, name)
+}
+
+/// Removes a folder when dropped, unless disarmed: staging and old copies never outlive a build,
+/// whichever way it ends.
+struct Cleanup(Option<PathBuf>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = fs::remove_dir_all(p);
+        }
+    }
+}
+
+/// A write error naming the file it happened on.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 /// Writes every file into a staging copy of `out` and swaps it in.
 ///
 /// The staging folder starts as hard links of the current output (no bytes copied, no mass
 /// deletion), files whose bytes are unchanged stay linked, changed ones are replaced, stale
-/// ones removed; then the old folder is renamed aside, the staging folder renamed into place,
-/// and the old one removed. If anything fails before the swap, `out` is untouched.
+/// ones removed. Then the staging folder and the output are exchanged in one atomic step
+/// (`renameat2(RENAME_EXCHANGE)` on Linux), so there is never a moment without a complete
+/// output, and the old copy is removed. If anything fails, `out` is untouched and the staging
+/// folder is removed; an error names the file it happened on (a full disk, a permission).
 pub fn write_site(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<WriteStats> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out.file_name().and_then(|s| s.to_str()).unwrap_or("public");
+    let (parent, name) = parent_and_name(out);
+    fs::create_dir_all(&parent).map_err(|e| at(&parent, e))?;
     let staging = parent.join(format!(".{name}.baru"));
     let old = parent.join(format!(".{name}.lama"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    // Left behind by a build that was killed.
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover).map_err(|e| at(leftover, e))?;
+        }
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
+    let mut cleanup = Cleanup(Some(staging.clone()));
+    fs::create_dir_all(&staging).map_err(|e| at(&staging, e))?;
     let mut stats = WriteStats::default();
     let wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    fs::create_dir_all(&staging)?;
-    // Link the current output into staging, keeping only files we will still produce.
     if out.is_dir() {
-        for e in walkdir::WalkDir::new(out)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let rel = e.path().strip_prefix(out).unwrap_or(e.path());
-            let rel_s = rel.to_string_lossy().replace('\\', "/");
-            if e.file_type().is_file() {
-                if wanted.contains(rel_s.as_str()) {
-                    let dst = staging.join(rel);
-                    if let Some(d) = dst.parent() {
-                        fs::create_dir_all(d)?;
-                    }
-                    if fs::hard_link(e.path(), &dst).is_err() {
-                        fs::copy(e.path(), &dst)?;
-                    }
-                } else {
-                    stats.removed += 1;
-                }
-            }
-        }
+        stats.removed = link_current(out, &staging, &wanted)?;
     }
     for (rel, bytes) in files {
         if !safe_relative(rel) {
@@ -142,28 +182,74 @@ pub fn write_site(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<WriteSt
             continue;
         }
         if let Some(d) = dst.parent() {
-            fs::create_dir_all(d)?;
+            fs::create_dir_all(d).map_err(|e| at(d, e))?;
         }
         // Replace rather than write through the hard link, so the old output keeps its bytes.
         let tmp = tmp_path(&dst);
-        fs::write(&tmp, bytes)?;
-        fs::rename(&tmp, &dst)?;
+        fs::write(&tmp, bytes).map_err(|e| at(&dst, e))?;
+        fs::rename(&tmp, &dst).map_err(|e| at(&dst, e))?;
         stats.written += 1;
     }
-    // Swap.
-    if out.exists() {
-        fs::rename(out, &old)?;
+    swap(&staging, out, &old)?;
+    // After an exchange the staging path holds the old output; either way it goes.
+    if let Some(p) = cleanup.0.take() {
+        let _ = fs::remove_dir_all(p);
     }
-    if let Err(e) = fs::rename(&staging, out) {
-        if old.exists() {
-            let _ = fs::rename(&old, out);
-        }
-        return Err(e);
-    }
-    if old.exists() {
-        let _ = fs::remove_dir_all(&old);
-    }
+    let _ = fs::remove_dir_all(&old);
     Ok(stats)
+}
+
+/// Hard-links the current output's files that will still be produced into `staging`; returns
+/// how many files are no longer produced.
+fn link_current(out: &Path, staging: &Path, wanted: &BTreeSet<&str>) -> io::Result<usize> {
+    let mut removed = 0;
+    for e in walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        if !e.file_type().is_file() {
+            continue;
+        }
+        if wanted.contains(rel_s.as_str()) {
+            let dst = staging.join(rel);
+            if let Some(d) = dst.parent() {
+                fs::create_dir_all(d).map_err(|e| at(d, e))?;
+            }
+            if fs::hard_link(e.path(), &dst).is_err() {
+                fs::copy(e.path(), &dst).map_err(|err| at(&dst, err))?;
+            }
+        } else {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Puts `staging` in place of `out` without a moment in which `out` is missing.
+fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return fs::rename(staging, out).map_err(|e| at(out, e));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // A file system without RENAME_EXCHANGE: fall back to two renames below.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(at(out, e.into())),
+        }
+    }
+    fs::rename(out, old).map_err(|e| at(out, e))?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(old, out);
+        return Err(at(out, e));
+    }
+    // Keep `staging`'s name pointing at the old copy, as after an exchange.
+    fs::rename(old, staging).map_err(|e| at(staging, e))
 }
 
 fn tmp_path(p: &Path) -> PathBuf {
@@ -208,6 +294,47 @@ mod tests {
         assert!(unsafe_target(&site, &other).is_some());
         fs::write(other.join("index.html"), "x").unwrap();
         assert!(unsafe_target(&site, &other).is_none());
+    }
+
+    #[test]
+    fn the_swap_leaves_no_staging_folder_and_a_failed_write_leaves_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("a.txt".into(), b"1".to_vec())]).unwrap();
+        write_site(&out, &[("a.txt".into(), b"2".to_vec())]).unwrap();
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"2");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"], "no staging or old folder is left");
+        // An unsafe path fails the write: the output stays, the staging folder goes.
+        let e = write_site(&out, &[("../x".into(), b"3".to_vec())]).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"2");
+        assert!(!dir.path().join(".public.baru").exists());
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = lock(&out).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out2 = out.clone();
+        let t = std::thread::spawn(move || {
+            let _second = lock(&out2).unwrap();
+            tx.send(()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second build must wait"
+        );
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second build goes on once the first is done");
+        t.join().unwrap();
     }
 
     #[test]

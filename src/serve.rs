@@ -62,28 +62,78 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Serves `root` on `addr` from a background thread; returns once the address is bound.
+/// Threads answering requests: a slow client (one that pipelines requests for a large PNG and
+/// never reads) holds one of them, never the server.
+const WORKERS: usize = 8;
+
+/// Serves `root` on `addr` from background threads; returns once the address is bound, so a
+/// port already in use is reported before any build. Binding beyond loopback is announced.
 pub fn start(root: &Path, addr: &str) -> Result<std::thread::JoinHandle<()>, String> {
-    let server =
-        tiny_http::Server::http(addr).map_err(|e| format!("tidak bisa membuka {addr}: {e}"))?;
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|e| format!("tidak bisa membuka {addr}: {e}"))?;
+    // Accepted connections inherit TCP_NODELAY (Linux): a kept-alive request is not held back
+    // by Nagle's algorithm waiting for the previous response's acknowledgement.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::net::sockopt::set_tcp_nodelay(&listener, true);
+    let server = std::sync::Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| format!("tidak bisa membuka {addr}: {e}"))?,
+    );
+    if !is_loopback(addr) {
+        eprintln!(
+            "peringatan: {addr} bukan alamat lokal; pratinjau ini dapat dibuka dari komputer lain di jaringan. Pakai --addr 127.0.0.1:8000 bila tidak dimaksudkan."
+        );
+    }
     println!("Situs tersaji di http://{addr}/ (Ctrl+C untuk berhenti)");
-    let root = root.to_path_buf();
-    Ok(std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            // Resolved per request: a rebuild swaps the output folder in under the same path.
-            let (status, path) = match resolve(&root, req.url()) {
-                Some(p) => (200, p),
-                None => (404, root.join("404.html")),
-            };
-            let body = std::fs::read(&path).unwrap_or_else(|_| b"404".to_vec());
-            let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path))
-                .expect("static header is valid");
-            let resp = tiny_http::Response::from_data(body)
-                .with_status_code(status)
-                .with_header(header);
-            let _ = req.respond(resp);
-        }
-    }))
+    let mut handles = Vec::new();
+    for _ in 0..WORKERS {
+        let server = server.clone();
+        let root = root.to_path_buf();
+        handles.push(std::thread::spawn(move || {
+            while let Ok(req) = server.recv() {
+                answer(&root, req);
+            }
+        }));
+    }
+    Ok(handles.remove(0))
+}
+
+/// Whether an address only listens on this computer.
+fn is_loopback(addr: &str) -> bool {
+    let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Answers one request: GET and HEAD only; the file is read whole and sent with its length
+/// in one write, so a kept-alive connection never waits on Nagle's algorithm.
+fn answer(root: &Path, req: tiny_http::Request) {
+    let header =
+        |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header is valid");
+    if !matches!(
+        req.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let resp = tiny_http::Response::from_string("hanya GET dan HEAD")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = req.respond(resp);
+        return;
+    }
+    // Resolved per request: a rebuild swaps the output folder in under the same path.
+    let (status, path) = match resolve(root, req.url()) {
+        Some(p) => (200, p),
+        None => (404, root.join("404.html")),
+    };
+    let body = std::fs::read(&path).unwrap_or_else(|_| b"404".to_vec());
+    let resp = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type(&path)))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = req.respond(resp);
 }
 
 /// The folders and files of a site whose changes trigger a rebuild.
@@ -144,17 +194,28 @@ pub fn watch(
         }
     })
     .map_err(|e| format!("tidak bisa memantau berkas: {e}"))?;
-    for w in WATCHED {
-        let p = site.join(w);
-        if p.exists() {
-            watcher
-                .watch(&p, notify::RecursiveMode::Recursive)
-                .map_err(|e| format!("tidak bisa memantau {}: {e}", p.display()))?;
+    // The site folder itself, not recursively: an editor's atomic save replaces lumbung.toml
+    // (a rename into the folder), and a templates/ folder may be created after the start.
+    watcher
+        .watch(&site, notify::RecursiveMode::NonRecursive)
+        .map_err(|e| format!("tidak bisa memantau {}: {e}", site.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watch_new = |watcher: &mut notify::RecommendedWatcher| {
+        for w in WATCHED.iter().filter(|w| !w.contains('.')) {
+            let p = site.join(w);
+            if p.is_dir()
+                && !watched.contains(&p)
+                && watcher.watch(&p, notify::RecursiveMode::Recursive).is_ok()
+            {
+                watched.push(p);
+            }
         }
-    }
+    };
+    watch_new(&mut watcher);
     println!("Memantau perubahan di {} …", WATCHED.join(", "));
     loop {
         let first = rx.recv().map_err(|e| e.to_string())?;
+        watch_new(&mut watcher);
         let mut changed = is_source_change(&first, &site, &output).then_some(first);
         // Wait until the editor has finished writing (several events per save).
         while let Ok(p) = rx.recv_timeout(settle) {
@@ -186,6 +247,16 @@ mod tests {
         assert!(resolve(dir.path(), "/../etc/passwd").is_none());
         assert!(resolve(dir.path(), "/%2e%2e/etc/passwd").is_none());
         assert_eq!(content_type(Path::new("a.svg")), "image/svg+xml");
+    }
+
+    #[test]
+    fn loopback_addresses() {
+        assert!(
+            is_loopback("127.0.0.1:8000")
+                && is_loopback("localhost:8000")
+                && is_loopback("[::1]:8000")
+        );
+        assert!(!is_loopback("0.0.0.0:8000") && !is_loopback("192.168.1.5:80"));
     }
 
     #[test]

@@ -109,11 +109,33 @@ pub fn parse(f: &FieldInfo, raw: &str, missing: &[&str]) -> Result<Cell, CellErr
     Ok(cell)
 }
 
+/// The largest magnitude a number can have and still be kept exactly (2⁵³): beyond it,
+/// 99.999.999.999.999.999.999.999 would silently become another number.
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+fn too_large(f: &FieldInfo, raw: &str) -> CellError {
+    refuse(
+        Code::CellTooLarge,
+        format!(
+            "\"{raw}\" terlalu besar untuk disimpan dengan tepat (kolom {})",
+            f.name
+        ),
+        "angka sebesar ini biasanya salah ketik atau beberapa angka yang tergabung; periksa sel ini, atau tulis dalam satuan yang lebih besar (misalnya miliar rupiah)",
+    )
+}
+
 fn typed(f: &FieldInfo, raw: &str, v: &str) -> Result<Cell, CellError> {
+    let checked = |n: f64| {
+        if n.abs() >= EXACT {
+            Err(too_large(f, raw))
+        } else {
+            Ok(n)
+        }
+    };
     Ok(match f.kind {
         FieldType::String => Cell::Text(v.to_string()),
         FieldType::Integer => {
-            let n = parse_number(f, v).ok_or_else(|| number_error(f, raw))?;
+            let n = checked(parse_number(f, v).ok_or_else(|| number_error(f, raw))?)?;
             if n.fract() != 0.0 {
                 return Err(refuse(
                     Code::CellNotInteger,
@@ -123,7 +145,9 @@ fn typed(f: &FieldInfo, raw: &str, v: &str) -> Result<Cell, CellError> {
             }
             Cell::Int(n as i64)
         }
-        FieldType::Number => Cell::Num(parse_number(f, v).ok_or_else(|| number_error(f, raw))?),
+        FieldType::Number => Cell::Num(checked(
+            parse_number(f, v).ok_or_else(|| number_error(f, raw))?,
+        )?),
         FieldType::Year => {
             let y: i32 = v
                 .parse()
@@ -311,6 +335,16 @@ mod tests {
                 "{bad}"
             );
         }
+        assert_eq!(
+            parse(&f, "99.999.999.999.999.999.999.999", &[])
+                .unwrap_err()
+                .code,
+            Code::CellTooLarge
+        );
+        assert_eq!(
+            parse(&f, "1e308", &[]).unwrap_err().code,
+            Code::CellTooLarge
+        );
         let whole = FieldInfo::number("n", '.', Some('.'));
         assert_eq!(
             parse(&whole, "1.538.948", &[]).unwrap(),

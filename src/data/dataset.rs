@@ -124,11 +124,27 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     let csv_text = super::rows::decode(&original, &csv_shown).map_err(|d| vec![d])?;
     let mut rows = super::rows::read(csv_text, &schema, registry, &csv_shown)?;
     let mut problems = check_package(&loc, &package, &schema, &rows);
+    let allow_empty = package
+        .extra
+        .get("lumbung:allowEmpty")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if rows.is_empty() && !allow_empty {
+        problems.push(
+            Diagnostic::error(Code::CsvEmpty, &csv_shown, "berkas data tidak punya baris data")
+                .hint("isi datanya, atau tulis \"lumbung:allowEmpty\": true di datapackage.json bila dataset ini memang sengaja kosong untuk sementara"),
+        );
+    }
     let corrections_shown = display_path(root, &folder.join(corrections::FILE));
-    let corrections = corrections::read(folder, &corrections_shown).unwrap_or_else(|e| {
-        problems.extend(e);
+    // Corrections of an empty file would each report a missing row: one error says it all.
+    let corrections = if rows.is_empty() {
         Vec::new()
-    });
+    } else {
+        corrections::read(folder, &corrections_shown).unwrap_or_else(|e| {
+            problems.extend(e);
+            Vec::new()
+        })
+    };
     let files = checks::Files {
         csv: &csv_shown,
         csv_text,
@@ -142,6 +158,20 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
         return Err(errors);
     }
     warnings.extend(outcome.warnings);
+    if !crate::downloads::fits_xlsx(rows.len(), schema.fields.len() + 2) {
+        warnings.push(
+            Diagnostic::warning(
+                Code::FileNotProduced,
+                &csv_shown,
+                format!(
+                    "{} baris melebihi batas Excel ({} baris); dataset ini dan indikatornya tidak diberi unduhan XLSX",
+                    rows.len(),
+                    crate::downloads::XLSX_ROWS - 1
+                ),
+            )
+            .hint("unduhan CSV dan JSON tetap dibuat; pecah dataset per tahun atau per wilayah bila perlu XLSX"),
+        );
+    }
     let mut d = assemble(folder, shown, csv_shown, package, schema, rows, original);
     d.notes = outcome.notes;
     d.warnings = warnings;
@@ -168,6 +198,10 @@ fn check_package(
             "dataset tidak menyebut sumber angkanya".into(),
             "tambahkan \"sources\": [{\"title\": \"Badan Pusat Statistik\", \"path\": \"https://www.bps.go.id/\"}] di datapackage.json; setiap angka di portal menyebut sumbernya",
         ));
+    }
+    if rows.is_empty() {
+        // An empty file is reported once (CsvEmpty); its dimensions have nothing to check.
+        return out;
     }
     for (i, f) in schema.fields.iter().enumerate() {
         if f.role != Role::Dimension {

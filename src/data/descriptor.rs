@@ -359,5 +359,6 @@ pub const LUMBUNG_KEYS: &[&str] = &[
     "lumbung:indicator",
     "lumbung:default",
     "lumbung:precedence",
+    "lumbung:allowEmpty",
     "lumbung:additive",
 ];

@@ -155,12 +155,44 @@ impl Registry {
 
     /// Parses registry text; `shown` is the path used in messages. Every bad row is reported.
     pub fn parse(shown: &Path, text: &str) -> Result<Registry, Vec<Diagnostic>> {
+        let (reg, errors) = Self::parse_partial(shown, text);
+        if errors.is_empty() {
+            Ok(reg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads `wilayah.csv` keeping every good row, with the problems of the others: a build
+    /// checks datasets against the good rows, so one bad row is one error, not a thousand.
+    pub fn load_partial(root: &Path, path: &Path) -> (Registry, Vec<Diagnostic>) {
+        let shown = display_path(root, path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse_partial(&shown, &text),
+            Err(e) => (
+                Registry::default(),
+                vec![
+                    Diagnostic::error(
+                        Code::RegistryUnreadable,
+                        &shown,
+                        format!("tidak bisa membaca daftar wilayah: {e}"),
+                    )
+                    .hint("buat data/wilayah.csv dengan kolom kode,nama,jenis,kode_induk"),
+                ],
+            ),
+        }
+    }
+
+    /// The registry of the good rows, and every problem found.
+    pub fn parse_partial(shown: &Path, text: &str) -> (Registry, Vec<Diagnostic>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
             .from_reader(text.as_bytes());
-        check_header(shown, text, &mut rdr)?;
+        if let Err(e) = check_header(shown, text, &mut rdr) {
+            return (Registry::default(), e);
+        }
         let lines: Vec<&str> = text.lines().collect();
         let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
         let mut errors = Vec::new();
@@ -208,11 +240,7 @@ impl Registry {
                 children: Vec::new(),
             });
         errors.extend(reg.link_children(shown));
-        if errors.is_empty() {
-            Ok(reg)
-        } else {
-            Err(errors)
-        }
+        (reg, errors)
     }
 
     /// Links every region to its parent; a parent that does not exist is reported.

@@ -61,6 +61,10 @@ codes! {
     ConfigLanguage = "L0106",
     /// paginate is 0.
     ConfigPaginate = "L0107",
+    /// A URL in lumbung.toml uses a scheme that is not allowed (javascript:, data: …).
+    ConfigUrl = "L0108",
+    /// The theme name is not a plain folder name.
+    ConfigTheme = "L0109",
 
     // L02xx: a Markdown page and its front matter.
     /// A page cannot be read.
@@ -201,6 +205,10 @@ codes! {
     CorrectionBad = "L0522",
     /// A correction's published value is not the value in the data (the data or the correction is stale).
     CorrectionStale = "L0523",
+    /// A number is too large to be kept exactly (beyond 2⁵³, or an integer beyond its type).
+    CellTooLarge = "L0524",
+    /// The CSV has no data rows (empty, or a header alone).
+    CsvEmpty = "L0525",
 
     // L06xx: data/wilayah.csv, the region registry.
     /// data/wilayah.csv cannot be read.

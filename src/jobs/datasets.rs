@@ -52,7 +52,11 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     for index in 0..cx.site.datasets.len() {
         jobs.push(Job::Page { index });
         jobs.push(Job::Descriptor { index });
-        jobs.extend(Format::ALL.map(|format| Job::Download { index, format }));
+        jobs.extend(
+            formats(&cx.site.datasets[index])
+                .into_iter()
+                .map(|format| Job::Download { index, format }),
+        );
     }
     jobs
 }
@@ -64,6 +68,17 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Download { index, format } => download(cx, *index, *format),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
     }
+}
+
+/// The download formats of a dataset: no XLSX when it would not fit a sheet (decided at load,
+/// with a warning).
+pub(crate) fn formats(d: &Dataset) -> Vec<Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| {
+            *f != Format::Xlsx || crate::downloads::fits_xlsx(d.rows.len(), d.fields.len() + 2)
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -207,7 +222,7 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
     let d = &site.datasets[i];
     let summary = &cx.views.datasets[i];
     let url = urls::dataset(&d.slug);
-    let mut downloads: Vec<Link> = Format::ALL
+    let mut downloads: Vec<Link> = formats(d)
         .iter()
         .map(|&f| Link {
             name: f.label(),

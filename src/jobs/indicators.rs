@@ -55,7 +55,12 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
             index,
             slice: Some(s),
         }));
-        jobs.extend(Format::ALL.map(|format| Job::Download { index, format }));
+        let formats = super::datasets::formats(&cx.site.datasets[ind.dataset]);
+        jobs.extend(
+            formats
+                .into_iter()
+                .map(|format| Job::Download { index, format }),
+        );
     }
     jobs
 }
@@ -365,7 +370,7 @@ fn page(
                 })
             })
             .collect(),
-        downloads: Format::ALL
+        downloads: super::datasets::formats(&site.datasets[ind.dataset])
             .iter()
             .map(|&f| Link {
                 name: f.label(),
