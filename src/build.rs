@@ -195,7 +195,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     progress.step(&format!("{} berkas dirender", files.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.
-    let broken = links::check(&files, Some(&site.config.base_url));
+    let broken = links::check_with_origins(
+        &files,
+        Some(&site.config.base_url),
+        &site.config.link_origins(root),
+    );
     if !broken.is_empty() {
         return Err(finish(broken));
     }
@@ -283,7 +287,15 @@ fn load(root: &Path, config: &Config) -> Inputs {
             )
         },
     );
-    let mut warnings = Vec::new();
+    let mut warnings = crate::inside::skipped(
+        root,
+        &[
+            root.join("content"),
+            root.join("static"),
+            root.join("templates"),
+            root.join("themes").join(&config.theme),
+        ],
+    );
     let boundaries = match boundaries {
         Ok(b) => {
             if let Some(b) = &b {
@@ -297,6 +309,7 @@ fn load(root: &Path, config: &Config) -> Inputs {
         }
     };
     let pages = collect(pages, &mut errors).unwrap_or_default();
+    warnings.extend(content::tag_merges(&pages));
     let datasets: Vec<dataset::Dataset> = collect(datasets, &mut errors).unwrap_or_default();
     for d in &datasets {
         warnings.extend(d.warnings.iter().cloned());
@@ -397,7 +410,15 @@ fn load_boundaries(
         return Ok(None);
     };
     let path = root.join(rel);
-    let mut b = crate::charts::load_boundaries(&path, config.maps.code_property.as_deref())?;
+    // The config may name a file outside the site; its contents are never echoed in a message.
+    let outside = !crate::inside::within(root, &path);
+    let mut b = crate::charts::load_boundaries(&path, config.maps.code_property.as_deref())
+        .map_err(|mut d| {
+            if outside {
+                d.excerpt = None;
+            }
+            d
+        })?;
     b.source = crate::diagnostic::display_path(root, &path);
     Ok(Some(b))
 }

@@ -176,18 +176,7 @@ impl Config {
                 "tulis nama folder tema saja, misalnya theme = \"default\"; tema dibaca dari themes/<nama>/ di folder situs",
             ));
         }
-        let mut urls: Vec<(String, &str)> = Vec::new();
-        for (i, m) in config.menu.iter().enumerate() {
-            urls.push((format!("/menu/{i}/url"), &m.url));
-        }
-        for (i, m) in config.social.iter().enumerate() {
-            urls.push((format!("/social/{i}/url"), &m.url));
-        }
-        urls.push((
-            "/contact/report_error_url".into(),
-            &config.contact.report_error_url,
-        ));
-        for (path, url) in urls {
+        for (path, url) in config.urls() {
             if !url.is_empty() && !allowed_url(url) {
                 errors.push(at(
                     Code::ConfigUrl,
@@ -202,6 +191,44 @@ impl Config {
         } else {
             Err(errors)
         }
+    }
+
+    /// Every URL the settings put on pages, with its key path (`/menu/0/url`).
+    fn urls(&self) -> Vec<(String, &str)> {
+        let mut urls: Vec<(String, &str)> = Vec::new();
+        for (i, m) in self.menu.iter().enumerate() {
+            urls.push((format!("/menu/{i}/url"), &m.url));
+        }
+        for (i, m) in self.social.iter().enumerate() {
+            urls.push((format!("/social/{i}/url"), &m.url));
+        }
+        urls.push((
+            "/contact/report_error_url".into(),
+            &self.contact.report_error_url,
+        ));
+        urls
+    }
+
+    /// Where each URL of the settings is written in `root/lumbung.toml`, so that a broken one
+    /// is reported there once rather than on every page that shows it.
+    pub fn link_origins(&self, root: &Path) -> Vec<crate::links::Origin> {
+        let path = root.join("lumbung.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Vec::new();
+        };
+        let shown = display_path(root, &path);
+        self.urls()
+            .into_iter()
+            .filter(|(_, url)| !url.is_empty())
+            .map(|(key, url)| {
+                let d = Diagnostic::error(Code::BrokenLink, &shown, String::new());
+                let d = match crate::spans::toml(&text, &key) {
+                    Some(span) => d.at_offset(&text, span.start()),
+                    None => d,
+                };
+                (url.to_string(), d)
+            })
+            .collect()
     }
 
     /// The settings used to go on reading a site whose `lumbung.toml` is broken, so that the

@@ -271,6 +271,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn formula_cells_are_neutralised_and_other_text_is_not() {
+        for f in [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(f), format!("'{f}"));
+        }
+        for t in ["Kabupaten Serang", "36.04", "", "a=b"] {
+            assert_eq!(neutralise(t), t);
+        }
+        let mut t = Table::new(&["nama", "nilai"]);
+        t.rows
+            .push(vec![Field::Text("=1+1".into()), Field::Num(-5.0)]);
+        let csv = String::from_utf8(t.to_csv()).unwrap();
+        assert!(csv.contains("'=1+1,-5"), "numbers are never touched: {csv}");
+    }
+
+    #[test]
+    fn excel_limits_are_known_before_writing() {
+        assert!(fits_xlsx(XLSX_ROWS - 1, 10));
+        assert!(!fits_xlsx(XLSX_ROWS, 10), "the header takes a row");
+        assert!(fits_xlsx(10, XLSX_COLUMNS));
+        assert!(!fits_xlsx(10, XLSX_COLUMNS + 1));
+    }
+
+    #[test]
     fn formats_agree() {
         let mut t = Table::new(&["kode", "nilai"]);
         t.rows

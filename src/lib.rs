@@ -13,6 +13,7 @@ pub mod data;
 pub mod diagnostic;
 mod downloads;
 pub mod import;
+mod inside;
 mod jobs;
 pub mod links;
 mod locale;

@@ -34,6 +34,22 @@ type Place<'a> = (&'a str, usize, usize);
 /// `base_url` (e.g. `https://data.contoh.or.id/`) makes absolute links to the site itself
 /// internal too. Returns one error per broken link target, naming the first page that has it.
 pub fn check(files: &[(String, Vec<u8>)], base_url: Option<&str>) -> Vec<Diagnostic> {
+    check_with_origins(files, base_url, &[])
+}
+
+/// A link written by a setting rather than a page (a `[[menu]]` URL in `lumbung.toml`): the
+/// URL as written and a diagnostic placed at the setting (file, position, excerpt), whose
+/// message and hint the check fills in.
+pub type Origin = (String, Diagnostic);
+
+/// [`check`], with broken links that come from a setting reported once at the setting
+/// (`origins`: the URL as written, the file and position that set it) instead of at the
+/// first page that shows it.
+pub fn check_with_origins(
+    files: &[(String, Vec<u8>)],
+    base_url: Option<&str>,
+    origins: &[Origin],
+) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let pages: Vec<(&str, &str, Scanned)> = files
         .par_iter()
@@ -83,6 +99,16 @@ pub fn check(files: &[(String, Vec<u8>)], base_url: Option<&str>) -> Vec<Diagnos
                     "periksa ejaan tautan di sumber halaman ini; halaman tujuan mungkin sudah diganti nama atau dihapus",
                 )
             };
+            if let Some((_, placed)) = origins.iter().find(|(u, _)| *u == url) {
+                let mut d = placed.clone();
+                d.code = code;
+                d.message = format!(
+                    "tautan rusak: \"{url}\" dari pengaturan ini tidak menuju berkas mana pun di situs ({problem}); tautan ini tampil di {} halaman, misalnya {page}",
+                    at.len()
+                );
+                d.hint = Some("perbaiki alamat ini; alamat di situs ditulis seperti /berita/ dan harus menuju halaman yang ada".into());
+                return d;
+            }
             let mut d = Diagnostic::error(code, page, message).hint(hint);
             d.location = Location::Text { line, col };
             d

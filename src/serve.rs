@@ -62,9 +62,8 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Threads answering requests: a slow client (one that pipelines requests for a large PNG and
-/// never reads) holds one of them, never the server.
-const WORKERS: usize = 8;
+/// How long a connection's lane waits for its next request before its thread ends.
+const LANE_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Serves `root` on `addr` from background threads; returns once the address is bound, so a
 /// port already in use is reported before any build. Binding beyond loopback is announced.
@@ -85,17 +84,57 @@ pub fn start(root: &Path, addr: &str) -> Result<std::thread::JoinHandle<()>, Str
         );
     }
     println!("Situs tersaji di http://{addr}/ (Ctrl+C untuk berhenti)");
-    let mut handles = Vec::new();
-    for _ in 0..WORKERS {
-        let server = server.clone();
-        let root = root.to_path_buf();
-        handles.push(std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                answer(&root, req);
+    let root = root.to_path_buf();
+    Ok(std::thread::spawn(move || dispatch(&server, &root)))
+}
+
+/// Hands each request to its connection's lane: one thread per open connection answers that
+/// connection's requests in order. tiny_http answers the requests of one connection in
+/// order, so a client that pipelines requests and never reads blocks its own lane only;
+/// with shared workers it would hold every worker, and so the server.
+fn dispatch(server: &tiny_http::Server, root: &Path) {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, mpsc};
+    type Lanes =
+        Arc<Mutex<HashMap<Option<std::net::SocketAddr>, mpsc::Sender<tiny_http::Request>>>>;
+    let lanes: Lanes = Arc::default();
+    while let Ok(req) = server.recv() {
+        let key = req.remote_addr().copied();
+        let mut map = lanes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let req = match map.get(&key) {
+            Some(lane) => match lane.send(req) {
+                Ok(()) => continue,
+                Err(mpsc::SendError(req)) => req,
+            },
+            None => req,
+        };
+        let (tx, rx) = mpsc::channel::<tiny_http::Request>();
+        let _ = tx.send(req);
+        map.insert(key, tx);
+        drop(map);
+        let (lanes, root) = (lanes.clone(), root.to_path_buf());
+        std::thread::spawn(move || {
+            loop {
+                match rx.recv_timeout(LANE_IDLE) {
+                    Ok(req) => answer(&root, req),
+                    Err(_) => {
+                        // Leave under the lock; a request that arrived meanwhile is answered.
+                        let mut map = lanes
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        map.remove(&key);
+                        drop(map);
+                        while let Ok(req) = rx.try_recv() {
+                            answer(&root, req);
+                        }
+                        return;
+                    }
+                }
             }
-        }));
+        });
     }
-    Ok(handles.remove(0))
 }
 
 /// Whether an address only listens on this computer.

@@ -1,7 +1,14 @@
 //! URL slugs: lowercase ASCII letters, digits and dashes only, so no input can name a path outside the output.
 
-/// Turns any text into a URL segment: `Kota Serang` → `kota-serang`. Never empty.
+/// Turns any text into a URL segment: `Kota Serang` → `kota-serang`. Never empty: text
+/// without a letter or digit gives `halaman` (callers that take names from publishers check
+/// [`slug_of`] first and say so).
 pub(crate) fn slugify(text: &str) -> String {
+    slug_of(text).unwrap_or_else(|| "halaman".to_string())
+}
+
+/// The URL segment of `text`, or `None` when it has no letter or digit (`..`, `!!!`, `🔥`).
+pub(crate) fn slug_of(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -17,11 +24,7 @@ pub(crate) fn slugify(text: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() {
-        "halaman".to_string()
-    } else {
-        out
-    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// True when `s` is already a clean slug.

@@ -35,7 +35,7 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] =
 pub(crate) fn files(root: &Path, theme: &str, sub: &str) -> Vec<(String, Source)> {
     let dir = root.join("themes").join(theme).join(sub);
     if dir.is_dir() {
-        return walk(&dir);
+        return walk(root, &dir);
     }
     if theme != "default" {
         return Vec::new();
@@ -50,21 +50,18 @@ pub(crate) fn files(root: &Path, theme: &str, sub: &str) -> Vec<(String, Source)
         .collect()
 }
 
-/// Files under `dir`, sorted, as (relative path with `/`, source).
-pub(crate) fn walk(dir: &Path) -> Vec<(String, Source)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// Files under `dir`, sorted, as (relative path with `/`, source); links leading outside the
+/// site `root` are left out (and reported by the build, see [`crate::inside::skipped`]).
+pub(crate) fn walk(root: &Path, dir: &Path) -> Vec<(String, Source)> {
+    crate::inside::files(root, dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
+        .map(|p| {
+            let rel = p
                 .strip_prefix(dir)
-                .unwrap_or(e.path())
+                .unwrap_or(&p)
                 .to_string_lossy()
                 .replace('\\', "/");
-            (rel, Source::Disk(e.path().to_path_buf()))
+            (rel, Source::Disk(p))
         })
         .collect()
 }
@@ -81,7 +78,7 @@ mod tests {
     #[test]
     fn embedded_list_matches_theme_folder() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let mut on_disk: Vec<(String, Vec<u8>)> = walk(&dir)
+        let mut on_disk: Vec<(String, Vec<u8>)> = walk(&dir, &dir)
             .into_iter()
             .map(|(p, s)| (p, s.read().unwrap()))
             .collect();

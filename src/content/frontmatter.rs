@@ -151,14 +151,16 @@ pub(crate) fn parse(
 ) -> Result<FrontMatter, Diagnostic> {
     if split.yaml {
         serde_yaml_ng::from_str::<FrontMatter>(split.front).map_err(|e| {
-            let msg = e.to_string();
+            // The parser counts lines from the front matter; the file has the fence line above it.
+            let before = full[..split.front_offset].matches('\n').count();
+            let msg = file_lines(&e.to_string(), before);
             let mut d = Diagnostic::error(code_of(&msg), shown, translate(&msg));
             if let Some(loc) = e.location() {
                 d = d.at_offset(full, split.front_offset + loc.index());
             } else {
                 d = d.at_text(full, 2, 1);
             }
-            hint_for(d, &msg)
+            hint_for(d, &msg, true)
         })
     } else {
         toml::from_str::<FrontMatter>(split.front).map_err(|e| {
@@ -167,9 +169,41 @@ pub(crate) fn parse(
             if let Some(span) = e.span() {
                 d = d.at_offset(full, split.front_offset + span.start);
             }
-            hint_for(d, &msg)
+            hint_for(d, &msg, false)
         })
     }
+}
+
+/// Rewrites the parser's "at line N column M" (counted in the front matter) as file lines.
+fn file_lines(msg: &str, before: usize) -> String {
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let Ok(n) = after[..digits].parse::<usize>() else {
+            out.push_str(" at line ");
+            rest = after;
+            continue;
+        };
+        let tail = &after[digits..];
+        let (col, tail) = match tail.strip_prefix(" column ") {
+            Some(c) => {
+                let d = c.chars().take_while(char::is_ascii_digit).count();
+                (Some(&c[..d]), &c[d..])
+            }
+            None => (None, tail),
+        };
+        out.push_str(&format!(" (baris {}", n + before));
+        if let Some(c) = col {
+            out.push_str(&format!(", kolom {c}"));
+        }
+        out.push(')');
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn unknown_field(msg: &str) -> Option<&str> {
@@ -195,12 +229,13 @@ fn translate(msg: &str) -> String {
     }
 }
 
-fn hint_for(d: Diagnostic, msg: &str) -> Diagnostic {
+fn hint_for(d: Diagnostic, msg: &str, yaml: bool) -> Diagnostic {
     match unknown_field(msg) {
         Some(f) => match nearest(f, KEYS.iter().copied(), 1).first() {
             Some(n) => d.hint(format!("mungkin maksudnya \"{n}\"? Daftar kunci ada di docs/formats.md")),
             None => d.hint("hapus kunci ini; daftar kunci ada di docs/formats.md"),
         },
+        None if yaml => d.hint("periksa tanda kutip, titik dua dan indentasi: judul: \"…\", tanggal: 2024-03-27, wilayah: [\"36.04\"]"),
         None => d.hint("periksa tanda kutip dan format: judul = \"…\", tanggal = 2024-03-27, wilayah = [\"36.04\"]"),
     }
 }

@@ -100,12 +100,9 @@ pub(crate) fn load(root: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+    let files: Vec<PathBuf> = crate::inside::files(root, &dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     let results: Vec<Result<Page, Vec<Diagnostic>>> =
         files.par_iter().map(|f| load_page(root, &dir, f)).collect();
@@ -122,6 +119,44 @@ pub(crate) fn load(root: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// Warnings for tags written differently (beyond case, spaces and dashes) that share one
+/// address and so one tag page: `c++` and `c` both become `/tag/c/`.
+pub(crate) fn tag_merges(pages: &[Page]) -> Vec<Diagnostic> {
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .collect()
+    };
+    // slug → (first name, its page) in path order, so the warning names a stable pair.
+    let mut order: Vec<&Page> = pages.iter().collect();
+    order.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut first: std::collections::BTreeMap<String, (&str, &Page)> = Default::default();
+    let mut warned = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for p in order {
+        for t in &p.tags {
+            let Some(slug) = crate::slug::slug_of(t) else {
+                continue;
+            };
+            let (name, page) = *first.entry(slug.clone()).or_insert((t.as_str(), p));
+            if key(name) != key(t) && warned.insert((slug.clone(), t.clone())) {
+                out.push(
+                    Diagnostic::warning(
+                        Code::TagsMerged,
+                        &p.file,
+                        format!(
+                            "tag \"{t}\" dan tag \"{name}\" (di {}) sama-sama beralamat /tag/{slug}/ dan tampil sebagai satu tag",
+                            page.file.display()
+                        ),
+                    )
+                    .hint("bila keduanya memang berbeda, tulis salah satunya dengan kata lain; bila sama, samakan tulisannya"),
+                );
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn section_of(rel: &Path) -> Result<Section, String> {

@@ -6,7 +6,7 @@ use super::frontmatter::{self, FrontMatter, Split};
 use super::{MediaKind, Page, Section, markdown, section_of, truncate_words};
 use crate::calendar::DateTime;
 use crate::diagnostic::{Code, Diagnostic, display_path};
-use crate::slug::{is_slug, slugify};
+use crate::slug::{is_slug, slug_of, slugify};
 
 /// Reads one page.
 pub(crate) fn load_page(
@@ -155,22 +155,40 @@ impl Checker<'_> {
         match &fm.slug {
             Some(s) if is_slug(s) => s.clone(),
             Some(s) => {
+                let hint = match slug_of(s) {
+                    Some(good) => format!(
+                        "slug hanya berisi huruf kecil, angka dan tanda minus, misalnya \"{good}\""
+                    ),
+                    None => "slug hanya berisi huruf kecil, angka dan tanda minus, misalnya \"rakor-tkpkd\"".to_string(),
+                };
                 self.push(
                     Code::PageBadSlug,
                     "slug",
                     format!("slug \"{s}\" tidak boleh dipakai"),
-                    &format!(
-                        "slug hanya berisi huruf kecil, angka dan tanda minus, misalnya \"{}\"",
-                        slugify(s)
-                    ),
+                    &hint,
                 );
                 slugify(s)
             }
-            None => slugify(
-                path.file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("halaman"),
-            ),
+            None => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                match slug_of(&stem) {
+                    Some(slug) => slug,
+                    None => {
+                        self.errors.push(
+                            Diagnostic::error(
+                                Code::PageBadSlug,
+                                self.shown,
+                                format!("nama berkas \"{stem}.md\" tidak berisi huruf atau angka, jadi halaman ini tidak punya alamat"),
+                            )
+                            .hint("ganti nama berkasnya, misalnya rakor-tkpkd.md, atau tulis slug = \"rakor-tkpkd\" di kepala halaman"),
+                        );
+                        String::new()
+                    }
+                }
+            }
         }
     }
 
@@ -304,6 +322,17 @@ impl Checker<'_> {
                     "tag",
                     format!("tag ke-{} kosong", i + 1),
                     "hapus tag kosong",
+                );
+            } else if slug_of(t).is_none() {
+                self.push(
+                    Code::PageEmptyTag,
+                    "tag",
+                    format!(
+                        "tag ke-{} \"{}\" tidak berisi huruf atau angka, jadi tidak punya alamat",
+                        i + 1,
+                        t.trim()
+                    ),
+                    "tulis tag dengan huruf atau angka, misalnya \"bansos\", atau hapus tag ini",
                 );
             }
         }

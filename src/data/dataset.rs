@@ -111,6 +111,11 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     };
     let schema = schema::read(&loc, &package, folder)?;
     let csv_shown = display_path(root, &schema.csv_path);
+    for named in [&desc_path, &schema.csv_path] {
+        if !crate::inside::within(root, named) {
+            return Err(vec![crate::inside::refused(root, named)]);
+        }
+    }
     let original = std::fs::read(&schema.csv_path).map_err(|e| {
         vec![
             Diagnostic::error(
@@ -137,7 +142,11 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     }
     let corrections_shown = display_path(root, &folder.join(corrections::FILE));
     // Corrections of an empty file would each report a missing row: one error says it all.
-    let corrections = if rows.is_empty() {
+    let corrections_path = folder.join(corrections::FILE);
+    let corrections = if !crate::inside::within(root, &corrections_path) {
+        problems.push(crate::inside::refused(root, &corrections_path));
+        Vec::new()
+    } else if rows.is_empty() {
         Vec::new()
     } else {
         corrections::read(folder, &corrections_shown).unwrap_or_else(|e| {

@@ -113,7 +113,7 @@ pub struct Resource {
     /// The media type ("text/csv"); kept and republished, not read.
     #[serde(default)]
     pub mediatype: Option<String>,
-    /// The declared encoding; not read (the CSV must be UTF-8).
+    /// The declared encoding; anything but UTF-8 is refused (L0420).
     #[serde(default)]
     pub encoding: Option<String>,
     /// How the CSV is written; the Frictionless defaults when absent.

@@ -105,6 +105,9 @@ pub struct Region {
 pub struct Registry {
     /// Every region by code, the nation (`00`) included.
     pub regions: BTreeMap<String, Region>,
+    /// Codes whose rows in `data/wilayah.csv` have an error (already reported): rows that name
+    /// them elsewhere are not reported again as unknown regions.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 /// True when `kode` looks like a Kemendagri code (`36`, `36.04`, `36.04.01`, `36.04.01.2001`) or the nation.
@@ -167,6 +170,12 @@ impl Registry {
     /// checks datasets against the good rows, so one bad row is one error, not a thousand.
     pub fn load_partial(root: &Path, path: &Path) -> (Registry, Vec<Diagnostic>) {
         let shown = display_path(root, path);
+        if !crate::inside::within(root, path) {
+            return (
+                Registry::default(),
+                vec![crate::inside::refused(root, path)],
+            );
+        }
         match std::fs::read_to_string(path) {
             Ok(text) => Self::parse_partial(&shown, &text),
             Err(e) => (
@@ -195,6 +204,18 @@ impl Registry {
         }
         let lines: Vec<&str> = text.lines().collect();
         let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+        // Lines from byte offsets: the csv crate's own count is off for "\r\n" files.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line_at = |p: &csv::Position| {
+            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            // After "\r\n" the csv crate starts the next record at the "\n".
+            if starts.binary_search(&(byte.saturating_add(1))).is_ok() {
+                byte += 1;
+            }
+            starts.partition_point(|&s| s <= byte)
+        };
         let mut errors = Vec::new();
         let mut reg = Registry::default();
         for (i, rec) in rdr.records().enumerate() {
@@ -202,7 +223,7 @@ impl Registry {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                    let line = e.position().map_or(row + 1, line_at);
                     errors.push(
                         Diagnostic::error(Code::RegistrySyntax, shown, csv_error_message(&e))
                             .at_csv(row, line, None, Some(raw_line(line)))
@@ -211,7 +232,7 @@ impl Registry {
                     continue;
                 }
             };
-            let line = rec.position().map_or(row + 1, |p| p.line() as usize);
+            let line = rec.position().map_or(row + 1, line_at);
             let at =
                 |d: Diagnostic, field: &str| d.at_csv(row, line, Some(field), Some(raw_line(line)));
             match region_of(shown, &rec) {
@@ -227,7 +248,12 @@ impl Registry {
                 Ok(r) => {
                     reg.regions.insert(r.kode.clone(), r);
                 }
-                Err((d, field)) => errors.push(at(d, field)),
+                Err((d, field)) => {
+                    if let Some(kode) = rec.get(0).map(str::trim).filter(|k| !k.is_empty()) {
+                        reg.broken.insert(kode.to_string());
+                    }
+                    errors.push(at(d, field));
+                }
             }
         }
         reg.regions
@@ -253,6 +279,7 @@ impl Registry {
             };
             match self.regions.get_mut(&p) {
                 Some(parent) => parent.children.push(kode.clone()),
+                None if self.broken.contains(&p) => {}
                 None => {
                     let near = nearest(&p, codes.iter().map(String::as_str), 3);
                     errors.push(

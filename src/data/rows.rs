@@ -61,6 +61,9 @@ pub(super) fn read(
         ]);
     }
     let lines: Vec<&str> = text.lines().collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -80,6 +83,7 @@ pub(super) fn read(
         registry,
         csv_shown,
         lines: &lines,
+        line_starts: &line_starts,
         missing: schema.missing_values.iter().map(String::as_str).collect(),
         seen_keys: HashMap::new(),
         errors: Vec::new(),
@@ -102,6 +106,9 @@ struct RowReader<'a> {
     registry: &'a Registry,
     csv_shown: &'a Path,
     lines: &'a [&'a str],
+    /// Byte offset where each physical line starts (the csv crate's own line count is off
+    /// for `\r\n` files).
+    line_starts: &'a [usize],
     missing: Vec<&'a str>,
     seen_keys: HashMap<Vec<String>, usize>,
     errors: Vec<Diagnostic>,
@@ -109,6 +116,20 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
+    /// The 1-based physical line holding byte `byte` of the text.
+    fn line_at(&self, byte: u64) -> usize {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX);
+        // After "\r\n" the csv crate starts the next record at the "\n".
+        if self
+            .line_starts
+            .binary_search(&(byte.saturating_add(1)))
+            .is_ok()
+        {
+            byte += 1;
+        }
+        self.line_starts.partition_point(|&start| start <= byte)
+    }
+
     fn raw_line(&self, line: usize) -> Option<&str> {
         self.lines.get(line.saturating_sub(1)).copied()
     }
@@ -150,18 +171,46 @@ impl RowReader<'_> {
         if got == expected {
             return Ok(());
         }
-        let line = h.position().map_or(1, |p| p.line() as usize);
+        let line = h.position().map_or(1, |p| self.line_at(p.byte()));
+        let raw = self.raw_line(line);
+        let hint = match raw.and_then(|r| self.other_delimiter(r, Some(&expected))) {
+            Some(hint) => hint,
+            None => format!(
+                "baris kepala harus: {}",
+                expected.join(&(self.schema.dialect.delimiter as char).to_string())
+            ),
+        };
         Err(vec![
             self.error(
                 Code::CsvHeaderMismatch,
                 "kepala tabel tidak sama dengan fields di datapackage.json",
             )
-            .at_csv(0, line, None, self.raw_line(line))
-            .hint(format!(
-                "baris kepala harus: {}",
-                expected.join(&(self.schema.dialect.delimiter as char).to_string())
-            )),
+            .at_csv(0, line, None, raw)
+            .hint(hint),
         ])
+    }
+
+    /// When `raw` splits into the expected fields (or their number) on a delimiter other
+    /// than the declared one, the hint that says so and how to declare it.
+    fn other_delimiter(&self, raw: &str, names: Option<&[&str]>) -> Option<String> {
+        let declared = self.schema.dialect.delimiter as char;
+        let n = self.schema.fields.len();
+        [',', ';', '\t', '|']
+            .into_iter()
+            .filter(|&c| c != declared)
+            .find(|&c| {
+                let parts: Vec<&str> = raw.split(c).map(str::trim).collect();
+                match names {
+                    Some(names) => parts == names,
+                    None => parts.len() == n,
+                }
+            })
+            .map(|c| {
+                let shown = if c == '\t' { "\\t".to_string() } else { c.to_string() };
+                format!(
+                    "berkas ini dipisah \"{shown}\", bukan \"{declared}\": tulis \"dialect\": {{\"delimiter\": \"{shown}\"}} pada resource ini di datapackage.json (Excel berbahasa Indonesia menyimpan CSV dengan \";\")"
+                )
+            })
     }
 
     /// One record as a row, or `None` when it is blank or has errors (which are recorded).
@@ -172,7 +221,7 @@ impl RowReader<'_> {
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(row_no + header_lines, |p| p.line() as usize);
+                    .map_or(row_no + header_lines, |p| self.line_at(p.byte()));
                 let d = self.error(Code::CsvSyntax, csv_error_message(&e)).at_csv(
                     row_no,
                     line,
@@ -185,7 +234,7 @@ impl RowReader<'_> {
         };
         let line = rec
             .position()
-            .map_or(row_no + header_lines, |p| p.line() as usize);
+            .map_or(row_no + header_lines, |p| self.line_at(p.byte()));
         if rec.len() == 1 && rec[0].trim().is_empty() {
             return None; // a blank line
         }
@@ -202,10 +251,14 @@ impl RowReader<'_> {
                     ),
                 )
                 .at_csv(row_no, line, None, self.raw_line(line))
-                .hint(format!(
+                .hint(
+                    self.raw_line(line)
+                        .filter(|_| rec.len() == 1)
+                        .and_then(|r| self.other_delimiter(r, None))
+                        .unwrap_or_else(|| format!(
                     "setiap baris harus punya {} nilai dipisah \"{delimiter}\"; nilai yang mengandung \"{delimiter}\" harus diapit tanda kutip",
                     fields.len()
-                ));
+                )));
             self.push(d);
             return None;
         }
@@ -243,6 +296,9 @@ impl RowReader<'_> {
                 && !self.registry.contains(code)
             {
                 ok = false;
+                if self.registry.broken.contains(code) {
+                    continue; // its own row in data/wilayah.csv is already reported
+                }
                 let d = self
                     .error(
                         Code::CellUnknownRegion,

@@ -289,6 +289,17 @@ pub(super) fn read(
         region_checked.push(r);
     }
     let dialect = read_dialect(loc, resource, &mut errors);
+    if let Some(enc) = &resource.encoding {
+        let norm = enc.trim().to_ascii_lowercase().replace(['-', '_'], "");
+        if norm != "utf8" && norm != "utf8sig" {
+            errors.push(loc.at(
+                Code::DescriptorBadEncoding,
+                "/resources/0/encoding",
+                format!("encoding \"{enc}\" tidak didukung; Lumbung hanya membaca CSV UTF-8"),
+                "simpan ulang CSV-nya sebagai UTF-8 (Excel: Simpan Sebagai → \"CSV UTF-8\"), lalu tulis \"encoding\": \"utf-8\" atau hapus kuncinya",
+            ));
+        }
+    }
     match dialect {
         Some(dialect) if errors.is_empty() => Ok(Schema {
             fields,

@@ -45,6 +45,10 @@ codes! {
     FileNotProduced = "L0005",
     /// A page refers to a region, chart or file that the model does not have (a bug in Lumbung).
     Internal = "L0006",
+    /// A file is a symbolic link that leads outside the site folder, and is not read.
+    OutsideSite = "L0007",
+    /// A file or folder could not be visited (a link loop, no permission) and is skipped (warning).
+    SkippedFile = "L0008",
 
     // L01xx: lumbung.toml.
     /// lumbung.toml cannot be read.
@@ -107,6 +111,8 @@ codes! {
     PageBadImage = "L0219",
     /// A tag is empty.
     PageEmptyTag = "L0220",
+    /// Two different tags have the same address and are shown as one (a warning).
+    TagsMerged = "L0221",
 
     // L03xx: links between pages, regions and programmes.
     /// Two pages would have the same address.
@@ -157,6 +163,8 @@ codes! {
     DescriptorBadAdditive = "L0418",
     /// Two measures feed the same indicator.
     DuplicateIndicator = "L0419",
+    /// The resource declares an encoding other than UTF-8.
+    DescriptorBadEncoding = "L0420",
 
     // L05xx: a dataset's CSV rows and cells.
     /// The CSV cannot be read.

@@ -147,7 +147,7 @@ pub(crate) fn statics(root: &Path, theme: &str) -> Vec<(Source, String)> {
     map.extend(crate::theme::files(root, theme, "static"));
     let site_static = root.join("static");
     if site_static.is_dir() {
-        map.extend(crate::theme::walk(&site_static));
+        map.extend(crate::theme::walk(root, &site_static));
     }
     map.into_iter()
         .filter(|(d, _)| crate::output::safe_relative(d) && !d.ends_with(".gitkeep"))

@@ -26,7 +26,7 @@ pub(crate) fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic
     files.extend(crate::theme::files(root, theme, "templates"));
     let site_dir = root.join("templates");
     if site_dir.is_dir() {
-        files.extend(crate::theme::walk(&site_dir));
+        files.extend(crate::theme::walk(root, &site_dir));
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);

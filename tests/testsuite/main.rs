@@ -2,10 +2,12 @@
 //! temporary folders, changed, built, and the files and diagnostics produced are checked.
 
 mod errors;
+mod fuzz;
 mod harness;
 mod import;
 mod national;
 mod quality;
+mod reliability;
 mod serve;
 mod site;
 mod snapshots;

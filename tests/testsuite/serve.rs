@@ -115,3 +115,144 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
         b.contains("Situs uji, diperbaiki.")
     });
 }
+
+/// Starts `lumbung serve` on `site` at `addr`, its stderr captured.
+fn serve(site: &SiteTest, addr: &str) -> Server {
+    Server(
+        Command::new(env!("CARGO_BIN_EXE_lumbung"))
+            .args(["serve", "--root"])
+            .arg(site.root())
+            .args(["--addr", addr])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start lumbung serve"),
+    )
+}
+
+/// The status of a request with `method` on a fresh connection.
+fn status_of(port: u16, method: &str, path: &str) -> u16 {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_client_that_never_reads_blocks_no_one_and_only_get_and_head_are_served() {
+    let site = SiteTest::fixture("serang");
+    let port = free_port();
+    let _server = serve(&site, &format!("127.0.0.1:{port}"));
+    wait_for(port, "/tentang/", "first build", |b| {
+        b.contains("Situs uji.")
+    });
+    // A client pipelines 200 requests for a PNG and never reads the answers.
+    let mut stuck = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let png = "/wilayah/36.73-kota-serang/p0.png";
+    let many: String = (0..200)
+        .map(|_| format!("GET {png} HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+        .collect();
+    stuck.write_all(many.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    // Everyone else is still answered (get() gives up after 10 s).
+    for _ in 0..5 {
+        assert_eq!(get(port, "/tentang/").map(|r| r.0), Some(200));
+    }
+    assert_eq!(status_of(port, "HEAD", "/tentang/"), 200);
+    assert_eq!(status_of(port, "POST", "/tentang/"), 405);
+    assert_eq!(status_of(port, "DELETE", "/tentang/"), 405);
+    drop(stuck);
+}
+
+#[test]
+fn atomic_saves_and_folders_made_after_start_are_seen() {
+    let site = SiteTest::fixture("serang");
+    let port = free_port();
+    let _server = serve(&site, &format!("127.0.0.1:{port}"));
+    wait_for(port, "/tentang/", "first build", |b| {
+        b.contains("Uji Serang")
+    });
+    // An editor's atomic save: write a temporary file, rename it over lumbung.toml.
+    let toml = site.root().join("lumbung.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    let tmp = site.root().join(".lumbung.toml.tmp");
+    fs::write(&tmp, text.replace("Uji Serang", "Uji Serang Baru")).unwrap();
+    fs::rename(&tmp, &toml).unwrap();
+    wait_for(port, "/tentang/", "rebuild after an atomic save", |b| {
+        b.contains("Uji Serang Baru")
+    });
+    // A second atomic save is seen too (the watch follows the new file).
+    fs::write(&tmp, text.replace("Uji Serang", "Uji Serang Lagi")).unwrap();
+    fs::rename(&tmp, &toml).unwrap();
+    wait_for(
+        port,
+        "/tentang/",
+        "rebuild after a second atomic save",
+        |b| b.contains("Uji Serang Lagi"),
+    );
+    // templates/ did not exist at start.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Tersesat?</p>{% endblock content %}",
+    );
+    let start = Instant::now();
+    loop {
+        let body = get(port, "/tidak-ada/").map(|r| r.1).unwrap_or_default();
+        if body.contains("Tersesat?") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "templates/ never seen:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_port_in_use_fails_before_building_and_a_public_address_is_warned_about() {
+    let site = SiteTest::fixture("serang");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_lumbung"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        !site.out().exists(),
+        "no build before the port is known to be free"
+    );
+    drop(taken);
+
+    let port = free_port();
+    let mut server = serve(&site, &format!("0.0.0.0:{port}"));
+    wait_for(port, "/tentang/", "first build", |b| {
+        b.contains("Situs uji.")
+    });
+    let _ = server.0.kill();
+    let mut err = String::new();
+    server
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("0.0.0.0"),
+        "a warning names the address: {err}"
+    );
+}
