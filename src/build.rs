@@ -12,7 +12,7 @@ use crate::content;
 use crate::data::dataset;
 use crate::data::registry::Registry;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::jobs::charts::PngReuse;
+use crate::jobs::charts::cache::{PngCache, PngStats};
 use crate::jobs::{self, Shared, site_files};
 use crate::links;
 use crate::model::Site;
@@ -35,7 +35,13 @@ pub struct Options {
     pub progress: bool,
     /// Keep every page's template context (as JSON, by output path) in the summary.
     pub keep_contexts: bool,
+    /// Reuse and keep chart PNGs in `<root>/.lumbung-cache/png/` (on by default;
+    /// `--no-cache` turns it off).
+    pub png_cache: bool,
 }
+
+/// Where chart PNGs are cached, inside the site folder (never published).
+pub const PNG_CACHE: &str = ".lumbung-cache/png";
 
 impl Options {
     /// Building the site at `root` into `<root>/public`, with every switch off.
@@ -47,6 +53,7 @@ impl Options {
             check_only: false,
             progress: false,
             keep_contexts: false,
+            png_cache: true,
         }
     }
 }
@@ -64,6 +71,8 @@ pub struct Summary {
     pub datasets: usize,
     /// Charts drawn, counted as SVG files (each is also inline on its page and a PNG download).
     pub charts: usize,
+    /// Chart PNGs drawn in this build and taken from the cache.
+    pub pngs: PngStats,
     /// Output files, including the `.gz`/`.br` copies unless [`Options::check_only`] is set.
     pub files: usize,
     /// Files written because they were new or changed; 0 with [`Options::check_only`].
@@ -88,12 +97,14 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} halaman konten, {} wilayah, {} indikator, {} dataset, {} grafik; {} berkas: {} ditulis, {} tidak berubah, {} dihapus; {:.2} detik → {}",
+            "{} halaman konten, {} wilayah, {} indikator, {} dataset, {} grafik (PNG: {} digambar, {} dari cache); {} berkas: {} ditulis, {} tidak berubah, {} dihapus; {:.2} detik → {}",
             self.pages,
             self.regions,
             self.indicators,
             self.datasets,
             self.charts,
+            self.pngs.drawn,
+            self.pngs.reused,
             self.files,
             self.written,
             self.unchanged,
@@ -159,7 +170,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         inputs.pages.len(),
         inputs.datasets.len()
     ));
-    let (mut templates, warnings) = match inputs.templates {
+    let (mut templates, mut warnings) = match inputs.templates {
         Some(t) if inputs.errors.is_empty() => (t, inputs.warnings),
         _ => return Err(finish(inputs.errors)),
     };
@@ -179,9 +190,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         site: &site,
         templates: &templates,
         views: &views,
-        pngs: PngReuse {
-            previous: out.is_dir().then(|| out.clone()),
-        },
+        pngs: PngCache::new(opts.png_cache.then(|| root.join(PNG_CACHE))),
         statics: site_files::statics(root, &site.config.theme),
         contexts: opts.keep_contexts.then(Default::default),
     };
@@ -205,7 +214,19 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     }
     progress.step("tautan internal diperiksa");
 
+    let pngs = cx.pngs.stats();
+    if let Some(e) = cx.pngs.store_error() {
+        warnings.push(
+            Diagnostic::warning(
+                Code::CacheUnwritable,
+                root.join(PNG_CACHE),
+                format!("gambar PNG tidak bisa disimpan untuk build berikutnya: {e}"),
+            )
+            .hint("periksa izin tulis dan ruang disk di folder situs; build ini tetap lengkap, build berikutnya menggambar PNG lagi"),
+        );
+    }
     let mut summary = Summary {
+        pngs,
         pages: site.pages.len(),
         regions: site.region_pages.len(),
         indicators: site.indicators.len(),
@@ -223,8 +244,10 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         ..Summary::default()
     };
     if !opts.check_only {
-        compress::add_precompressed(&mut files);
-        progress.step("salinan .gz dan .br dibuat");
+        if site.config.precompress {
+            compress::add_precompressed(&mut files);
+            progress.step("salinan .gz dan .br dibuat");
+        }
         let stats = output::write_site(&out, &files).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(
@@ -239,6 +262,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         summary.unchanged = stats.unchanged;
         summary.removed = stats.removed;
         progress.step("keluaran ditukar");
+        cx.pngs.prune();
     }
     summary.files = files.len();
     summary.elapsed = progress.start.elapsed();

@@ -41,6 +41,10 @@ pub struct Config {
     /// Map settings (`[maps]`).
     #[serde(default)]
     pub maps: Maps,
+    /// Write `.gz` and `.br` copies of text files beside them (off by default: most hosts and
+    /// CDNs compress on the fly; turn it on for a host that serves precompressed files).
+    #[serde(default)]
+    pub precompress: bool,
 }
 
 /// One entry of the main navigation.
@@ -246,6 +250,7 @@ impl Config {
             contact: Contact::default(),
             social: Vec::new(),
             maps: Maps::default(),
+            precompress: false,
         }
     }
 
@@ -289,6 +294,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "contact",
             "social",
             "maps",
+            "precompress",
         ],
     ),
     ("menu", &["name", "url", "external"]),
@@ -376,6 +382,7 @@ const CONFIG_KEYS: &[&str] = &[
     "contact",
     "social",
     "maps",
+    "precompress",
     "name",
     "url",
     "external",

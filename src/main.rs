@@ -37,6 +37,9 @@ enum Command {
         /// Print only errors and the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Draw every chart PNG again instead of reusing ROOT/.lumbung-cache/png/.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the site, serve it on localhost for a preview, and rebuild when a source file changes.
     Serve {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             quiet,
+            no_cache,
         } => {
             let opts = Options {
                 root,
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
                 check_only: false,
                 progress: !quiet,
                 keep_contexts: false,
+                png_cache: !no_cache,
             };
             report(build(&opts), "Situs selesai dibangun")
         }
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
                 check_only: false,
                 progress: true,
                 keep_contexts: false,
+                png_cache: true,
             };
             // The port first: one in use is reported before a build. A failed build keeps the
             // previous output; the preview still starts, and the next save rebuilds.
@@ -155,6 +161,7 @@ fn main() -> ExitCode {
                 check_only: true,
                 progress: false,
                 keep_contexts: false,
+                png_cache: true,
             };
             report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
         }

@@ -17,7 +17,15 @@ pub struct WriteStats {
 }
 
 /// Folders of a site that hold its sources: the output may never be, contain or lie inside one.
-pub const SOURCE_FOLDERS: &[&str] = &["content", "data", "static", "templates", "themes", ".git"];
+pub const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "data",
+    "static",
+    "templates",
+    "themes",
+    ".git",
+    ".lumbung-cache",
+];
 
 /// Why `out` may not receive the build of the site at `root`, checked before anything is touched:
 /// it is the site root or lies above it, it is (or is inside) a source folder, or it is an

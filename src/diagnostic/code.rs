@@ -49,6 +49,8 @@ codes! {
     OutsideSite = "L0007",
     /// A file or folder could not be visited (a link loop, no permission) and is skipped (warning).
     SkippedFile = "L0008",
+    /// The chart PNG cache cannot be written (a warning; the build is complete without it).
+    CacheUnwritable = "L0009",
 
     // L01xx: lumbung.toml.
     /// lumbung.toml cannot be read.

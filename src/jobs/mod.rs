@@ -29,7 +29,8 @@ pub(crate) struct Shared<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a ViewCache,
-    pub pngs: charts::PngReuse,
+    /// Chart PNGs by the hash of their SVG, shared by every build of the site.
+    pub pngs: charts::cache::PngCache,
     /// Static files of the theme and the site, as (source, output path).
     pub statics: Vec<(crate::theme::Source, String)>,
     /// When set, every template context is also kept here as JSON, by output path (for theme

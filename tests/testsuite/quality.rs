@@ -221,8 +221,15 @@ fn check_links_reads_a_built_folder() {
 }
 
 #[test]
-fn text_outputs_are_precompressed() {
+fn text_outputs_are_precompressed_when_asked() {
     let site = SiteTest::fixture("serang");
+    site.build_ok();
+    assert!(!site.out().join("style.css.gz").exists(), "off by default");
+    site.replace(
+        "lumbung.toml",
+        "title = \"Uji Serang\"",
+        "title = \"Uji Serang\"\nprecompress = true",
+    );
     site.build_ok();
     let out = site.out();
     let html = fs::read(out.join("wilayah/36.73-kota-serang/index.html")).unwrap();

@@ -10,13 +10,14 @@ use crate::harness::*;
 const CSV: &str = "data/kemiskinan/kemiskinan.csv";
 const DESCRIPTOR: &str = "data/kemiskinan/datapackage.json";
 
-/// Files whose names start with `.`: staging folders, locks and old outputs beside `public/`.
+/// Files whose names start with `.` beside `public/`: staging folders and old outputs (the
+/// lock file and the chart cache belong there).
 fn leftovers(site: &SiteTest) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && !n.ends_with(".kunci"))
+        .filter(|n| n.starts_with('.') && !n.ends_with(".kunci") && n != ".lumbung-cache")
         .collect();
     v.sort();
     v

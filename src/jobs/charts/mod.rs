@@ -1,8 +1,7 @@
 //! Charts as files: each region's indicator chart (over time, its children as bars, as a map) as a standalone SVG and a PNG, with the links and embed code pages show for them.
 
+pub(crate) mod cache;
 pub(crate) mod figures;
-
-use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -138,17 +137,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match file {
         ChartFile::Svg => Ok((path, svg.into_bytes())),
         ChartFile::Png => {
-            let svg_path = urls::file_of(&urls::region_chart(
-                site,
-                region,
-                ind,
-                *kind,
-                ChartFile::Svg,
-            ));
-            if let Some(png) = cx.pngs.reuse(&svg_path, &path, &svg) {
-                return Ok((path, png));
-            }
-            let png = charts::to_png(&svg, figures::PNG_WIDTH).map_err(|e| {
+            let png = cx.pngs.png(&svg, figures::PNG_WIDTH).map_err(|e| {
                 Diagnostic::error(
                     Code::FileNotProduced,
                     &path,
@@ -157,25 +146,6 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
             })?;
             Ok((path, png))
         }
-    }
-}
-
-/// PNGs are a pure function of their SVG: the previous output's PNG is reused when its SVG there is byte-identical.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PngReuse {
-    /// The previous output folder, when there is one.
-    pub previous: Option<PathBuf>,
-}
-
-impl PngReuse {
-    fn reuse(&self, svg_path: &str, png_path: &str, svg: &str) -> Option<Vec<u8>> {
-        let prev = self.previous.as_ref()?;
-        let old_svg = std::fs::read(prev.join(svg_path)).ok()?;
-        if old_svg != svg.as_bytes() {
-            return None;
-        }
-        let png = std::fs::read(prev.join(png_path)).ok()?;
-        png.starts_with(b"\x89PNG").then_some(png)
     }
 }
 
