@@ -12,7 +12,9 @@ use crate::content;
 use crate::data::dataset;
 use crate::data::registry::Registry;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::jobs::charts::cache::{PngCache, PngStats};
+use crate::jobs::charts::cache::PngCache;
+/// What the chart PNG cache did in a build ([`Summary::pngs`]).
+pub use crate::jobs::charts::cache::PngStats;
 use crate::jobs::{self, Shared, site_files};
 use crate::links;
 use crate::model::Site;

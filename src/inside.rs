@@ -48,28 +48,25 @@ fn visit(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
+    const LOOP: &str = "tautan (symlink) ini menunjuk ke folder di atasnya (berputar)";
+    let skip = |path: &Path, why: &str| {
+        Diagnostic::warning(
+            Code::SkippedFile,
+            display_path(root, path),
+            format!("{why}; dilewati"),
+        )
+        .hint("hapus tautannya atau perbaiki izin bacanya")
+    };
     while let Some(entry) = walk.next() {
         let e = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().unwrap_or(dir).to_path_buf();
-                let why = if err.loop_ancestor().is_some() {
-                    "tautan (symlink) ini menunjuk ke folder di atasnya (berputar)".to_string()
-                } else {
-                    format!(
-                        "tidak bisa dibaca: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string)
-                    )
+                let why = match err.io_error() {
+                    _ if err.loop_ancestor().is_some() => LOOP.to_string(),
+                    Some(io) => format!("tidak bisa dibaca: {io}"),
+                    None => format!("tidak bisa dibaca: {err}"),
                 };
-                skipped.push(
-                    Diagnostic::warning(
-                        Code::SkippedFile,
-                        display_path(root, &path),
-                        format!("{why}; dilewati"),
-                    )
-                    .hint("hapus tautannya atau perbaiki izin bacanya"),
-                );
+                skipped.push(skip(err.path().unwrap_or(dir), &why));
                 continue;
             }
         };
@@ -80,25 +77,16 @@ fn visit(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 .is_ok_and(|t| t.starts_with(&canonical_root));
             // A link to a folder above the walked one (inside the site) would list every file
             // again under a new path; walkdir sees only loops within the walk.
-            if inside
-                && e.file_type().is_dir()
-                && target.as_ref().is_ok_and(|t| canonical_dir.starts_with(t))
-            {
+            let to_parent = e.file_type().is_dir()
+                && target.as_ref().is_ok_and(|t| canonical_dir.starts_with(t));
+            if e.file_type().is_dir() && (to_parent || !inside) {
                 walk.skip_current_dir();
-                skipped.push(
-                    Diagnostic::warning(
-                        Code::SkippedFile,
-                        display_path(root, e.path()),
-                        "tautan (symlink) ini menunjuk ke folder di atasnya (berputar); dilewati",
-                    )
-                    .hint("hapus tautannya atau perbaiki izin bacanya"),
-                );
+            }
+            if inside && to_parent {
+                skipped.push(skip(e.path(), LOOP));
                 continue;
             }
             if !inside {
-                if e.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
                 skipped.push(
                     Diagnostic::warning(
                         Code::OutsideSite,

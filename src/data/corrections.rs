@@ -91,6 +91,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Vec<Correction>, Vec<Diagnostic
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
+    let line_starts = crate::diagnostic::LineStarts::new(text);
     let header_ok = rdr
         .headers()
         .map(|h| h.iter().map(str::trim).eq(COLUMNS))
@@ -114,7 +115,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Vec<Correction>, Vec<Diagnostic
             match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                    let line = e.position().map_or(row + 1, |p| line_starts.line_of(p));
                     errors.push(
                         Diagnostic::error(Code::CorrectionBad, shown, csv_error_message(&e))
                             .at_csv(row, line, None, Some(raw_line(line))),
@@ -122,7 +123,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Vec<Correction>, Vec<Diagnostic
                     continue;
                 }
             };
-        let line = rec.position().map_or(row + 1, |p| p.line() as usize);
+        let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
         match correction(&rec, line, raw_line(line)) {
             Ok(c) => out.push(c),
             Err((field, msg, hint)) => errors.push(

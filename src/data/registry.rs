@@ -204,18 +204,8 @@ impl Registry {
         }
         let lines: Vec<&str> = text.lines().collect();
         let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
-        // Lines from byte offsets: the csv crate's own count is off for "\r\n" files.
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let line_at = |p: &csv::Position| {
-            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
-            // After "\r\n" the csv crate starts the next record at the "\n".
-            if starts.binary_search(&(byte.saturating_add(1))).is_ok() {
-                byte += 1;
-            }
-            starts.partition_point(|&s| s <= byte)
-        };
+        let starts = crate::diagnostic::LineStarts::new(text);
+        let line_at = |p: &csv::Position| starts.line_of(p);
         let mut errors = Vec::new();
         let mut reg = Registry::default();
         for (i, rec) in rdr.records().enumerate() {

@@ -7,7 +7,7 @@ use super::cells::{self, Cell};
 use super::period::{self, Period};
 use super::registry::{Registry, csv_error_message};
 use super::schema::Schema;
-use crate::diagnostic::{Code, Diagnostic, line_col};
+use crate::diagnostic::{Code, Diagnostic, LineStarts, line_col};
 
 /// One data row.
 #[derive(Debug, Clone)]
@@ -61,9 +61,7 @@ pub(super) fn read(
         ]);
     }
     let lines: Vec<&str> = text.lines().collect();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts = LineStarts::new(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -106,9 +104,8 @@ struct RowReader<'a> {
     registry: &'a Registry,
     csv_shown: &'a Path,
     lines: &'a [&'a str],
-    /// Byte offset where each physical line starts (the csv crate's own line count is off
-    /// for `\r\n` files).
-    line_starts: &'a [usize],
+    /// Where each physical line starts, to place records.
+    line_starts: &'a LineStarts,
     missing: Vec<&'a str>,
     seen_keys: HashMap<Vec<String>, usize>,
     errors: Vec<Diagnostic>,
@@ -116,20 +113,6 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
-    /// The 1-based physical line holding byte `byte` of the text.
-    fn line_at(&self, byte: u64) -> usize {
-        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        // After "\r\n" the csv crate starts the next record at the "\n".
-        if self
-            .line_starts
-            .binary_search(&(byte.saturating_add(1)))
-            .is_ok()
-        {
-            byte += 1;
-        }
-        self.line_starts.partition_point(|&start| start <= byte)
-    }
-
     fn raw_line(&self, line: usize) -> Option<&str> {
         self.lines.get(line.saturating_sub(1)).copied()
     }
@@ -171,7 +154,7 @@ impl RowReader<'_> {
         if got == expected {
             return Ok(());
         }
-        let line = h.position().map_or(1, |p| self.line_at(p.byte()));
+        let line = h.position().map_or(1, |p| self.line_starts.line_of(p));
         let raw = self.raw_line(line);
         let hint = match raw.and_then(|r| self.other_delimiter(r, Some(&expected))) {
             Some(hint) => hint,
@@ -221,7 +204,7 @@ impl RowReader<'_> {
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(row_no + header_lines, |p| self.line_at(p.byte()));
+                    .map_or(row_no + header_lines, |p| self.line_starts.line_of(p));
                 let d = self.error(Code::CsvSyntax, csv_error_message(&e)).at_csv(
                     row_no,
                     line,
@@ -234,7 +217,7 @@ impl RowReader<'_> {
         };
         let line = rec
             .position()
-            .map_or(row_no + header_lines, |p| self.line_at(p.byte()));
+            .map_or(row_no + header_lines, |p| self.line_starts.line_of(p));
         if rec.len() == 1 && rec[0].trim().is_empty() {
             return None; // a blank line
         }

@@ -239,6 +239,31 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The physical lines of a text by byte offset, for placing CSV records: the csv crate's own
+/// line count is off for `\r\n` files, and after `\r\n` it starts the next record at the `\n`.
+#[derive(Debug, Clone)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The start of every line of `text`.
+    pub fn new(text: &str) -> LineStarts {
+        LineStarts(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a record starting at `pos`.
+    pub fn line_of(&self, pos: &csv::Position) -> usize {
+        let mut byte = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
+        if self.0.binary_search(&byte.saturating_add(1)).is_ok() {
+            byte += 1;
+        }
+        self.0.partition_point(|&start| start <= byte)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());

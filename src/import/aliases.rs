@@ -126,6 +126,7 @@ impl Aliases {
             .has_headers(true)
             .flexible(false)
             .from_reader(text.as_bytes());
+        let line_starts = crate::diagnostic::LineStarts::new(text);
         match rdr.headers() {
             Ok(h) if h.iter().map(str::trim).eq(["nama_bps", "kode"]) => {}
             Ok(h) => {
@@ -153,7 +154,7 @@ impl Aliases {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                    let line = e.position().map_or(row + 1, |p| line_starts.line_of(p));
                     errors.push(
                         Diagnostic::error(Code::ImportAliases, shown, csv_error_message(&e))
                             .at_csv(row, line, None, Some(raw_line(line)))
@@ -162,7 +163,7 @@ impl Aliases {
                     continue;
                 }
             };
-            let line = rec.position().map_or(row + 1, |p| p.line() as usize);
+            let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
             let name = rec[0].trim().to_string();
             let kode = rec[1].trim().to_string();
             if name.is_empty() {

@@ -473,15 +473,16 @@ fn read_records(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let line_starts = crate::diagnostic::LineStarts::new(text);
     let mut records = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         match rec {
             Ok(r) => {
-                let line = r.position().map_or(i + 1, |p| p.line() as usize);
+                let line = r.position().map_or(i + 1, |p| line_starts.line_of(p));
                 records.push((line, r.iter().map(|c| c.trim().to_string()).collect()));
             }
             Err(e) => {
-                let line = e.position().map_or(i + 1, |p| p.line() as usize);
+                let line = e.position().map_or(i + 1, |p| line_starts.line_of(p));
                 return Err(vec![
                     Diagnostic::error(
                         Code::ImportInput,

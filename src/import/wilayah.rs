@@ -110,6 +110,7 @@ pub fn convert(
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
+    let line_starts = crate::diagnostic::LineStarts::new(text);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
         Err(e) => {
@@ -133,7 +134,7 @@ pub fn convert(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                let line = e.position().map_or(row + 1, |p| line_starts.line_of(p));
                 errors.push(
                     Diagnostic::error(Code::WilayahRow, shown, csv_error_message(&e))
                         .at_csv(row, line, None, Some(raw_line(line)))
@@ -143,7 +144,7 @@ pub fn convert(
             }
         };
         report.rows_read += 1;
-        let line = rec.position().map_or(row + 1, |p| p.line() as usize);
+        let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
         let raw = raw_line(line);
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("");
         let kode = get(Some(c_kode)).trim().to_string();

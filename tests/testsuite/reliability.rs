@@ -288,6 +288,24 @@ fn crlf_files_report_the_row_they_mean() {
             .contains("36.01;2024;Maret;8,64"),
         "{d}"
     );
+
+    // The same for the region list (every CSV reader places records the same way).
+    let site = SiteTest::fixture("serang");
+    let text = fs::read_to_string(site.root().join("data/wilayah.csv")).unwrap();
+    let crlf = text
+        .replace(
+            "36.02,Kabupaten Lebak,kabupaten,36",
+            "36.02,Kabupaten Lebak,kabupatn,36",
+        )
+        .replace('\n', "\r\n");
+    site.write("data/wilayah.csv", &crlf);
+    let err = site.build_err();
+    let d = err.expect(
+        Code::RegistryBadKind,
+        "data/wilayah.csv",
+        csv(3, 4, Some("jenis")),
+    );
+    assert!(d.excerpt.as_deref().unwrap().contains("kabupatn"), "{d}");
 }
 
 // 11. Slugs.

@@ -65,16 +65,7 @@ fn wait_for(port: u16, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> Str
 fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
     let site = SiteTest::fixture("serang");
     let port = free_port();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_lumbung"))
-            .args(["serve", "--root"])
-            .arg(site.root())
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start lumbung serve"),
-    );
+    let _server = serve(&site, &format!("127.0.0.1:{port}"), Stdio::null());
     let page = "/tentang/";
     wait_for(port, page, "first build", |b| b.contains("Situs uji."));
     let (status, body) = get(port, "/wilayah/36.73-kota-serang/").unwrap();
@@ -116,15 +107,16 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
     });
 }
 
-/// Starts `lumbung serve` on `site` at `addr`, its stderr captured.
-fn serve(site: &SiteTest, addr: &str) -> Server {
+/// Starts `lumbung serve` on `site` at `addr` (stderr piped only by a test that reads it: the
+/// progress of every rebuild goes there).
+fn serve(site: &SiteTest, addr: &str, stderr: Stdio) -> Server {
     Server(
         Command::new(env!("CARGO_BIN_EXE_lumbung"))
             .args(["serve", "--root"])
             .arg(site.root())
             .args(["--addr", addr])
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stderr(stderr)
             .spawn()
             .expect("start lumbung serve"),
     )
@@ -152,7 +144,7 @@ fn status_of(port: u16, method: &str, path: &str) -> u16 {
 fn a_client_that_never_reads_blocks_no_one_and_only_get_and_head_are_served() {
     let site = SiteTest::fixture("serang");
     let port = free_port();
-    let _server = serve(&site, &format!("127.0.0.1:{port}"));
+    let _server = serve(&site, &format!("127.0.0.1:{port}"), Stdio::null());
     wait_for(port, "/tentang/", "first build", |b| {
         b.contains("Situs uji.")
     });
@@ -178,7 +170,7 @@ fn a_client_that_never_reads_blocks_no_one_and_only_get_and_head_are_served() {
 fn atomic_saves_and_folders_made_after_start_are_seen() {
     let site = SiteTest::fixture("serang");
     let port = free_port();
-    let _server = serve(&site, &format!("127.0.0.1:{port}"));
+    let _server = serve(&site, &format!("127.0.0.1:{port}"), Stdio::null());
     wait_for(port, "/tentang/", "first build", |b| {
         b.contains("Uji Serang")
     });
@@ -238,7 +230,7 @@ fn a_port_in_use_fails_before_building_and_a_public_address_is_warned_about() {
     drop(taken);
 
     let port = free_port();
-    let mut server = serve(&site, &format!("0.0.0.0:{port}"));
+    let mut server = serve(&site, &format!("0.0.0.0:{port}"), Stdio::piped());
     wait_for(port, "/tentang/", "first build", |b| {
         b.contains("Situs uji.")
     });
