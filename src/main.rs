@@ -124,16 +124,28 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            // The watch before the first build: a save made while it runs is not lost.
+            let watch = if no_watch {
+                None
+            } else {
+                match lumbung::serve::Watch::start(&root, &out) {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        eprintln!("kesalahan: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            };
             report(build(&opts), "Situs selesai dibangun");
-            if no_watch {
+            let Some(watch) = watch else {
                 let _ = server.join();
                 return ExitCode::SUCCESS;
-            }
+            };
             let quiet = Options {
                 progress: false,
                 ..opts
             };
-            match lumbung::serve::watch(&root, &out, Duration::from_millis(300), || {
+            match watch.run(Duration::from_millis(300), || {
                 report(build(&quiet), "Situs selesai dibangun ulang");
             }) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -211,63 +211,88 @@ pub fn is_source_change(path: &Path, site: &Path, output: &Path) -> bool {
         || name.ends_with(".tmp"))
 }
 
-/// Watches the site's sources and calls `rebuild` after each burst of changes (quiet for
-/// `settle`), naming a changed file. Runs until the watcher fails.
-pub fn watch(
-    site: &Path,
-    output: &Path,
-    settle: Duration,
-    mut rebuild: impl FnMut(),
-) -> Result<(), String> {
-    use notify::Watcher;
-    let site = std::path::absolute(site).map_err(|e| e.to_string())?;
-    let output = std::path::absolute(output).map_err(|e| e.to_string())?;
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res
-            && !matches!(ev.kind, notify::EventKind::Access(_))
-        {
-            for p in ev.paths {
-                let _ = tx.send(p);
-            }
-        }
-    })
-    .map_err(|e| format!("tidak bisa memantau berkas: {e}"))?;
-    // The site folder itself, not recursively: an editor's atomic save replaces lumbung.toml
-    // (a rename into the folder), and a templates/ folder may be created after the start.
-    watcher
-        .watch(&site, notify::RecursiveMode::NonRecursive)
-        .map_err(|e| format!("tidak bisa memantau {}: {e}", site.display()))?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    let mut watch_new = |watcher: &mut notify::RecommendedWatcher| {
-        for w in WATCHED.iter().filter(|w| !w.contains('.')) {
-            let p = site.join(w);
-            if p.is_dir()
-                && !watched.contains(&p)
-                && watcher.watch(&p, notify::RecursiveMode::Recursive).is_ok()
+/// A watch on the site's sources, started before the first build so that a save made while
+/// it runs is not lost (it triggers a rebuild as soon as [`Watch::run`] begins).
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<PathBuf>,
+    site: PathBuf,
+    output: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl Watch {
+    /// Starts watching `site` (its folder and every folder in [`WATCHED`] that exists).
+    pub fn start(site: &Path, output: &Path) -> Result<Watch, String> {
+        use notify::Watcher;
+        let site = std::path::absolute(site).map_err(|e| e.to_string())?;
+        let output = std::path::absolute(output).map_err(|e| e.to_string())?;
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = res
+                && !matches!(ev.kind, notify::EventKind::Access(_))
             {
-                watched.push(p);
+                for p in ev.paths {
+                    let _ = tx.send(p);
+                }
+            }
+        })
+        .map_err(|e| format!("tidak bisa memantau berkas: {e}"))?;
+        // The site folder itself, not recursively: an editor's atomic save replaces
+        // lumbung.toml (a rename into the folder), and a templates/ folder may be created
+        // after the start.
+        watcher
+            .watch(&site, notify::RecursiveMode::NonRecursive)
+            .map_err(|e| format!("tidak bisa memantau {}: {e}", site.display()))?;
+        let mut watch = Watch {
+            watcher,
+            rx,
+            site,
+            output,
+            watched: Vec::new(),
+        };
+        watch.watch_new();
+        Ok(watch)
+    }
+
+    /// Adds a recursive watch on each source folder made since the last call.
+    fn watch_new(&mut self) {
+        use notify::Watcher;
+        for w in WATCHED.iter().filter(|w| !w.contains('.')) {
+            let p = self.site.join(w);
+            if p.is_dir()
+                && !self.watched.contains(&p)
+                && self
+                    .watcher
+                    .watch(&p, notify::RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(p);
             }
         }
-    };
-    watch_new(&mut watcher);
-    println!("Memantau perubahan di {} …", WATCHED.join(", "));
-    loop {
-        let first = rx.recv().map_err(|e| e.to_string())?;
-        watch_new(&mut watcher);
-        let mut changed = is_source_change(&first, &site, &output).then_some(first);
-        // Wait until the editor has finished writing (several events per save).
-        while let Ok(p) = rx.recv_timeout(settle) {
-            if changed.is_none() && is_source_change(&p, &site, &output) {
-                changed = Some(p);
+    }
+
+    /// Calls `rebuild` after each burst of changes (quiet for `settle`), naming a changed
+    /// file. Runs until the watcher fails.
+    pub fn run(mut self, settle: Duration, mut rebuild: impl FnMut()) -> Result<(), String> {
+        println!("Memantau perubahan di {} …", WATCHED.join(", "));
+        loop {
+            let first = self.rx.recv().map_err(|e| e.to_string())?;
+            self.watch_new();
+            let mut changed = is_source_change(&first, &self.site, &self.output).then_some(first);
+            // Wait until the editor has finished writing (several events per save).
+            while let Ok(p) = self.rx.recv_timeout(settle) {
+                if changed.is_none() && is_source_change(&p, &self.site, &self.output) {
+                    changed = Some(p);
+                }
             }
-        }
-        if let Some(p) = changed {
-            println!(
-                "\nBerubah: {}; membangun ulang …",
-                p.strip_prefix(&site).unwrap_or(&p).display()
-            );
-            rebuild();
+            if let Some(p) = changed {
+                println!(
+                    "\nBerubah: {}; membangun ulang …",
+                    p.strip_prefix(&self.site).unwrap_or(&p).display()
+                );
+                rebuild();
+            }
         }
     }
 }
