@@ -317,6 +317,14 @@ pub struct Field {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub additive: Vec<String>,
+    /// `lumbung:codes`: for the region field, which code system its cells use: `kemendagri`
+    /// (dotted, the default) or `bps` (`3604`, looked up in the registry's `kode_bps` column).
+    #[serde(
+        default,
+        rename = "lumbung:codes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub codes: Option<String>,
     /// Anything else; keys starting with `lumbung:` must be known.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,

@@ -98,6 +98,9 @@ pub struct Region {
     pub induk: Option<String>,
     /// Children's codes in code order.
     pub children: Vec<String>,
+    /// The BPS code (MFD 2018: `3604`, `3604010`) when the registry's `kode_bps` column has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kode_bps: Option<String>,
 }
 
 /// Every known region by code, with the tree linked both ways.
@@ -108,6 +111,8 @@ pub struct Registry {
     /// Codes whose rows in `data/wilayah.csv` have an error (already reported): rows that name
     /// them elsewhere are not reported again as unknown regions.
     pub broken: std::collections::BTreeSet<String>,
+    /// BPS code → Kemendagri code, from the optional `kode_bps` column.
+    pub by_bps: BTreeMap<String, String>,
 }
 
 /// True when `kode` looks like a Kemendagri code (`36`, `36.04`, `36.04.01`, `36.04.01.2001`) or the nation.
@@ -123,6 +128,11 @@ pub fn valid_code(kode: &str) -> bool {
             .iter()
             .zip(widths)
             .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when `kode` looks like a BPS code: 2, 4, 7 or 10 digits.
+pub fn valid_bps_code(kode: &str) -> bool {
+    matches!(kode.len(), 2 | 4 | 7 | 10) && kode.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The parent implied by a code's shape (`36.04` → `36`, `36` → `00`).
@@ -235,7 +245,30 @@ impl Registry {
                     .hint("setiap kode hanya boleh ada di satu baris"),
                     "kode",
                 )),
+                Ok(r)
+                    if r.kode_bps
+                        .as_ref()
+                        .is_some_and(|b| reg.by_bps.contains_key(b)) =>
+                {
+                    let b = r.kode_bps.clone().unwrap_or_default();
+                    errors.push(at(
+                        Diagnostic::error(
+                            Code::RegistryDuplicate,
+                            shown,
+                            format!(
+                                "kode BPS {b} dipakai untuk {} dan {}",
+                                reg.by_bps[&b], r.kode
+                            ),
+                        )
+                        .hint("satu kode BPS hanya boleh menunjuk satu wilayah; kosongkan yang keliru"),
+                        "kode_bps",
+                    ));
+                    reg.regions.insert(r.kode.clone(), r);
+                }
                 Ok(r) => {
+                    if let Some(b) = &r.kode_bps {
+                        reg.by_bps.insert(b.clone(), r.kode.clone());
+                    }
                     reg.regions.insert(r.kode.clone(), r);
                 }
                 Err((d, field)) => {
@@ -254,6 +287,7 @@ impl Registry {
                 jenis: Jenis::Nasional,
                 induk: None,
                 children: Vec::new(),
+                kode_bps: None,
             });
         errors.extend(reg.link_children(shown));
         (reg, errors)
@@ -298,6 +332,11 @@ impl Registry {
         self.regions.get(kode)
     }
 
+    /// The Kemendagri code of the region with BPS code `bps`, if the registry has one.
+    pub fn from_bps(&self, bps: &str) -> Option<&str> {
+        self.by_bps.get(bps).map(String::as_str)
+    }
+
     /// True when the registry has a region with code `kode`.
     pub fn contains(&self, kode: &str) -> bool {
         self.regions.contains_key(kode)
@@ -333,7 +372,7 @@ impl Registry {
     }
 }
 
-/// The header must be exactly `kode,nama,jenis,kode_induk`.
+/// The header must be exactly `kode,nama,jenis,kode_induk`, optionally followed by `kode_bps`.
 fn check_header(
     shown: &Path,
     text: &str,
@@ -343,7 +382,7 @@ fn check_header(
     match rdr.headers() {
         Ok(h) => {
             let got: Vec<&str> = h.iter().map(str::trim).collect();
-            if got == expected {
+            if got == expected || (got.len() == 5 && got[..4] == expected && got[4] == "kode_bps") {
                 return Ok(());
             }
             Err(vec![
@@ -353,7 +392,7 @@ fn check_header(
                     format!("kepala kolom tidak dikenal: {}", got.join(",")),
                 )
                 .at_text(text, 1, 1)
-                .hint("baris pertama harus persis: kode,nama,jenis,kode_induk"),
+                .hint("baris pertama harus persis: kode,nama,jenis,kode_induk (boleh ditambah kolom kode_bps)"),
             ])
         }
         Err(e) => Err(vec![Diagnostic::error(
@@ -410,12 +449,27 @@ fn region_of(shown: &Path, rec: &csv::StringRecord) -> Result<Region, (Diagnosti
     } else {
         Some(induk.to_string())
     };
+    let kode_bps = rec.get(4).map(str::trim).filter(|b| !b.is_empty());
+    if let Some(b) = kode_bps
+        && !valid_bps_code(b)
+    {
+        return Err((
+            Diagnostic::error(
+                Code::RegistryBadCode,
+                shown,
+                format!("kode BPS \"{b}\" untuk {kode} tidak sah"),
+            )
+            .hint("kode BPS hanya angka: 36 (provinsi), 3604 (kabupaten/kota), 3604010 (kecamatan), 3604010001 (desa); kosongkan bila tidak ada"),
+            "kode_bps",
+        ));
+    }
     Ok(Region {
         kode,
         nama,
         jenis,
         induk,
         children: Vec::new(),
+        kode_bps: kode_bps.map(str::to_string),
     })
 }
 

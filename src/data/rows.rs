@@ -261,7 +261,7 @@ impl RowReader<'_> {
                 }
             }
         }
-        ok &= self.check_regions(&cells, row_no, line);
+        ok &= self.check_regions(&mut cells, row_no, line);
         ok &= ok && self.check_key(&cells, row_no, line);
         let period = self.period(&cells, row_no, line, &mut ok);
         ok.then_some(Row {
@@ -272,8 +272,34 @@ impl RowReader<'_> {
     }
 
     /// Every region-coded cell names a region of the registry.
-    fn check_regions(&mut self, cells: &[Cell], row_no: usize, line: usize) -> bool {
+    fn check_regions(&mut self, cells: &mut [Cell], row_no: usize, line: usize) -> bool {
         let mut ok = true;
+        for &fi in &self.schema.bps_coded {
+            let Cell::Text(bps) = &cells[fi] else {
+                continue;
+            };
+            match self.registry.from_bps(bps) {
+                Some(kode) => cells[fi] = Cell::Text(kode.to_string()),
+                None => {
+                    ok = false;
+                    let d = self
+                        .error(
+                            Code::CellUnknownBpsCode,
+                            format!("kode BPS \"{bps}\" tidak ada di kolom kode_bps data/wilayah.csv"),
+                        )
+                        .at_csv(row_no, line, Some(&self.schema.fields[fi].name), self.raw_line(line))
+                        .hint(if self.registry.by_bps.is_empty() {
+                            "data/wilayah.csv belum punya kolom kode_bps: buat ulang dengan `lumbung import wilayah … --bps FOLDER_BPS`".to_string()
+                        } else {
+                            "periksa kodenya, atau isi kode_bps wilayah itu di data/wilayah.csv".to_string()
+                        });
+                    self.push(d);
+                }
+            }
+        }
+        if !ok {
+            return false;
+        }
         for &fi in &self.schema.region_checked {
             if let Cell::Text(code) = &cells[fi]
                 && !self.registry.contains(code)

@@ -164,6 +164,9 @@ pub struct Schema {
     pub period: Option<usize>,
     /// Fields whose values must be codes of the registry (the region field and foreign keys to `wilayah`).
     pub region_checked: Vec<usize>,
+    /// Fields among `region_checked` whose cells are BPS codes (`lumbung:codes: "bps"`),
+    /// replaced by the Kemendagri code as the rows are read.
+    pub bps_coded: Vec<usize>,
     /// Cell texts that mean "no value" (`missingValues`; by default only the empty text).
     pub missing_values: Vec<String>,
     /// How the CSV is written.
@@ -288,6 +291,40 @@ pub(super) fn read(
     {
         region_checked.push(r);
     }
+    let mut bps_coded = Vec::new();
+    for (i, f) in schema.fields.iter().enumerate() {
+        let Some(codes) = f.codes.as_deref() else {
+            continue;
+        };
+        let at = fields.iter().position(|x| x.name == f.name);
+        let checked = at.filter(|a| region_checked.contains(a));
+        let problem = match (codes.trim().to_lowercase().as_str(), checked) {
+            ("kemendagri", Some(_)) => None,
+            ("bps", Some(a)) => {
+                bps_coded.push(a);
+                None
+            }
+            ("bps" | "kemendagri", None) => Some((
+                format!(
+                    "lumbung:codes hanya berlaku untuk kolom wilayah, bukan \"{}\"",
+                    f.name
+                ),
+                "pindahkan lumbung:codes ke kolom yang berperan region, atau hapus kuncinya",
+            )),
+            (other, _) => Some((
+                format!("sistem kode \"{other}\" ({}) tidak dikenal", f.name),
+                "tulis \"kemendagri\" (kode bertitik 36.04, bawaan) atau \"bps\" (3604, dicari di kolom kode_bps data/wilayah.csv)",
+            )),
+        };
+        if let Some((msg, hint)) = problem {
+            errors.push(loc.at(
+                Code::DescriptorBadCodes,
+                &format!("/resources/0/schema/fields/{i}/lumbung:codes"),
+                msg,
+                hint,
+            ));
+        }
+    }
     let dialect = read_dialect(loc, resource, &mut errors);
     if let Some(enc) = &resource.encoding {
         let norm = enc.trim().to_ascii_lowercase().replace(['-', '_'], "");
@@ -309,6 +346,7 @@ pub(super) fn read(
             time,
             period,
             region_checked,
+            bps_coded,
             missing_values: schema.missing_values.clone(),
             dialect,
             csv_path,

@@ -167,6 +167,8 @@ codes! {
     DuplicateIndicator = "L0419",
     /// The resource declares an encoding other than UTF-8.
     DescriptorBadEncoding = "L0420",
+    /// A field's lumbung:codes is not kemendagri or bps, or is set on a field that holds no region codes.
+    DescriptorBadCodes = "L0421",
 
     // L05xx: a dataset's CSV rows and cells.
     /// The CSV cannot be read.
@@ -219,6 +221,8 @@ codes! {
     CellTooLarge = "L0524",
     /// The CSV has no data rows (empty, or a header alone).
     CsvEmpty = "L0525",
+    /// A BPS region code is not in the kode_bps column of data/wilayah.csv.
+    CellUnknownBpsCode = "L0526",
 
     // L06xx: data/wilayah.csv, the region registry.
     /// data/wilayah.csv cannot be read.

@@ -62,7 +62,12 @@ pub enum ImportCommand {
         /// How deep to go.
         #[arg(long, value_enum, default_value = "desa")]
         levels: Levels,
-        /// Kemendagri list: CSV with kode,nama (jenis, kode_induk, tingkat optional).
+        /// A BPS code list (a folder with provinces.csv, regencies.csv, districts.csv): adds a
+        /// kode_bps column, matched by name within each parent.
+        #[arg(long)]
+        bps: Option<PathBuf>,
+        /// Kemendagri list: CSV with kode,nama (jenis, kode_induk, tingkat optional), or a
+        /// MySQL dump (INSERT INTO wilayah (kode, nama) VALUES …).
         source: PathBuf,
     },
 }
@@ -97,8 +102,9 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
         ImportCommand::Wilayah {
             out,
             levels,
+            bps,
             source,
-        } => match wilayah::import_wilayah(&source, &out, levels) {
+        } => match wilayah::import_wilayah(&source, &out, levels, bps.as_deref()) {
             Ok(report) => {
                 print!("{report}");
                 println!("  ditulis: {}", out.display());

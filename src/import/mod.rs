@@ -1,6 +1,7 @@
 //! `lumbung import`: turns BPS web-table exports into a Lumbung dataset and Kemendagri code lists into a region registry.
 
 pub mod aliases;
+pub mod bpscodes;
 pub mod cli;
 pub mod crosswalk;
 pub mod layout;
@@ -9,6 +10,7 @@ pub mod names;
 pub mod package;
 pub mod plausibility;
 pub mod report;
+pub mod sqldump;
 pub mod wilayah;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::data::registry::{Jenis, csv_error_message, implied_parent, valid_code};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::import::bpscodes::{BpsList, BpsReport};
 use crate::import::package::write_atomic;
 
 /// How deep the registry goes.
@@ -17,7 +18,8 @@ pub enum Levels {
     Kabkota,
     /// Down to kecamatan.
     Kecamatan,
-    /// Down to desa/kelurahan (everything).
+    /// Down to desa, kelurahan and desa adat (everything).
+    #[value(alias = "kelurahan")]
     Desa,
 }
 
@@ -33,7 +35,7 @@ impl Levels {
 }
 
 /// What `import wilayah` did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct WilayahReport {
     /// Records read from the source list.
     pub rows_read: usize,
@@ -43,6 +45,10 @@ pub struct WilayahReport {
     pub trimmed: usize,
     /// Rows left out because they are below the requested level.
     pub skipped_below_level: usize,
+    /// What matching the BPS list found, when one was given.
+    pub bps: Option<BpsReport>,
+    /// Warnings (BPS codes that could not be told apart).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for WilayahReport {
@@ -68,6 +74,12 @@ impl fmt::Display for WilayahReport {
                 self.trimmed
             )?;
         }
+        if let Some(b) = &self.bps {
+            write!(f, "{b}")?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "{w}")?;
+        }
         Ok(())
     }
 }
@@ -77,7 +89,7 @@ fn level_of(kode: &str) -> u8 {
 }
 
 /// The kind of a region when the source has no `jenis` column: from the level, the name prefix
-/// ("Kota …") and, for villages, the Kemendagri rule (1xxx kelurahan, 2xxx desa).
+/// ("Kota …") and, for villages, the Kemendagri rule (1xxx kelurahan, 2xxx desa, 3xxx desa adat).
 fn derive_jenis(kode: &str, nama: &str) -> Option<Jenis> {
     match level_of(kode) {
         1 => Some(Jenis::Provinsi),
@@ -89,21 +101,62 @@ fn derive_jenis(kode: &str, nama: &str) -> Option<Jenis> {
         3 => Some(Jenis::Kecamatan),
         4 => match kode.rsplit('.').next().and_then(|s| s.chars().next()) {
             Some('1') => Some(Jenis::Kelurahan),
-            Some('2') => Some(Jenis::Desa),
+            Some('2' | '3') => Some(Jenis::Desa),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// Converts a Kemendagri list (header with at least `kode,nama`; `jenis`, `kode_induk`,
-/// `tingkat` used when present) into registry CSV text.
-pub fn convert(
-    shown: &Path,
-    text: &str,
-    levels: Levels,
-) -> Result<(String, WilayahReport), Diagnostics> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// A `jenis` cell as Kemendagri lists write it: the registry's keys, and "desa adat",
+/// "kabupaten administrasi", "kota administrasi", "kab", "kab." too.
+fn parse_jenis(s: &str) -> Option<Jenis> {
+    let t = s.trim().to_lowercase();
+    Jenis::parse(&t).or(match t.as_str() {
+        "desa adat" | "kampung" | "nagari" | "gampong" => Some(Jenis::Desa),
+        "kabupaten administrasi" | "kab" | "kab." => Some(Jenis::Kabupaten),
+        "kota administrasi" | "kota adm." | "kotamadya" => Some(Jenis::Kota),
+        "kelurahan/desa" | "desa/kelurahan" => None,
+        _ => None,
+    })
+}
+
+/// Where a source row is, for messages: a CSV record or a tuple of a SQL dump.
+#[derive(Debug, Clone)]
+enum At {
+    Csv {
+        row: usize,
+        line: usize,
+        raw: String,
+    },
+    Sql {
+        offset: usize,
+    },
+}
+
+/// One row of the source list, whatever its format.
+#[derive(Debug, Clone)]
+struct SourceRow {
+    at: At,
+    kode: String,
+    nama: String,
+    jenis: Option<String>,
+    induk: Option<String>,
+    tingkat: Option<String>,
+}
+
+impl SourceRow {
+    /// Places `d` at this row (and `field`, for a CSV).
+    fn place(&self, d: Diagnostic, field: &str, text: &str) -> Diagnostic {
+        match &self.at {
+            At::Csv { row, line, raw } => d.at_csv(*row, *line, Some(field), Some(raw)),
+            At::Sql { offset } => d.at_offset(text, *offset),
+        }
+    }
+}
+
+/// The rows of a CSV list (header with at least `kode,nama`).
+fn csv_rows(shown: &Path, text: &str) -> Result<(Vec<SourceRow>, Diagnostics), Diagnostics> {
     let lines: Vec<&str> = text.lines().collect();
     let raw_line = |l: usize| lines.get(l.saturating_sub(1)).copied().unwrap_or("");
     let mut rdr = csv::ReaderBuilder::new()
@@ -121,14 +174,12 @@ pub fn convert(
     let (Some(c_kode), Some(c_nama)) = (col("kode"), col("nama")) else {
         return Err(Diagnostic::error(Code::WilayahInput, shown, format!("kolom kode dan nama tidak ada di kepala tabel ({})", header.join(",")))
             .at_text(text, 1, 1)
-            .hint("daftar Kemendagri harus punya kepala kolom kode,nama (jenis, kode_induk dan tingkat boleh ada)")
+            .hint("daftar Kemendagri harus punya kepala kolom kode,nama (jenis, kode_induk dan tingkat boleh ada), atau berupa dump SQL INSERT INTO wilayah (kode, nama) VALUES …")
             .into());
     };
     let (c_jenis, c_induk, c_tingkat) = (col("jenis"), col("kode_induk"), col("tingkat"));
     let mut errors = Diagnostics::default();
-    let mut report = WilayahReport::default();
-    let mut rows: BTreeMap<Vec<u32>, (String, String, Jenis, String)> = BTreeMap::new();
-    let mut seen_line: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 1;
         let rec = match rec {
@@ -143,26 +194,124 @@ pub fn convert(
                 continue;
             }
         };
-        report.rows_read += 1;
         let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
-        let raw = raw_line(line);
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("");
-        let kode = get(Some(c_kode)).trim().to_string();
-        let nama_raw = get(Some(c_nama));
-        let nama = nama_raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if nama != nama_raw {
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::to_string);
+        rows.push(SourceRow {
+            at: At::Csv {
+                row,
+                line,
+                raw: raw_line(line).to_string(),
+            },
+            kode: get(Some(c_kode)).unwrap_or_default(),
+            nama: get(Some(c_nama)).unwrap_or_default(),
+            jenis: get(c_jenis),
+            induk: get(c_induk),
+            tingkat: get(c_tingkat),
+        });
+    }
+    Ok((rows, errors))
+}
+
+/// The rows of a MySQL dump: `INSERT INTO wilayah (kode, nama) VALUES ('11','Aceh'), …;`
+/// (without a column list, the first two values are kode and nama).
+fn sql_rows(shown: &Path, text: &str) -> Result<(Vec<SourceRow>, Diagnostics), Diagnostics> {
+    let tuples = crate::import::sqldump::inserts(text, Some("wilayah"))
+        .or_else(|_| crate::import::sqldump::inserts(text, None))
+        .map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(Code::WilayahRow, shown, format!("dump SQL tidak terbaca: {}", e.message))
+                    .at_offset(text, e.offset)
+                    .hint("setiap baris ditulis ('kode', 'nama'), dipisah koma; tanda kutip di dalam nama ditulis dua kali ('')"),
+            )
+        })?;
+    let tuples = if tuples.is_empty() {
+        crate::import::sqldump::inserts(text, None).unwrap_or_default()
+    } else {
+        tuples
+    };
+    if tuples.is_empty() {
+        return Err(Diagnostic::error(
+            Code::WilayahInput,
+            shown,
+            "dump SQL ini tidak berisi INSERT INTO … VALUES",
+        )
+        .hint("dump harus memuat INSERT INTO wilayah (kode, nama) VALUES ('11','Aceh'), …")
+        .into());
+    }
+    let mut rows = Vec::new();
+    for t in tuples {
+        let pos = |name: &str, fallback: usize| match &t.columns {
+            Some(cols) => cols.iter().position(|c| c == name),
+            None => (fallback < t.values.len()).then_some(fallback),
+        };
+        let get = |i: Option<usize>| i.and_then(|i| t.values.get(i).cloned().flatten());
+        let (Some(c_kode), Some(c_nama)) = (pos("kode", 0), pos("nama", 1)) else {
+            return Err(Diagnostic::error(
+                Code::WilayahInput,
+                shown,
+                "INSERT ini tidak punya kolom kode dan nama",
+            )
+            .at_offset(text, t.offset)
+            .hint("tulis INSERT INTO wilayah (kode, nama) VALUES …")
+            .into());
+        };
+        rows.push(SourceRow {
+            at: At::Sql { offset: t.offset },
+            kode: get(Some(c_kode)).unwrap_or_default(),
+            nama: get(Some(c_nama)).unwrap_or_default(),
+            jenis: get(pos("jenis", usize::MAX)),
+            induk: get(pos("kode_induk", usize::MAX)),
+            tingkat: get(pos("tingkat", usize::MAX)),
+        });
+    }
+    Ok((rows, Diagnostics::default()))
+}
+
+/// Converts a Kemendagri list into registry CSV text: a CSV with a header (at least
+/// `kode,nama`; `jenis`, `kode_induk`, `tingkat` used when present) or a MySQL dump of
+/// `INSERT INTO wilayah (kode, nama) VALUES …`.
+pub fn convert(
+    shown: &Path,
+    text: &str,
+    levels: Levels,
+) -> Result<(String, WilayahReport), Diagnostics> {
+    convert_with(shown, text, levels, None)
+}
+
+/// [`convert`], with BPS codes matched from `bps` into a `kode_bps` column.
+pub fn convert_with(
+    shown: &Path,
+    text: &str,
+    levels: Levels,
+    bps: Option<(&Path, &BpsList)>,
+) -> Result<(String, WilayahReport), Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (source, mut errors) = if crate::import::sqldump::looks_like_sql(text) {
+        sql_rows(shown, text)?
+    } else {
+        csv_rows(shown, text)?
+    };
+    let mut report = WilayahReport::default();
+    let mut rows: BTreeMap<Vec<u32>, (String, String, Jenis, String)> = BTreeMap::new();
+    let mut seen_at: BTreeMap<String, String> = BTreeMap::new();
+    for src in &source {
+        report.rows_read += 1;
+        let err = |code: Code, msg: String, field: &str, hint: &str| {
+            src.place(Diagnostic::error(code, shown, msg), field, text)
+                .hint(hint)
+        };
+        let kode = src.kode.trim().to_string();
+        let nama = src.nama.split_whitespace().collect::<Vec<_>>().join(" ");
+        if nama != src.nama {
             report.trimmed += 1;
         }
         if !valid_code(&kode) || kode == crate::data::registry::NATION {
-            errors.push(
-                Diagnostic::error(
-                    Code::WilayahRow,
-                    shown,
-                    format!("kode wilayah \"{kode}\" tidak sah"),
-                )
-                .at_csv(row, line, Some("kode"), Some(raw))
-                .hint("kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001"),
-            );
+            errors.push(err(
+                Code::WilayahRow,
+                format!("kode wilayah \"{kode}\" tidak sah"),
+                "kode",
+                "kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001",
+            ));
             continue;
         }
         let level = level_of(&kode);
@@ -171,76 +320,110 @@ pub fn convert(
             continue;
         }
         if nama.is_empty() {
-            errors.push(
-                Diagnostic::error(
-                    Code::WilayahRow,
-                    shown,
-                    format!("wilayah {kode} tidak punya nama"),
-                )
-                .at_csv(row, line, Some("nama"), Some(raw))
-                .hint("isi kolom nama"),
-            );
+            errors.push(err(
+                Code::WilayahRow,
+                format!("wilayah {kode} tidak punya nama"),
+                "nama",
+                "isi kolom nama",
+            ));
             continue;
         }
-        let jenis = match c_jenis.map(|c| get(Some(c)).trim()) {
-            Some(j) if !j.is_empty() => Jenis::parse(j),
-            _ => derive_jenis(&kode, &nama),
+        let given = src
+            .jenis
+            .as_deref()
+            .map(str::trim)
+            .filter(|j| !j.is_empty());
+        let jenis = match given {
+            Some(j) => match parse_jenis(j) {
+                Some(x) => x,
+                None => {
+                    errors.push(err(
+                        Code::WilayahLevel,
+                        format!("jenis wilayah \"{j}\" untuk {kode} tidak dikenal"),
+                        "jenis",
+                        "pilih provinsi, kabupaten, kota, kecamatan, desa (juga desa adat) atau kelurahan, atau kosongkan agar jenisnya dibaca dari kode",
+                    ));
+                    continue;
+                }
+            },
+            None => match derive_jenis(&kode, &nama) {
+                Some(x) => x,
+                None => {
+                    errors.push(err(
+                        Code::WilayahLevel,
+                        format!("jenis {kode} ({nama}) tidak bisa dibaca dari kodenya: bagian terakhir kode desa/kelurahan diawali 1 (kelurahan), 2 (desa) atau 3 (desa adat)"),
+                        "kode",
+                        "periksa kodenya, atau tambahkan kolom jenis",
+                    ));
+                    continue;
+                }
+            },
         };
-        let Some(jenis) = jenis.filter(|j| j.level() == level) else {
-            errors.push(
-                Diagnostic::error(Code::WilayahLevel, shown, format!("jenis wilayah {kode} ({nama}) tidak cocok dengan panjang kodenya"))
-                    .at_csv(row, line, Some("jenis"), Some(raw))
-                    .hint("provinsi: 2 digit; kabupaten/kota: 36.04; kecamatan: 36.04.01; desa/kelurahan: 36.04.01.2001"),
-            );
+        if jenis.level() != level {
+            errors.push(err(
+                Code::WilayahLevel,
+                format!("jenis {} untuk {kode} ({nama}) tidak cocok dengan panjang kodenya (tingkat {level})", jenis.key()),
+                "jenis",
+                "provinsi: 2 digit; kabupaten/kota: 36.04; kecamatan: 36.04.01; desa/kelurahan: 36.04.01.2001",
+            ));
             continue;
-        };
-        if let Some(c) = c_tingkat {
-            let t = get(Some(c)).trim();
-            if !t.is_empty() && t.parse::<u8>().ok() != Some(level) {
-                errors.push(
-                    Diagnostic::error(Code::WilayahLevel, shown, format!("tingkat \"{t}\" untuk {kode} tidak cocok dengan panjang kodenya ({level})"))
-                        .at_csv(row, line, Some("tingkat"), Some(raw))
-                        .hint("periksa kode atau tingkatnya"),
-                );
-                continue;
-            }
+        }
+        if let Some(t) = src
+            .tingkat
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            && t.parse::<u8>().ok() != Some(level)
+        {
+            errors.push(err(
+                Code::WilayahLevel,
+                format!(
+                    "tingkat \"{t}\" untuk {kode} tidak cocok dengan panjang kodenya ({level})"
+                ),
+                "tingkat",
+                "periksa kode atau tingkatnya",
+            ));
+            continue;
         }
         let implied = implied_parent(&kode).unwrap_or_default();
-        let induk = get(c_induk).trim();
-        if !induk.is_empty() && induk != implied {
-            errors.push(
-                Diagnostic::error(
-                    Code::WilayahLevel,
-                    shown,
-                    format!(
-                        "kode_induk \"{induk}\" untuk {kode} tidak cocok dengan kodenya ({implied})"
-                    ),
-                )
-                .at_csv(row, line, Some("kode_induk"), Some(raw))
-                .hint("kode induk adalah kode wilayah tanpa bagian terakhirnya"),
-            );
+        if let Some(induk) = src
+            .induk
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            && induk != implied
+        {
+            errors.push(err(
+                Code::WilayahLevel,
+                format!(
+                    "kode_induk \"{induk}\" untuk {kode} tidak cocok dengan kodenya ({implied})"
+                ),
+                "kode_induk",
+                "kode induk adalah kode wilayah tanpa bagian terakhirnya",
+            ));
             continue;
         }
-        if let Some(first) = seen_line.get(&kode) {
-            errors.push(
-                Diagnostic::error(
-                    Code::WilayahRow,
-                    shown,
-                    format!("kode wilayah {kode} muncul dua kali (pertama di baris {first})"),
-                )
-                .at_csv(row, line, Some("kode"), Some(raw))
-                .hint("setiap kode hanya boleh ada di satu baris"),
-            );
+        let here = match &src.at {
+            At::Csv { line, .. } => format!("baris {line}"),
+            At::Sql { offset } => format!("baris {}", crate::diagnostic::line_col(text, *offset).0),
+        };
+        if let Some(first) = seen_at.get(&kode) {
+            errors.push(err(
+                Code::WilayahRow,
+                format!("kode wilayah {kode} muncul dua kali (pertama di {first})"),
+                "kode",
+                "setiap kode hanya boleh ada di satu baris",
+            ));
             continue;
         }
-        seen_line.insert(kode.clone(), line);
+        seen_at.insert(kode.clone(), here);
         let sort_key: Vec<u32> = kode.split('.').map(|p| p.parse().unwrap_or(0)).collect();
         let induk_out = if level == 1 { String::new() } else { implied };
         rows.insert(sort_key, (kode, nama, jenis, induk_out));
     }
     // Every parent must be present.
     for (kode, _, _, induk) in rows.values() {
-        if !induk.is_empty() && !seen_line.contains_key(induk) {
+        if !induk.is_empty() && !seen_at.contains_key(induk) {
             errors.push(
                 Diagnostic::error(
                     Code::WilayahLevel,
@@ -254,37 +437,55 @@ pub fn convert(
     if errors.has_errors() {
         return Err(errors);
     }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let mut out_err = None;
-    let _ = w.write_record(["kode", "nama", "jenis", "kode_induk"]);
-    for (kode, nama, jenis, induk) in rows.values() {
+    let registry_csv =
+        |kode_bps: Option<&BTreeMap<String, String>>| -> Result<String, Diagnostics> {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            let mut ok = true;
+            let mut header = vec!["kode", "nama", "jenis", "kode_induk"];
+            if kode_bps.is_some() {
+                header.push("kode_bps");
+            }
+            ok &= w.write_record(&header).is_ok();
+            for (kode, nama, jenis, induk) in rows.values() {
+                let mut rec = vec![kode.as_str(), nama.as_str(), jenis.key(), induk.as_str()];
+                if let Some(map) = kode_bps {
+                    rec.push(map.get(kode).map_or("", String::as_str));
+                }
+                ok &= w.write_record(&rec).is_ok();
+            }
+            match (ok, w.into_inner()) {
+                (true, Ok(b)) => Ok(String::from_utf8_lossy(&b).into_owned()),
+                _ => {
+                    Err(
+                        Diagnostic::error(Code::WilayahInput, shown, "gagal menyusun CSV keluaran")
+                            .into(),
+                    )
+                }
+            }
+        };
+    for (_, _, jenis, _) in rows.values() {
         *report.counts.entry(*jenis).or_default() += 1;
-        if let Err(e) = w.write_record([kode.as_str(), nama.as_str(), jenis.key(), induk.as_str()])
-        {
-            out_err = Some(e);
-        }
     }
-    let bytes = match (out_err, w.into_inner()) {
-        (None, Ok(b)) => b,
-        _ => {
-            return Err(Diagnostic::error(
-                Code::WilayahInput,
-                shown,
-                "gagal menyusun CSV keluaran",
-            )
-            .into());
-        }
+    let Some((bps_shown, list)) = bps else {
+        return Ok((registry_csv(None)?, report));
     };
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), report))
+    let plain = registry_csv(None)?;
+    let reg = crate::data::registry::Registry::parse(shown, &plain).map_err(Diagnostics::from)?;
+    let (map, bps_report, warnings) = crate::import::bpscodes::crosswalk(&reg, list, bps_shown);
+    report.bps = Some(bps_report);
+    report.warnings = warnings;
+    Ok((registry_csv(Some(&map))?, report))
 }
 
-/// `import wilayah` end to end: reads `source`, writes the registry to `out` atomically.
+/// `import wilayah` end to end: reads `source` (and the BPS list in `bps`, if given), writes
+/// the registry to `out` atomically.
 pub fn import_wilayah(
     source: &Path,
     out: &Path,
     levels: Levels,
+    bps: Option<&Path>,
 ) -> Result<WilayahReport, Diagnostics> {
     let text = std::fs::read_to_string(source).map_err(|e| {
         Diagnostics::from(
@@ -293,10 +494,14 @@ pub fn import_wilayah(
                 source,
                 format!("tidak bisa membaca daftar Kemendagri: {e}"),
             )
-            .hint("sebutkan CSV dengan kolom kode,nama (UTF-8)"),
+            .hint("sebutkan CSV dengan kolom kode,nama (UTF-8) atau dump SQL INSERT INTO wilayah"),
         )
     })?;
-    let (csv, report) = convert(source, &text, levels)?;
+    let list = match bps {
+        Some(dir) => Some(BpsList::read(dir)?),
+        None => None,
+    };
+    let (csv, report) = convert_with(source, &text, levels, bps.zip(list.as_ref()))?;
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             Diagnostics::from(Diagnostic::error(

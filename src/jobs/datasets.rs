@@ -342,6 +342,8 @@ fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
             for f in &mut schema.fields {
                 f.decimal_char = None;
                 f.group_char = None;
+                // The published CSV carries Kemendagri codes whatever the source used.
+                f.codes = None;
             }
             schema.missing_values = vec![String::new()];
             // The columns the download adds: region names beside codes, and remarks.

@@ -42,6 +42,7 @@ fn registry_text() -> &'static str {
             &realdata("wilayah/kemendagri-2025.csv"),
             &out,
             Levels::Kabkota,
+            None,
         )
         .unwrap();
         std::fs::read_to_string(out).unwrap()
@@ -426,8 +427,13 @@ fn injected_505_garis_kemiskinan_warns() {
 fn wilayah_import_builds_the_full_registry() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("data/wilayah.csv");
-    let report =
-        import_wilayah(&realdata("wilayah/kemendagri-2025.csv"), &out, Levels::Desa).unwrap();
+    let report = import_wilayah(
+        &realdata("wilayah/kemendagri-2025.csv"),
+        &out,
+        Levels::Desa,
+        None,
+    )
+    .unwrap();
     let n = |j: Jenis| report.counts.get(&j).copied().unwrap_or(0);
     assert_eq!(n(Jenis::Provinsi), 38);
     assert_eq!(n(Jenis::Kabupaten) + n(Jenis::Kota), 514);
@@ -479,4 +485,99 @@ fn cli_parses_both_subcommands() {
     .unwrap();
     assert!(matches!(c.cmd, ImportCommand::Wilayah { .. }));
     assert!(Cli::try_parse_from(["import", "bps", "--out", "x", "a.csv"]).is_err());
+}
+
+#[test]
+fn wilayah_import_adds_bps_codes_matched_by_name_within_the_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data/wilayah.csv");
+    let report = import_wilayah(
+        &realdata("wilayah/kemendagri-2025.csv"),
+        &out,
+        Levels::Kecamatan,
+        Some(&realdata("wilayah/bps-2018")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let bps = report.bps.as_ref().unwrap();
+    assert_eq!(bps.read, [34, 514, 7215]);
+    assert_eq!(bps.matched[0..2], [34, 514], "{bps}");
+    assert!(bps.matched[2] > 6900, "{bps}");
+    // The four provinces made in 2022 have no BPS 2018 code.
+    assert_eq!(bps.without[0..2], [4, 0], "{bps}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("kode,nama,jenis,kode_induk,kode_bps\n"));
+    let reg = Registry::parse(Path::new("wilayah.csv"), &text).unwrap_or_else(|e| panic!("{e:#?}"));
+    // BPS numbers many provinces' regencies differently: never by inserting a dot.
+    assert_eq!(reg.from_bps("1101"), Some("11.09")); // Kabupaten Simeulue
+    assert_eq!(reg.get("11.01").unwrap().kode_bps.as_deref(), Some("1103"));
+    assert_eq!(reg.from_bps("3604"), Some("36.04"));
+    assert_eq!(reg.from_bps("3673"), Some("36.73"));
+    assert_eq!(reg.from_bps("1206"), Some("12.12")); // Toba Samosir, now Toba
+    // Papua before the 2022 split: BPS 94 is Papua (91), 91 is Papua Barat (92), and
+    // Merauke (BPS 9401) now lies in Papua Selatan.
+    assert_eq!(reg.from_bps("94"), Some("91"));
+    assert_eq!(reg.from_bps("91"), Some("92"));
+    assert_eq!(reg.from_bps("9401"), Some("93.01"));
+    assert_eq!(reg.from_bps("3604010").map(|k| k.len()), Some(8));
+    assert!(reg.get("93").unwrap().kode_bps.is_none());
+}
+
+/// A list in both formats: a kelurahan, a desa, a desa adat (3xxx), names with a comma and a quote.
+const LIST_CSV: &str = "kode,nama\n91,Papua\n91.03,Kabupaten Jayapura\n91.03.01,Sentani\n91.03.01.1001,Hinekombe\n91.03.01.2002,\"Yobeh, Lama\"\n91.03.01.3007,Desa Adat Yoboi\n36,Banten\n36.73,Kota Serang\n36.73.01,Serang\n36.73.01.1001,Cimuncang\n11,Aceh\n11.06,Kabupaten Aceh Besar\n11.06.01,Lhoong\n11.06.01.2001,Jum'at\n";
+
+const LIST_SQL: &str = "-- Dump of wilayah\nSET NAMES utf8mb4;\nDROP TABLE IF EXISTS `wilayah`;\nCREATE TABLE `wilayah` (\n  `kode` varchar(13) NOT NULL,\n  `nama` varchar(100) DEFAULT NULL,\n  PRIMARY KEY (`kode`)\n) ENGINE=InnoDB;\n\nINSERT INTO `wilayah` (`kode`, `nama`) VALUES\n('11', 'Aceh'),\n('11.06', 'Kabupaten Aceh Besar'),\n('11.06.01', 'Lhoong'),\n('11.06.01.2001', 'Jum''at'),\n('36', 'Banten'),\n('36.73', 'Kota Serang');\nINSERT INTO `wilayah` (`kode`, `nama`) VALUES ('36.73.01', 'Serang'), ('36.73.01.1001', 'Cimuncang'),\n('91', 'Papua'), ('91.03', 'Kabupaten Jayapura'), ('91.03.01', 'Sentani'),\n('91.03.01.1001', 'Hinekombe'), ('91.03.01.2002', 'Yobeh, Lama'), ('91.03.01.3007', 'Desa Adat Yoboi');\n";
+
+#[test]
+fn a_sql_dump_gives_the_same_registry_as_its_csv_and_desa_adat_are_desa() {
+    use lumbung::import::wilayah::convert;
+    let (from_csv, rep_csv) = convert(Path::new("k.csv"), LIST_CSV, Levels::Desa).unwrap();
+    let (from_sql, rep_sql) = convert(Path::new("k.sql"), LIST_SQL, Levels::Desa).unwrap();
+    assert_eq!(from_sql, from_csv);
+    assert_eq!(rep_sql.rows_read, 14);
+    assert_eq!(rep_sql.counts, rep_csv.counts);
+    assert!(from_sql.contains("\n91.03.01.3007,Desa Adat Yoboi,desa,91.03.01\n"));
+    assert!(from_sql.contains("\n91.03.01.1001,Hinekombe,kelurahan,91.03.01\n"));
+    assert!(from_sql.contains("\n11.06.01.2001,Jum'at,desa,11.06.01\n"));
+    assert!(from_sql.contains("\"Yobeh, Lama\""));
+    let reg = Registry::parse(Path::new("w.csv"), &from_sql).unwrap();
+    assert_eq!(reg.get("91.03.01.3007").unwrap().jenis, Jenis::Desa);
+    // --levels kelurahan is the same as desa.
+    use clap::ValueEnum;
+    assert_eq!(Levels::from_str("kelurahan", true), Ok(Levels::Desa));
+}
+
+#[test]
+fn bad_sql_dumps_and_village_codes_say_where_and_what() {
+    use lumbung::import::wilayah::convert;
+    let broken = "INSERT INTO wilayah (kode, nama) VALUES\n('11', 'Aceh'),\n('11.01' 'Kabupaten Aceh Selatan');\n";
+    let e = convert(Path::new("w.sql"), broken, Levels::Desa).unwrap_err();
+    let d = e.errors().next().unwrap();
+    assert_eq!(d.code, Code::WilayahRow);
+    assert!(
+        matches!(d.location, Location::Text { line: 3, col: 10 }),
+        "{d}"
+    );
+    // A village code whose last part starts with neither 1, 2 nor 3, and a bad row in a dump.
+    let odd = "INSERT INTO wilayah (kode, nama) VALUES ('36','Banten'), ('36.73','Kota Serang'),\n('36.73.01','Serang'), ('36.73.01.5001','X'), ('3673', 'Y');\n";
+    let e = convert(Path::new("w.sql"), odd, Levels::Desa).unwrap_err();
+    let all: Vec<_> = e.errors().collect();
+    assert_eq!(all.len(), 2, "{e}");
+    assert_eq!(all[0].code, Code::WilayahLevel);
+    assert!(
+        matches!(all[0].location, Location::Text { line: 2, col: 24 }),
+        "{}",
+        all[0]
+    );
+    assert!(all[0].message.contains("3 (desa adat)"), "{}", all[0]);
+    assert_eq!(all[1].code, Code::WilayahRow);
+    // A jenis the list spells its own way.
+    let spelt = "kode,nama,jenis\n91,Papua,provinsi\n91.03,Kabupaten Jayapura,kabupaten\n91.03.01,Sentani,kecamatan\n91.03.01.3007,Desa Adat Yoboi,Desa Adat\n91.03.01.3010,X,dusun\n";
+    let e = convert(Path::new("w.csv"), spelt, Levels::Desa).unwrap_err();
+    let all: Vec<_> = e.errors().collect();
+    assert_eq!(all.len(), 1, "{e}");
+    assert!(
+        matches!(&all[0].location, Location::Csv { row: 5, line: 6, field: Some(f) } if f == "jenis"),
+        "{}",
+        all[0]
+    );
 }

@@ -83,6 +83,7 @@ fn the_whole_country_from_every_real_table() {
         &real.join("wilayah/kemendagri-2025.csv"),
         &registry,
         Levels::Kabkota,
+        None,
     )
     .unwrap_or_else(|d| panic!("{d}"));
 

@@ -217,3 +217,67 @@ fn a_total_without_a_declared_default_is_a_warning_and_two_measures_for_one_indi
     site.build_err()
         .expect_in(Code::DuplicateIndicator, "data/kemiskinan/datapackage.json");
 }
+
+/// The serang registry with BPS codes beside the Kemendagri ones.
+const WILAYAH_BPS: &str = "kode,nama,jenis,kode_induk,kode_bps\n36,Banten,provinsi,,36\n36.01,Kabupaten Pandeglang,kabupaten,36,3601\n36.02,Kabupaten Lebak,kabupaten,36,3602\n36.03,Kabupaten Tangerang,kabupaten,36,3603\n36.04,Kabupaten Serang,kabupaten,36,3604\n36.71,Kota Tangerang,kota,36,3671\n36.72,Kota Cilegon,kota,36,3672\n36.73,Kota Serang,kota,36,3673\n36.74,Kota Tangerang Selatan,kota,36,3674\n";
+
+const BPS_CODED: &str = r#"{
+  "name": "pkh-bps", "title": "PKH menurut kode BPS (uji)",
+  "sources": [{"title": "Open Data (uji)"}],
+  "resources": [{"name": "pkh-bps", "path": "pkh-bps.csv", "schema": {
+    "fields": [
+      {"name": "kode_kabupaten_kota", "type": "string", "lumbung:role": "region", "lumbung:codes": "bps"},
+      {"name": "tahun", "type": "year", "lumbung:role": "time"},
+      {"name": "kpm", "type": "integer", "lumbung:role": "measure", "lumbung:unit": "keluarga"}
+    ],
+    "primaryKey": ["kode_kabupaten_kota", "tahun"]
+  }}]
+}
+"#;
+
+#[test]
+fn a_dataset_coded_by_bps_is_published_with_kemendagri_codes() {
+    let site = SiteTest::fixture("serang");
+    site.write("data/wilayah.csv", WILAYAH_BPS)
+        .write("data/pkh-bps/datapackage.json", BPS_CODED)
+        .write(
+            "data/pkh-bps/pkh-bps.csv",
+            "kode_kabupaten_kota,tahun,kpm\n3673,2017,21500\n3604,2017,68000\n",
+        );
+    site.build_ok();
+    let published = site.read("data/pkh-bps/pkh-bps.csv");
+    assert!(
+        published.contains("\n36.04,Kabupaten Serang,2017,68000"),
+        "{published}"
+    );
+    assert!(!published.contains("3604,"), "{published}");
+    let desc = site.read("data/pkh-bps/datapackage.json");
+    assert!(
+        !desc.contains("lumbung:codes"),
+        "the published CSV holds Kemendagri codes: {desc}"
+    );
+    assert!(
+        site.read("wilayah/36.73-kota-serang/index.html")
+            .contains("21.500")
+    );
+
+    // An unknown BPS code, at its row and field; a registry without kode_bps says how to add it.
+    site.replace("data/pkh-bps/pkh-bps.csv", "3604,2017", "3699,2017");
+    site.build_err().expect(
+        Code::CellUnknownBpsCode,
+        "data/pkh-bps/pkh-bps.csv",
+        csv(2, 3, Some("kode_kabupaten_kota")),
+    );
+    // A code system Lumbung does not know, at its key.
+    site.replace("data/pkh-bps/pkh-bps.csv", "3699,2017", "3604,2017");
+    site.replace(
+        "data/pkh-bps/datapackage.json",
+        "\"lumbung:codes\": \"bps\"",
+        "\"lumbung:codes\": \"bps2018\"",
+    );
+    site.build_err().expect(
+        Code::DescriptorBadCodes,
+        "data/pkh-bps/datapackage.json",
+        text(6, 83),
+    );
+}
