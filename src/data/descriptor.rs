@@ -369,4 +369,5 @@ pub const LUMBUNG_KEYS: &[&str] = &[
     "lumbung:precedence",
     "lumbung:allowEmpty",
     "lumbung:additive",
+    "lumbung:codes",
 ];
