@@ -245,29 +245,22 @@ impl Registry {
                     .hint("setiap kode hanya boleh ada di satu baris"),
                     "kode",
                 )),
-                Ok(r)
-                    if r.kode_bps
-                        .as_ref()
-                        .is_some_and(|b| reg.by_bps.contains_key(b)) =>
-                {
-                    let b = r.kode_bps.clone().unwrap_or_default();
-                    errors.push(at(
-                        Diagnostic::error(
-                            Code::RegistryDuplicate,
-                            shown,
-                            format!(
-                                "kode BPS {b} dipakai untuk {} dan {}",
-                                reg.by_bps[&b], r.kode
-                            ),
-                        )
-                        .hint("satu kode BPS hanya boleh menunjuk satu wilayah; kosongkan yang keliru"),
-                        "kode_bps",
-                    ));
-                    reg.regions.insert(r.kode.clone(), r);
-                }
                 Ok(r) => {
                     if let Some(b) = &r.kode_bps {
-                        reg.by_bps.insert(b.clone(), r.kode.clone());
+                        match reg.by_bps.get(b) {
+                            Some(other) => errors.push(at(
+                                Diagnostic::error(
+                                    Code::RegistryDuplicate,
+                                    shown,
+                                    format!("kode BPS {b} dipakai untuk {other} dan {}", r.kode),
+                                )
+                                .hint("satu kode BPS hanya boleh menunjuk satu wilayah; kosongkan yang keliru"),
+                                "kode_bps",
+                            )),
+                            None => {
+                                reg.by_bps.insert(b.clone(), r.kode.clone());
+                            }
+                        }
                     }
                     reg.regions.insert(r.kode.clone(), r);
                 }

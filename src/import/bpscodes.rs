@@ -281,7 +281,7 @@ pub fn crosswalk(
                 provinces.extend(to.iter().copied().filter(|p| reg.contains(p)));
             }
         }
-        let mut hits: Vec<String> = provinces
+        let hits: Vec<String> = provinces
             .iter()
             .filter_map(|p| {
                 matcher
@@ -290,7 +290,6 @@ pub fn crosswalk(
             })
             .map(|m| m.kode)
             .collect();
-        hits.dedup();
         match hits.as_slice() {
             [kode] => {
                 if r.kode != kode.replace('.', "") {
@@ -358,15 +357,8 @@ pub fn crosswalk(
             );
         }
     }
-    for bps in found.keys() {
-        let level = match bps.len() {
-            2 => 0,
-            4 => 1,
-            _ => 2,
-        };
-        if found.get(bps).is_some_and(|k| out.get(k) == Some(bps)) {
-            report.matched[level] += 1;
-        }
+    for kode in out.keys() {
+        report.matched[kode.matches('.').count().min(2)] += 1;
     }
     for region in reg.regions.values() {
         let level = match region.jenis.level() {

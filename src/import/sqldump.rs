@@ -3,6 +3,8 @@
 /// One tuple of an `INSERT` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlRow {
+    /// The table it inserts into (lowercase, without a schema: `wilayah`).
+    pub table: std::rc::Rc<str>,
     /// The statement's column list (lowercase, quotes removed); `None` when it names none.
     pub columns: Option<std::rc::Rc<Vec<String>>>,
     /// The values in order; `None` for SQL `NULL`.
@@ -209,6 +211,28 @@ impl Scanner<'_> {
         }
     }
 
+    /// `( item, item, … )`; `what` says what a bad separator should have been.
+    fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Result<T, SqlError>,
+        what: impl Fn() -> String,
+    ) -> Result<Vec<T>, SqlError> {
+        self.expect(b'(')?;
+        let mut out = Vec::new();
+        loop {
+            out.push(item(self)?);
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b')') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                _ => return Err(self.err(format!("{}, tertulis \"{}\"", what(), self.snippet()))),
+            }
+        }
+    }
+
     /// Moves past the end of the current statement (the next `;` outside quotes).
     fn skip_statement(&mut self) {
         let mut quote: Option<u8> = None;
@@ -230,9 +254,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Every tuple of every `INSERT INTO` statement of `table` (case-insensitive; any table when
-/// `None`), in file order. Other statements (`CREATE TABLE`, `SET`, …) are skipped.
-pub fn inserts(text: &str, table: Option<&str>) -> Result<Vec<SqlRow>, SqlError> {
+/// Every tuple of every `INSERT INTO` statement, in file order, each with its table's name.
+/// Other statements (`CREATE TABLE`, `SET`, …) are skipped.
+pub fn inserts(text: &str) -> Result<Vec<SqlRow>, SqlError> {
     let mut sc = Scanner {
         s: text.as_bytes(),
         i: 0,
@@ -252,27 +276,18 @@ pub fn inserts(text: &str, table: Option<&str>) -> Result<Vec<SqlRow>, SqlError>
             return Err(sc.err("diharapkan INTO sesudah INSERT"));
         }
         let name = sc.identifier()?;
-        let wanted = table.is_none_or(|t| {
-            name.rsplit('.')
-                .next()
-                .is_some_and(|n| n.eq_ignore_ascii_case(t))
-        });
+        let table: std::rc::Rc<str> = name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&name)
+            .to_lowercase()
+            .into();
         sc.skip_space();
         let columns = if sc.peek() == Some(b'(') {
-            sc.i += 1;
-            let mut cols = Vec::new();
-            loop {
-                cols.push(sc.identifier()?.to_lowercase());
-                sc.skip_space();
-                match sc.peek() {
-                    Some(b',') => sc.i += 1,
-                    Some(b')') => {
-                        sc.i += 1;
-                        break;
-                    }
-                    _ => return Err(sc.err("daftar kolom harus dipisah koma dan ditutup \")\"")),
-                }
-            }
+            let cols = sc.list(
+                |sc| sc.identifier().map(|c| c.to_lowercase()),
+                || "daftar kolom harus dipisah koma dan ditutup \")\"".to_string(),
+            )?;
             Some(std::rc::Rc::new(cols))
         } else {
             None
@@ -283,25 +298,9 @@ pub fn inserts(text: &str, table: Option<&str>) -> Result<Vec<SqlRow>, SqlError>
         loop {
             sc.skip_space();
             let offset = sc.i;
-            sc.expect(b'(')?;
-            let mut values = Vec::new();
-            loop {
-                values.push(sc.value()?);
-                sc.skip_space();
-                match sc.peek() {
-                    Some(b',') => sc.i += 1,
-                    Some(b')') => {
-                        sc.i += 1;
-                        break;
-                    }
-                    _ => {
-                        return Err(sc.err(format!(
-                            "nilai harus dipisah koma dan baris ditutup \")\", tertulis \"{}\"",
-                            sc.snippet()
-                        )));
-                    }
-                }
-            }
+            let values = sc.list(Scanner::value, || {
+                "nilai harus dipisah koma dan baris ditutup \")\"".to_string()
+            })?;
             if let Some(cols) = &columns
                 && cols.len() != values.len()
             {
@@ -314,13 +313,12 @@ pub fn inserts(text: &str, table: Option<&str>) -> Result<Vec<SqlRow>, SqlError>
                     ),
                 });
             }
-            if wanted {
-                rows.push(SqlRow {
-                    columns: columns.clone(),
-                    values,
-                    offset,
-                });
-            }
+            rows.push(SqlRow {
+                table: table.clone(),
+                columns: columns.clone(),
+                values,
+                offset,
+            });
             sc.skip_space();
             match sc.peek() {
                 Some(b',') => sc.i += 1,
@@ -347,7 +345,9 @@ mod tests {
     fn reads_tuples_with_escapes_comments_and_other_statements() {
         let text = "-- dump\n/* c */ SET NAMES utf8mb4;\nCREATE TABLE `wilayah` (\n `kode` varchar(13), `nama` varchar(100)\n);\nINSERT INTO `wilayah` (`kode`, `nama`) VALUES\n('11','Aceh'),\n('11.01', 'Kabupaten Aceh Selatan'),\n('12.07.28.1007','Lubuk Pakam I,II'), ('91.01', 'Jum''at \\'x\\''), ('00', NULL);\nINSERT INTO other VALUES (1,2);\n";
         assert!(looks_like_sql(text));
-        let rows = inserts(text, Some("wilayah")).unwrap();
+        let all = inserts(text).unwrap();
+        assert_eq!(all.len(), 6);
+        let rows: Vec<&SqlRow> = all.iter().filter(|r| &*r.table == "wilayah").collect();
         assert_eq!(rows.len(), 5);
         assert_eq!(
             rows[0].columns.as_deref().map(|c| c.as_slice()),
@@ -357,21 +357,16 @@ mod tests {
         assert_eq!(rows[3].values[1].as_deref(), Some("Jum'at 'x'"));
         assert_eq!(rows[4].values[1], None);
         assert_eq!(&text[rows[1].offset..rows[1].offset + 8], "('11.01'");
-        assert_eq!(inserts(text, None).unwrap().len(), 6);
     }
 
     #[test]
     fn broken_dumps_say_where() {
-        let e = inserts(
-            "INSERT INTO wilayah (kode, nama) VALUES ('11', 'Aceh);",
-            None,
-        )
-        .unwrap_err();
+        let e = inserts("INSERT INTO wilayah (kode, nama) VALUES ('11', 'Aceh);").unwrap_err();
         assert!(e.message.contains("tidak pernah ditutup"), "{e:?}");
-        let e = inserts("INSERT INTO wilayah (kode, nama) VALUES ('11');", None).unwrap_err();
+        let e = inserts("INSERT INTO wilayah (kode, nama) VALUES ('11');").unwrap_err();
         assert!(e.message.contains("1 nilai"), "{e:?}");
         assert_eq!(e.offset, 40);
-        let e = inserts("INSERT INTO wilayah VALUES ('11' 'Aceh');", None).unwrap_err();
+        let e = inserts("INSERT INTO wilayah VALUES ('11' 'Aceh');").unwrap_err();
         assert!(e.message.contains("dipisah koma"), "{e:?}");
         assert!(!looks_like_sql("kode,nama\n11,Aceh\n"));
     }

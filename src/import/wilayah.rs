@@ -116,7 +116,6 @@ fn parse_jenis(s: &str) -> Option<Jenis> {
         "desa adat" | "kampung" | "nagari" | "gampong" => Some(Jenis::Desa),
         "kabupaten administrasi" | "kab" | "kab." => Some(Jenis::Kabupaten),
         "kota administrasi" | "kota adm." | "kotamadya" => Some(Jenis::Kota),
-        "kelurahan/desa" | "desa/kelurahan" => None,
         _ => None,
     })
 }
@@ -215,20 +214,17 @@ fn csv_rows(shown: &Path, text: &str) -> Result<(Vec<SourceRow>, Diagnostics), D
 /// The rows of a MySQL dump: `INSERT INTO wilayah (kode, nama) VALUES ('11','Aceh'), …;`
 /// (without a column list, the first two values are kode and nama).
 fn sql_rows(shown: &Path, text: &str) -> Result<(Vec<SourceRow>, Diagnostics), Diagnostics> {
-    let tuples = crate::import::sqldump::inserts(text, Some("wilayah"))
-        .or_else(|_| crate::import::sqldump::inserts(text, None))
-        .map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(Code::WilayahRow, shown, format!("dump SQL tidak terbaca: {}", e.message))
-                    .at_offset(text, e.offset)
-                    .hint("setiap baris ditulis ('kode', 'nama'), dipisah koma; tanda kutip di dalam nama ditulis dua kali ('')"),
-            )
-        })?;
-    let tuples = if tuples.is_empty() {
-        crate::import::sqldump::inserts(text, None).unwrap_or_default()
-    } else {
-        tuples
-    };
+    let mut tuples = crate::import::sqldump::inserts(text).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(Code::WilayahRow, shown, format!("dump SQL tidak terbaca: {}", e.message))
+                .at_offset(text, e.offset)
+                .hint("setiap baris ditulis ('kode', 'nama'), dipisah koma; tanda kutip di dalam nama ditulis dua kali ('')"),
+        )
+    })?;
+    // The `wilayah` table when the dump has one, else every INSERT.
+    if tuples.iter().any(|t| &*t.table == "wilayah") {
+        tuples.retain(|t| &*t.table == "wilayah");
+    }
     if tuples.is_empty() {
         return Err(Diagnostic::error(
             Code::WilayahInput,
@@ -293,7 +289,8 @@ pub fn convert_with(
     };
     let mut report = WilayahReport::default();
     let mut rows: BTreeMap<Vec<u32>, (String, String, Jenis, String)> = BTreeMap::new();
-    let mut seen_at: BTreeMap<String, String> = BTreeMap::new();
+    // Code → the first row that has it (its line is worked out only for a message).
+    let mut seen_at: BTreeMap<String, &SourceRow> = BTreeMap::new();
     for src in &source {
         report.rows_read += 1;
         let err = |code: Code, msg: String, field: &str, hint: &str| {
@@ -403,20 +400,20 @@ pub fn convert_with(
             ));
             continue;
         }
-        let here = match &src.at {
-            At::Csv { line, .. } => format!("baris {line}"),
-            At::Sql { offset } => format!("baris {}", crate::diagnostic::line_col(text, *offset).0),
-        };
         if let Some(first) = seen_at.get(&kode) {
+            let first = match &first.at {
+                At::Csv { line, .. } => *line,
+                At::Sql { offset } => crate::diagnostic::line_col(text, *offset).0,
+            };
             errors.push(err(
                 Code::WilayahRow,
-                format!("kode wilayah {kode} muncul dua kali (pertama di {first})"),
+                format!("kode wilayah {kode} muncul dua kali (pertama di baris {first})"),
                 "kode",
                 "setiap kode hanya boleh ada di satu baris",
             ));
             continue;
         }
-        seen_at.insert(kode.clone(), here);
+        seen_at.insert(kode.clone(), src);
         let sort_key: Vec<u32> = kode.split('.').map(|p| p.parse().unwrap_or(0)).collect();
         let induk_out = if level == 1 { String::new() } else { implied };
         rows.insert(sort_key, (kode, nama, jenis, induk_out));
