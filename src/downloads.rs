@@ -45,6 +45,18 @@ pub(crate) struct Notes<'a> {
 /// The column of a download that says what happened to a row's values.
 pub(crate) const REMARKS: &str = "catatan";
 
+/// The remark on every value of a dataset marked `lumbung:illustrative`.
+pub(crate) const ILLUSTRATIVE: &str = "angka ilustrasi, bukan data resmi";
+
+/// A remark with the illustrative flag first when the figures are illustrative.
+pub(crate) fn remark(illustrative: bool, text: String) -> String {
+    match (illustrative, text.is_empty()) {
+        (false, _) => text,
+        (true, true) => ILLUSTRATIVE.to_string(),
+        (true, false) => format!("{ILLUSTRATIVE}; {text}"),
+    }
+}
+
 /// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first),
 /// prefixed with `'` as OWASP recommends for CSV; other text is left as it is.
 pub(crate) fn neutralise(s: &str) -> String {
@@ -111,7 +123,11 @@ impl Table {
                 "{fixed} nilai dikoreksi dan {held} nilai ditahan oleh pemeriksaan; lihat kolom {REMARKS} untuk alasan dan sumbernya"
             )
         };
-        [checks, formula_note]
+        let illustrative = match count(ILLUSTRATIVE) {
+            0 => String::new(),
+            n => format!("{n} nilai adalah angka ilustrasi, bukan data resmi: jangan dikutip"),
+        };
+        [illustrative, checks, formula_note]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()

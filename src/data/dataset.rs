@@ -54,6 +54,11 @@ pub struct Dataset {
     pub notes: Vec<CellNote>,
     /// Held-back values and other warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// The programmes it names (`lumbung:programs`), each with the error to report, placed at
+    /// the name in the descriptor, should the programme have no page.
+    pub programs: Vec<(String, Diagnostic)>,
+    /// Why its figures are illustrative (`lumbung:illustrative`), when they are.
+    pub illustrative: Option<String>,
 }
 
 impl Dataset {
@@ -181,7 +186,32 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
             .hint("unduhan CSV dan JSON tetap dibuat; pecah dataset per tahun atau per wilayah bila perlu XLSX"),
         );
     }
+    let programs = package
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(i, slug)| {
+            let d = loc.at(
+                Code::DatasetUnknownProgram,
+                &format!("/lumbung:programs/{i}"),
+                format!("program \"{slug}\" tidak dikenal"),
+                "",
+            );
+            (slug.clone(), d)
+        })
+        .collect();
+    let illustrative = package
+        .illustrative
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     let mut d = assemble(folder, shown, csv_shown, package, schema, rows, original);
+    d.programs = programs;
+    if illustrative.is_some() && !d.title.to_lowercase().contains("ilustrasi") {
+        d.title.push_str(" (ilustrasi)");
+    }
+    d.illustrative = illustrative;
     d.notes = outcome.notes;
     d.warnings = warnings;
     Ok(d)
@@ -337,6 +367,8 @@ fn assemble(
         original,
         notes: Vec::new(),
         warnings: Vec::new(),
+        programs: Vec::new(),
+        illustrative: None,
     }
 }
 

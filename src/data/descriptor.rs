@@ -40,6 +40,21 @@ pub struct Package {
     /// Keywords, listed on the dataset page.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// `lumbung:programs`: the programmes the figures belong to (slugs of `content/program/*.md`).
+    #[serde(
+        default,
+        rename = "lumbung:programs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub programs: Vec<String>,
+    /// `lumbung:illustrative`: why the figures are illustrative, not real data; every page,
+    /// chart and download that uses them says so.
+    #[serde(
+        default,
+        rename = "lumbung:illustrative",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub illustrative: Option<String>,
     /// The data files; only the first is read.
     #[serde(default)]
     pub resources: Vec<Resource>,
@@ -370,4 +385,6 @@ pub const LUMBUNG_KEYS: &[&str] = &[
     "lumbung:allowEmpty",
     "lumbung:additive",
     "lumbung:codes",
+    "lumbung:programs",
+    "lumbung:illustrative",
 ];

@@ -169,6 +169,8 @@ codes! {
     DescriptorBadEncoding = "L0420",
     /// A field's lumbung:codes is not kemendagri or bps, or is set on a field that holds no region codes.
     DescriptorBadCodes = "L0421",
+    /// `lumbung:programs` names a programme that has no page in content/program/.
+    DatasetUnknownProgram = "L0422",
 
     // L05xx: a dataset's CSV rows and cells.
     /// The CSV cannot be read.
@@ -305,6 +307,20 @@ codes! {
     WilayahRow = "L1102",
     /// A row's level or parent disagrees with its code.
     WilayahLevel = "L1103",
+
+    // L12xx: lumbung import tabel.
+    /// A tidy table cannot be read, or lacks a region, year or number column, or a source.
+    TabelInput = "L1201",
+    /// A row's region code or name is unknown, or its code and name disagree.
+    TabelRegion = "L1202",
+    /// A cell is not a number, a year, a period or a daerah.
+    TabelValue = "L1203",
+    /// A measure has more than one unit, or a unit column serves several measures.
+    TabelUnit = "L1204",
+    /// Two rows give different values for one cell, or one row is repeated.
+    TabelConflict = "L1205",
+    /// A value is exactly zero, which open-data exports often write for missing.
+    TabelZero = "L1206",
 }
 
 #[cfg(test)]

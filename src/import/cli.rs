@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::import::layout::Periode;
 use crate::import::wilayah::Levels;
-use crate::import::{BpsSettings, import_bps, wilayah};
+use crate::import::{BpsSettings, import_bps, tidy, wilayah};
 
 /// The period the publisher declares for tables whose header names none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,7 +28,7 @@ impl From<PeriodeArg> for Periode {
     }
 }
 
-/// The `lumbung import` subcommands: `bps` and `wilayah`.
+/// The `lumbung import` subcommands: `bps`, `tabel` and `wilayah`.
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum ImportCommand {
     /// Turns BPS web-table exports (CSV files or folders of them) into one dataset folder.
@@ -51,6 +51,37 @@ pub enum ImportCommand {
         #[arg(long = "utamakan", value_name = "BAGIAN_NAMA_BERKAS")]
         prefer: Vec<String>,
         /// BPS export files, or folders holding them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Turns tidy open-data exports (one row per region and year: kode_kabupaten_kota,
+    /// nama_kabupaten_kota, tahun, satuan, …) into one dataset folder.
+    Tabel {
+        /// The region registry, e.g. data/wilayah.csv (with kode_bps to read BPS codes directly).
+        #[arg(long)]
+        registry: PathBuf,
+        /// The dataset folder to write, e.g. data/pkh-kabkota.
+        #[arg(long)]
+        out: PathBuf,
+        /// Who published the figures, e.g. "Open Data Jawa Barat" (required: every figure is credited).
+        #[arg(long)]
+        sumber: String,
+        /// The source's address (https://…).
+        #[arg(long)]
+        tautan: Option<String>,
+        /// The dataset title; by default made from the columns and years.
+        #[arg(long)]
+        judul: Option<String>,
+        /// A programme the figures belong to: the file name of content/program/<program>.md (repeatable).
+        #[arg(long)]
+        program: Vec<String>,
+        /// The export writes 0 where a value is missing: write zeros as missing (each is still reported).
+        #[arg(long = "nol-kosong")]
+        nol_kosong: bool,
+        /// Extra aliases: CSV `nama_bps,kode`.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        /// Tidy CSV files (comma or semicolon separated), or folders holding them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -88,6 +119,36 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
                 prefer,
             };
             match import_bps(&registry, &out, aliases.as_deref(), &files, &settings) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    eprintln!("impor dibatalkan: tidak ada berkas yang ditulis");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        ImportCommand::Tabel {
+            registry,
+            out,
+            sumber,
+            tautan,
+            judul,
+            program,
+            nol_kosong,
+            aliases,
+            files,
+        } => {
+            let settings = tidy::TabelSettings {
+                source: sumber,
+                source_url: tautan,
+                title: judul,
+                programs: program,
+                zero_is_missing: nol_kosong,
+            };
+            match tidy::import_tabel(&registry, &out, aliases.as_deref(), &files, &settings) {
                 Ok(report) => {
                     print!("{report}");
                     ExitCode::SUCCESS

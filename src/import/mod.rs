@@ -11,6 +11,7 @@ pub mod package;
 pub mod plausibility;
 pub mod report;
 pub mod sqldump;
+pub mod tidy;
 pub mod wilayah;
 
 use std::collections::{BTreeMap, BTreeSet};

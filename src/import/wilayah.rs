@@ -302,6 +302,15 @@ pub fn convert_with(
         if nama != src.nama {
             report.trimmed += 1;
         }
+        // A registry made by Lumbung has the nation's row; the registry adds it anyway.
+        if kode == crate::data::registry::NATION
+            && src
+                .jenis
+                .as_deref()
+                .is_none_or(|j| j.trim().eq_ignore_ascii_case("nasional"))
+        {
+            continue;
+        }
         if !valid_code(&kode) || kode == crate::data::registry::NATION {
             errors.push(err(
                 Code::WilayahRow,

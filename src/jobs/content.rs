@@ -310,6 +310,10 @@ struct PageContext<'a> {
     /// For a programme, what names it; for others, news sharing a tag or a region.
     related: Vec<&'a Value>,
     latest: Vec<&'a Value>,
+    /// For a programme: the figures of the datasets that name it.
+    figures: Vec<crate::view::programs::ProgramFigure>,
+    /// For a programme: the datasets that name it.
+    datasets: Vec<Link>,
 }
 
 fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
@@ -347,6 +351,24 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
                 .filter(|&j| j != i)
                 .take(5),
         ),
+        figures: if p.section == Section::Program {
+            crate::view::programs::figures(site, views, &p.slug)
+        } else {
+            Vec::new()
+        },
+        datasets: if p.section == Section::Program {
+            site.program_datasets
+                .get(&p.slug)
+                .into_iter()
+                .flatten()
+                .map(|&d| Link {
+                    name: site.datasets[d].title.clone(),
+                    url: urls::dataset(&site.datasets[d].slug),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     cx.page(&url, "page.html", &context)
 }

@@ -125,6 +125,10 @@ struct PageContext<'a> {
     notes: Vec<NoteRow>,
     /// Where its source tables disagreed, which sources were declared to win.
     precedence: Vec<String>,
+    /// The programmes the figures belong to.
+    programs: Vec<Link>,
+    /// Why the figures are illustrative, when they are.
+    illustrative: Option<&'a str>,
 }
 
 /// Rows shown on a dataset's page.
@@ -272,6 +276,8 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
                     .collect()
             })
             .unwrap_or_default(),
+        programs: crate::view::page::program_links(site, &pkg.programs),
+        illustrative: d.illustrative.as_deref(),
     };
     cx.page(&url, "dataset.html", &context)
 }
@@ -286,11 +292,16 @@ fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
             cols.push("nama_wilayah".into());
         }
     }
-    let with_remarks = !d.notes.is_empty();
+    let with_remarks = !d.notes.is_empty() || d.illustrative.is_some();
     if with_remarks {
         cols.push(crate::downloads::REMARKS.into());
     }
     let mut remarks: Vec<Vec<String>> = vec![Vec::new(); d.rows.len()];
+    if d.illustrative.is_some() {
+        for r in &mut remarks {
+            r.push(crate::downloads::ILLUSTRATIVE.to_string());
+        }
+    }
     for n in &d.notes {
         let f = &d.fields[n.field];
         remarks[n.row].push(format!("{}: {}", f.name, n.text(f)));
@@ -361,7 +372,7 @@ fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
             {
                 schema.fields.insert(r + 1, f);
             }
-            if !d.notes.is_empty()
+            if (!d.notes.is_empty() || d.illustrative.is_some())
                 && let Ok(f) = added(
                     crate::downloads::REMARKS,
                     "Catatan",

@@ -110,6 +110,10 @@ struct About<'a> {
     dataset_title: &'a str,
     /// The dimension this page is a slice of, when it is one (`Daerah: Perkotaan`).
     slice: Option<&'a crate::model::indicator::Slice>,
+    /// The programmes the figures belong to.
+    programs: Vec<Link>,
+    /// Why the figures are illustrative, when they are.
+    illustrative: Option<&'a str>,
 }
 
 /// A link to the whole or to one slice of an indicator, with whether it is this page.
@@ -339,6 +343,8 @@ fn page(
             dataset_url: urls::dataset(&ind.dataset_slug),
             dataset_title: &site.datasets[ind.dataset].title,
             slice: ind.slice.as_ref(),
+            programs: crate::view::page::program_links(site, &ind.programs),
+            illustrative: ind.illustrative.as_deref(),
         },
         latest: latest.as_ref().map(|p| p.label()).unwrap_or_default(),
         provinces,
@@ -422,9 +428,10 @@ fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
             row.extend(dim_values.iter().cloned());
             row.push(part.value(code, p).map_or(Field::Empty, Field::Num));
             let note = part.notes.get(&(code.clone(), p.clone()));
-            row.push(Field::Text(
+            row.push(Field::Text(crate::downloads::remark(
+                ind.illustrative.is_some(),
                 note.zip(field).map(|(n, f)| n.text(f)).unwrap_or_default(),
-            ));
+            )));
             t.rows.push(row);
         }
     }

@@ -143,6 +143,10 @@ struct RegionIndicator<'a> {
     split: Option<Split>,
     /// The region's corrected, confirmed and held-back values of this indicator.
     notes: Vec<NoteLine>,
+    /// The programmes the figures belong to.
+    programs: Vec<Link>,
+    /// Why the figures are illustrative, when they are.
+    illustrative: Option<&'a str>,
 }
 
 /// A region's figures split by a dimension: chart, its files and a table.
@@ -345,6 +349,8 @@ fn region_indicator<'a>(
         map,
         split: split(cx, ind, code),
         notes: note_lines(cx, ind, code),
+        programs: crate::view::page::program_links(site, &ind.programs),
+        illustrative: ind.illustrative.as_deref(),
     })
 }
 
@@ -525,7 +531,10 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
                     Field::Text(m.name.clone()),
                     row.cells[mi].as_f64().map_or(Field::Empty, Field::Num),
                     Field::Text(m.unit.clone()),
-                    Field::Text(notes.get(&(ri, mi)).map(|n| n.text(m)).unwrap_or_default()),
+                    Field::Text(crate::downloads::remark(
+                        d.illustrative.is_some(),
+                        notes.get(&(ri, mi)).map(|n| n.text(m)).unwrap_or_default(),
+                    )),
                 ]);
             }
         }

@@ -36,6 +36,12 @@ pub(crate) struct Indicator {
     pub slices: Vec<Indicator>,
     /// What happened to its values (corrected, confirmed, held back), by region and period.
     pub notes: BTreeMap<(String, Period), CellNote>,
+    /// Why its figures are illustrative, when its dataset says so (`lumbung:illustrative`).
+    pub illustrative: Option<String>,
+    /// The programmes its dataset names (`lumbung:programs`).
+    pub programs: Vec<String>,
+    /// Whether its values add up over regions (`lumbung:additive` names the region field).
+    pub additive: bool,
 }
 
 /// Which value of which dimension a slice is.
@@ -216,10 +222,13 @@ impl Indicator {
             periods.insert(p.clone());
             series.entry(code.to_string()).or_default().insert(p, v);
         }
-        let title = match &slice {
+        let mut title = match &slice {
             Some(s) => format!("{} – {}", f.title, s.value),
             None => f.title.clone(),
         };
+        if ds.illustrative.is_some() {
+            title.push_str(" (ilustrasi)");
+        }
         Indicator {
             slug: slug.to_string(),
             title,
@@ -236,6 +245,9 @@ impl Indicator {
             slice,
             slices: Vec::new(),
             notes,
+            illustrative: ds.illustrative.clone(),
+            programs: ds.programs.iter().map(|(p, _)| p.clone()).collect(),
+            additive: f.additive.iter().any(|a| *a == ds.fields[region].name),
         }
     }
 
@@ -451,6 +463,9 @@ mod tests {
             slice: None,
             slices: Vec::new(),
             notes: BTreeMap::new(),
+            illustrative: None,
+            programs: Vec::new(),
+            additive: false,
         }
     }
 

@@ -28,6 +28,8 @@ pub(crate) struct Site {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Programme slug → page index.
     pub programs: BTreeMap<String, usize>,
+    /// Programme slug → indices of the datasets that name it (`lumbung:programs`).
+    pub program_datasets: BTreeMap<String, Vec<usize>>,
     /// Region codes that get a page: every region with data or content, and their ancestors.
     pub region_pages: BTreeSet<String>,
     /// Region code → indices of datasets with rows about it.
@@ -67,13 +69,24 @@ impl Site {
             .map(|(i, p)| (p.slug.clone(), i))
             .collect();
         errors.extend(check_page_links(&pages, &registry, &programs));
+        errors.extend(check_dataset_programs(&datasets, &programs));
         if !errors.is_empty() {
             return Err(errors);
         }
         let region_datasets = region_datasets(&datasets);
         let region_pages = region_pages(&registry, &pages, &region_datasets);
         let indicators = Indicator::from_datasets(&datasets)?;
+        let mut program_datasets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (di, d) in datasets.iter().enumerate() {
+            for (slug, _) in &d.programs {
+                let list = program_datasets.entry(slug.clone()).or_default();
+                if !list.contains(&di) {
+                    list.push(di);
+                }
+            }
+        }
         Ok(Site {
+            program_datasets,
             config,
             today,
             tags: tags(&pages),
@@ -202,6 +215,28 @@ fn check_page_links(
                     }
                 )),
             );
+        }
+    }
+    errors
+}
+
+/// The programmes that datasets name (`lumbung:programs`) have pages.
+fn check_dataset_programs(
+    datasets: &[Dataset],
+    programs: &BTreeMap<String, usize>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for d in datasets {
+        for (slug, at) in d.programs.iter().filter(|(g, _)| !programs.contains_key(g)) {
+            let near = crate::diagnostic::nearest(slug, programs.keys().map(String::as_str), 2);
+            errors.push(at.clone().hint(format!(
+                "program adalah nama berkas di content/program/ tanpa .md{}",
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; mungkin maksudnya {}", near.join(" atau "))
+                }
+            )));
         }
     }
     errors

@@ -4,6 +4,7 @@
 //! home page, section lists, tag pages, related lists and the feed all reuse that value.
 
 pub(crate) mod page;
+pub(crate) mod programs;
 pub(crate) mod tables;
 
 use std::collections::{BTreeSet, HashMap};

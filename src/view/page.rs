@@ -123,15 +123,7 @@ pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard 
             })
             .collect(),
         wilayah: p.wilayah.iter().map(|c| regions.get(c)).collect(),
-        program: p
-            .program
-            .iter()
-            .filter_map(|s| site.programs.get(s).map(|&i| &site.pages[i]))
-            .map(|pp| Link {
-                name: pp.short_name.clone().unwrap_or_else(|| pp.title.clone()),
-                url: urls::page(pp),
-            })
-            .collect(),
+        program: program_links(site, &p.program),
         place: p.place.clone().unwrap_or_default(),
         start: p.start.map(|s| s.iso()).unwrap_or_default(),
         start_text: when(p.start),
@@ -150,4 +142,16 @@ pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard 
         legal_basis: p.legal_basis.clone().unwrap_or_default(),
         reading_minutes: p.words.div_ceil(200).max(1),
     }
+}
+
+/// Links to the pages of programmes named by slug (short name, else title); unknown slugs are skipped.
+pub(crate) fn program_links(site: &Site, slugs: &[String]) -> Vec<Link> {
+    slugs
+        .iter()
+        .filter_map(|s| site.programs.get(s).map(|&i| &site.pages[i]))
+        .map(|pp| Link {
+            name: pp.short_name.clone().unwrap_or_else(|| pp.title.clone()),
+            url: urls::page(pp),
+        })
+        .collect()
 }

@@ -11,4 +11,5 @@ mod reliability;
 mod serve;
 mod site;
 mod snapshots;
+mod tidy;
 mod trust;
