@@ -26,6 +26,10 @@ pub(crate) const CATALOG: &str = "/data/";
 pub(crate) const FEED: &str = "/feed.xml";
 /// The sitemap.
 pub(crate) const SITEMAP: &str = "/sitemap.xml";
+/// The catalogue in DCAT-US 1.1, where data.gov-style harvesters look for it.
+pub(crate) const DATA_JSON: &str = "/data.json";
+/// The catalogue as DCAT-AP JSON-LD, for CKAN's DCAT harvester.
+pub(crate) const DCAT_JSONLD: &str = "/katalog.jsonld";
 /// The page served for unknown addresses.
 pub(crate) const NOT_FOUND: &str = "/404.html";
 /// Instructions for crawlers.
@@ -208,6 +212,8 @@ pub(crate) struct Fixed {
     pub indicators: &'static str,
     pub catalog: &'static str,
     pub feed: &'static str,
+    pub data_json: &'static str,
+    pub dcat_jsonld: &'static str,
     pub stylesheet: &'static str,
     pub favicon: &'static str,
 }
@@ -228,6 +234,8 @@ impl Fixed {
             indicators: INDICATORS,
             catalog: CATALOG,
             feed: FEED,
+            data_json: DATA_JSON,
+            dcat_jsonld: DCAT_JSONLD,
             stylesheet: STYLESHEET,
             favicon: FAVICON,
         }

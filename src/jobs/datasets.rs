@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Field, Format, Table};
 use crate::model::indicator::format_value;
 use crate::urls;
+use crate::view::metadata;
 use crate::view::tables::{TableRow, TableValue, show_cell};
 use crate::view::{DatasetSummary, Link, RegionRef};
 
@@ -28,12 +29,16 @@ pub(crate) enum Job {
     Descriptor {
         index: usize,
     },
+    /// The catalogue in DCAT-US 1.1 (`/data.json`).
+    DataJson,
+    /// The catalogue as DCAT-AP JSON-LD (`/katalog.jsonld`).
+    DcatJsonLd,
 }
 
 impl Job {
     pub(super) fn kind(&self) -> &'static str {
         match self {
-            Job::Catalog => "katalog",
+            Job::Catalog | Job::DataJson | Job::DcatJsonLd => "katalog",
             Job::Page { .. } | Job::Descriptor { .. } => "halaman dataset",
             Job::Download { .. } => "unduhan dataset",
         }
@@ -48,7 +53,7 @@ impl Job {
 }
 
 pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
-    let mut jobs = vec![Job::Catalog];
+    let mut jobs = vec![Job::Catalog, Job::DataJson, Job::DcatJsonLd];
     for index in 0..cx.site.datasets.len() {
         jobs.push(Job::Page { index });
         jobs.push(Job::Descriptor { index });
@@ -67,7 +72,22 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Page { index } => page(cx, *index),
         Job::Download { index, format } => download(cx, *index, *format),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
+        Job::DataJson => json_file(urls::DATA_JSON, &metadata::data_json(cx.site)),
+        Job::DcatJsonLd => json_file(urls::DCAT_JSONLD, &metadata::dcat_jsonld(cx.site)),
     }
+}
+
+/// A JSON output, pretty-printed with a final newline.
+fn json_file(url: &str, v: &serde_json::Value) -> Result<OutputFile, Diagnostic> {
+    let mut text = serde_json::to_string_pretty(v).map_err(|e| {
+        Diagnostic::error(
+            Code::Internal,
+            url,
+            format!("tidak bisa menyusun {url}: {e}"),
+        )
+    })?;
+    text.push('\n');
+    Ok((urls::file_of(url), text.into_bytes()))
 }
 
 /// The download formats of a dataset: no XLSX when it would not fit a sheet (decided at load,
@@ -129,6 +149,8 @@ struct PageContext<'a> {
     programs: Vec<Link>,
     /// Why the figures are illustrative, when they are.
     illustrative: Option<&'a str>,
+    /// schema.org `Dataset` markup for the page's head.
+    jsonld: String,
 }
 
 /// Rows shown on a dataset's page.
@@ -278,6 +300,7 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
             .unwrap_or_default(),
         programs: crate::view::page::program_links(site, &pkg.programs),
         illustrative: d.illustrative.as_deref(),
+        jsonld: metadata::script(&metadata::dataset_schema(site, d)),
     };
     cx.page(&url, "dataset.html", &context)
 }

@@ -175,6 +175,8 @@ struct PageContext<'a> {
     slices: Vec<SliceLink>,
     /// Its corrected, confirmed and held-back values.
     notes: Vec<NoteRow>,
+    /// schema.org `Dataset` markup for the page's head.
+    jsonld: String,
 }
 
 /// The latest period with values for at least two provinces (or, failing that, any region).
@@ -385,6 +387,7 @@ fn page(
             .collect(),
         slices: slice_links(whole, ind, cx),
         notes: notes(cx, ind),
+        jsonld: crate::view::metadata::script(&crate::view::metadata::indicator_schema(site, ind)),
     };
     cx.page(&url, "indicator.html", &context)
 }

@@ -3,6 +3,7 @@
 //! Modelled on Zola's `RenderCache`: a page is serialised to a template value once, and the
 //! home page, section lists, tag pages, related lists and the feed all reuse that value.
 
+pub(crate) mod metadata;
 pub(crate) mod page;
 pub(crate) mod programs;
 pub(crate) mod tables;

@@ -11,5 +11,6 @@ mod reliability;
 mod serve;
 mod site;
 mod snapshots;
+mod standards;
 mod tidy;
 mod trust;
