@@ -258,6 +258,25 @@ impl Config {
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+
+    /// The path the site is served under (`/portal` for `https://contoh.or.id/portal/`), empty
+    /// when it is served at the root of its host.
+    pub fn base_path(&self) -> &str {
+        base_path_of(&self.base_url)
+    }
+}
+
+/// The path part of a base URL, without its trailing slash: `https://a.id/portal/` → `/portal`.
+pub fn base_path_of(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/'),
+        None => "",
+    }
 }
 
 /// Whether a URL from the config may be written as a link: `https:`, `http:`, `mailto:`, `tel:`

@@ -157,6 +157,7 @@ fn problem(
     ids: &HashMap<&str, &HashSet<String>>,
 ) -> Option<String> {
     let url = url.trim();
+    let base_path = base_url.map_or("", crate::config::base_path_of);
     let url = match base_url.map(|b| b.trim_end_matches('/')) {
         Some(b) if !b.is_empty() && url.starts_with(b) => {
             let rest = &url[b.len()..];
@@ -166,6 +167,15 @@ fn problem(
                 rest
             } else {
                 return None;
+            }
+        }
+        // A site served under a path (`/portal`): its own links start with that path; any other
+        // root-absolute link leaves the site.
+        _ if !base_path.is_empty() && url.starts_with('/') && !url.starts_with("//") => {
+            match url.strip_prefix(base_path) {
+                Some("") => "/",
+                Some(rest) if rest.starts_with(['/', '?', '#']) => rest,
+                _ => return Some(format!("di luar {base_path}/, jalur situs ini")),
             }
         }
         _ => url,
@@ -503,6 +513,34 @@ mod tests {
         assert!(all.contains("\"../../foto.jpg\""), "{all}");
         assert!(all.contains("\"https://situs.id/tiada/\""), "{all}");
         assert!(d.iter().all(|d| d.hint.is_some() && d.is_error()));
+    }
+
+    #[test]
+    fn a_site_under_a_path_keeps_its_links_under_it() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="/portal/data/">ok</a><a href="/data/">keluar</a><a href="https://x.id/portal/data/">abs</a><a href="data/">rel</a>"#,
+            ),
+            ("data/index.html", "<p>data</p>"),
+        ]);
+        let errors = check(&files, Some("https://x.id/portal/"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("\"/data/\""),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[0].message.contains("di luar /portal/"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            check(&files, Some("https://x.id/"))
+                .iter()
+                .any(|e| e.message.contains("/portal/data/"))
+        );
     }
 
     #[test]

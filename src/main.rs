@@ -117,7 +117,10 @@ fn main() -> ExitCode {
             };
             // The port first: one in use is reported before a build. A failed build keeps the
             // previous output; the preview still starts, and the next save rebuilds.
-            let server = match lumbung::serve::start(&out, &addr) {
+            let mount = lumbung::config::Config::load(&root)
+                .map(|c| c.base_path().to_string())
+                .unwrap_or_default();
+            let server = match lumbung::serve::start_at(&out, &addr, &mount) {
                 Ok(handle) => handle,
                 Err(e) => {
                     eprintln!("kesalahan: {e}");

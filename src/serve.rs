@@ -68,6 +68,16 @@ const LANE_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 /// Serves `root` on `addr` from background threads; returns once the address is bound, so a
 /// port already in use is reported before any build. Binding beyond loopback is announced.
 pub fn start(root: &Path, addr: &str) -> Result<std::thread::JoinHandle<()>, String> {
+    start_at(root, addr, "")
+}
+
+/// [`start`], serving the site under `mount` (`/portal`, from a `base_url` with a path) as its
+/// host will: `/portal/…` are the site's files, `/` redirects to `/portal/`, anything else is 404.
+pub fn start_at(
+    root: &Path,
+    addr: &str,
+    mount: &str,
+) -> Result<std::thread::JoinHandle<()>, String> {
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| format!("tidak bisa membuka {addr}: {e}"))?;
     // Accepted connections inherit TCP_NODELAY (Linux): a kept-alive request is not held back
@@ -83,16 +93,17 @@ pub fn start(root: &Path, addr: &str) -> Result<std::thread::JoinHandle<()>, Str
             "peringatan: {addr} bukan alamat lokal; pratinjau ini dapat dibuka dari komputer lain di jaringan. Pakai --addr 127.0.0.1:8000 bila tidak dimaksudkan."
         );
     }
-    println!("Situs tersaji di http://{addr}/ (Ctrl+C untuk berhenti)");
+    println!("Situs tersaji di http://{addr}{mount}/ (Ctrl+C untuk berhenti)");
     let root = root.to_path_buf();
-    Ok(std::thread::spawn(move || dispatch(&server, &root)))
+    let mount = mount.trim_end_matches('/').to_string();
+    Ok(std::thread::spawn(move || dispatch(&server, &root, &mount)))
 }
 
 /// Hands each request to its connection's lane: one thread per open connection answers that
 /// connection's requests in order. tiny_http answers the requests of one connection in
 /// order, so a client that pipelines requests and never reads blocks its own lane only;
 /// with shared workers it would hold every worker, and so the server.
-fn dispatch(server: &tiny_http::Server, root: &Path) {
+fn dispatch(server: &tiny_http::Server, root: &Path, mount: &str) {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, mpsc};
     type Lanes =
@@ -114,11 +125,11 @@ fn dispatch(server: &tiny_http::Server, root: &Path) {
         let _ = tx.send(req);
         map.insert(key, tx);
         drop(map);
-        let (lanes, root) = (lanes.clone(), root.to_path_buf());
+        let (lanes, root, mount) = (lanes.clone(), root.to_path_buf(), mount.to_string());
         std::thread::spawn(move || {
             loop {
                 match rx.recv_timeout(LANE_IDLE) {
-                    Ok(req) => answer(&root, req),
+                    Ok(req) => answer(&root, &mount, req),
                     Err(_) => {
                         // Leave under the lock; a request that arrived meanwhile is answered.
                         let mut map = lanes
@@ -127,7 +138,7 @@ fn dispatch(server: &tiny_http::Server, root: &Path) {
                         map.remove(&key);
                         drop(map);
                         while let Ok(req) = rx.try_recv() {
-                            answer(&root, req);
+                            answer(&root, &mount, req);
                         }
                         return;
                     }
@@ -149,7 +160,7 @@ fn is_loopback(addr: &str) -> bool {
 
 /// Answers one request: GET and HEAD only; the file is read whole and sent with its length
 /// in one write, so a kept-alive connection never waits on Nagle's algorithm.
-fn answer(root: &Path, req: tiny_http::Request) {
+fn answer(root: &Path, mount: &str, req: tiny_http::Request) {
     let header =
         |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header is valid");
     if !matches!(
@@ -162,8 +173,23 @@ fn answer(root: &Path, req: tiny_http::Request) {
         let _ = req.respond(resp);
         return;
     }
+    if !mount.is_empty() && matches!(req.url(), "/" | "") {
+        let resp = tiny_http::Response::from_string("")
+            .with_status_code(302)
+            .with_header(header("Location", &format!("{mount}/")));
+        let _ = req.respond(resp);
+        return;
+    }
+    let local = if mount.is_empty() {
+        Some(req.url())
+    } else {
+        req.url()
+            .strip_prefix(mount)
+            .filter(|r| r.is_empty() || r.starts_with(['/', '?', '#']))
+    };
     // Resolved per request: a rebuild swaps the output folder in under the same path.
-    let (status, path) = match resolve(root, req.url()) {
+    let (status, path) = match local.and_then(|u| resolve(root, if u.is_empty() { "/" } else { u }))
+    {
         Some(p) => (200, p),
         None => (404, root.join("404.html")),
     };

@@ -197,6 +197,44 @@ pub(crate) fn absolute(base_url: &str, url: &str) -> String {
     format!("{}{url}", base_url.trim_end_matches('/'))
 }
 
+/// Root-absolute links of a page (`href="/data/"`, `src="/style.css"`) moved under the path the
+/// site is served from (`href="/portal/data/"`); protocol-relative `//…` and absolute links stay.
+/// Every address is made root-absolute here (templates, Markdown links), so one pass suffices.
+pub(crate) fn under_base_path(html: &str, base_path: &str) -> String {
+    if base_path.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 50);
+    let mut rest = html;
+    const ATTRS: [&str; 5] = [
+        "href=\"/",
+        "src=\"/",
+        "action=\"/",
+        "poster=\"/",
+        "srcset=\"/",
+    ];
+    while let Some((i, attr)) = ATTRS
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+        .min_by_key(|(i, _)| *i)
+    {
+        // Only a whole attribute name: the character before must not continue a name (data-href).
+        let before = rest[..i].chars().next_back();
+        let whole = before.is_none_or(|c| c.is_whitespace()) || rest[..i].ends_with(" xlink:");
+        let cut = i + attr.len() - 1; // up to and without the "/"
+        out.push_str(&rest[..cut]);
+        rest = &rest[cut..];
+        if whole && !rest.starts_with("//") {
+            out.push_str(base_path);
+        }
+        // Copy the "/" so the same occurrence is not found again.
+        out.push('/');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The fixed addresses, given to every template as `urls`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Fixed {
@@ -251,6 +289,23 @@ impl Default for Fixed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_move_under_the_base_path() {
+        let html = r#"<a href="/data/">d</a><img src="/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y">"#;
+        assert_eq!(
+            under_base_path(html, "/portal"),
+            r#"<a href="/portal/data/">d</a><img src="/portal/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y">"#
+        );
+        assert_eq!(under_base_path(html, ""), html);
+        assert_eq!(
+            crate::config::base_path_of("https://a.id/portal/"),
+            "/portal"
+        );
+        assert_eq!(crate::config::base_path_of("https://a.id/"), "");
+        assert_eq!(crate::config::base_path_of("https://a.id"), "");
+        assert_eq!(crate::config::base_path_of("https://a.id/a/b"), "/a/b");
+    }
 
     #[test]
     fn files_behind_urls() {

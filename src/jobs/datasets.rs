@@ -46,6 +46,7 @@ impl Job {
 
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
+            Job::Catalog => Some(urls::CATALOG.to_string()),
             Job::Page { index } => Some(urls::dataset(&cx.site.datasets[*index].slug)),
             _ => None,
         }

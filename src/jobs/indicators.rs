@@ -41,6 +41,7 @@ impl Job {
 
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
+            Job::Index => Some(urls::INDICATORS.to_string()),
             Job::Page { index, slice } => Some(urls::indicator_of(pick(cx, *index, *slice))),
             _ => None,
         }

@@ -120,7 +120,13 @@ impl Shared<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let path = urls::file_of(url);
         self.keep_context(&path, context);
-        Ok((path, self.html(template, context)?))
+        let html = self.html(template, context)?;
+        let base_path = self.site.config.base_path();
+        if base_path.is_empty() {
+            return Ok((path, html));
+        }
+        let text = String::from_utf8_lossy(&html);
+        Ok((path, urls::under_base_path(&text, base_path).into_bytes()))
     }
 
     /// Keeps a copy of the context of `path` when contexts are being collected.

@@ -46,6 +46,7 @@ impl Job {
 
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
+            Job::Index => Some(urls::REGIONS.to_string()),
             Job::Page { code } => Some(urls::region(&cx.site.registry, code)),
             _ => None,
         }

@@ -248,3 +248,93 @@ fn a_port_in_use_fails_before_building_and_a_public_address_is_warned_about() {
         "a warning names the address: {err}"
     );
 }
+
+/// The sample portal with `base_url` under `/portal/`, served there: every page, asset and
+/// download it links to answers 200 under `/portal/`, and nothing links outside it.
+#[test]
+fn the_sample_portal_served_under_a_path_has_no_broken_links() {
+    let site = SiteTest::empty();
+    for part in ["content", "data"] {
+        copy_dir(&repo().join(part), &site.root().join(part));
+    }
+    let toml = fs::read_to_string(repo().join("lumbung.toml")).unwrap();
+    assert!(toml.contains("base_url = \"https://lumbung.example.or.id/\""));
+    site.write(
+        "lumbung.toml",
+        &toml.replace(
+            "base_url = \"https://lumbung.example.or.id/\"",
+            "base_url = \"https://example.org/portal/\"",
+        ),
+    );
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("<link rel=\"stylesheet\" href=\"/portal/style.css\">"));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/portal/\">"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://example.org/portal/wilayah/</loc>")
+    );
+
+    let port = free_port();
+    let _server =
+        lumbung::serve::start_at(&site.out(), &format!("127.0.0.1:{port}"), "/portal").unwrap();
+    wait_for(port, "/portal/", "the portal", |b| b.contains("<html"));
+    assert_eq!(
+        get(port, "/data/").map(|r| r.0),
+        Some(404),
+        "only /portal/ is the site"
+    );
+
+    // HTTP/1.0, so that large pages come whole rather than chunked.
+    let get = |port: u16, path: &str| -> Option<(u16, String)> {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).ok()?;
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text.split(' ').nth(1)?.parse().ok()?;
+        Some((status, text.split_once("\r\n\r\n")?.1.to_string()))
+    };
+    // From the home page and from every address in the sitemap.
+    let sitemap = site.read("sitemap.xml");
+    let mut queue: Vec<String> = std::iter::once("/portal/".to_string())
+        .chain(
+            sitemap
+                .split("<loc>https://example.org")
+                .skip(1)
+                .filter_map(|s| s.split_once("</loc>").map(|(u, _)| u.to_string())),
+        )
+        .collect();
+    let mut seen: std::collections::BTreeSet<String> = queue.iter().cloned().collect();
+    let mut pages = 0;
+    while let Some(url) = queue.pop() {
+        let (status, body) = get(port, &url).unwrap_or((0, String::new()));
+        assert_eq!(status, 200, "{url}");
+        if !(url.ends_with('/') || url.ends_with(".html")) {
+            continue;
+        }
+        pages += 1;
+        for link in lumbung::links::scan(&body).links {
+            let target = link.url.split(['#', '?']).next().unwrap_or("").to_string();
+            if target.is_empty() || target.starts_with("//") || target.contains(':') {
+                continue;
+            }
+            assert!(
+                target.starts_with("/portal/"),
+                "{url} links to {target}, outside /portal/"
+            );
+            if seen.insert(target.clone()) {
+                queue.push(target);
+            }
+        }
+    }
+    // Every page of the output was reached.
+    let html_files = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| e.file_name() != "404.html")
+        .count();
+    assert!(pages >= html_files, "crawled {pages} of {html_files} pages");
+}
