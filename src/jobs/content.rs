@@ -314,6 +314,8 @@ struct PageContext<'a> {
     figures: Vec<crate::view::programs::ProgramFigure>,
     /// For a programme: the datasets that name it.
     datasets: Vec<Link>,
+    /// For a programme: its feed (news and datasets), when it has one.
+    feed: String,
 }
 
 fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
@@ -368,6 +370,11 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
                 .collect()
         } else {
             Vec::new()
+        },
+        feed: if p.section == Section::Program {
+            super::feeds::program_feed_url(cx, &p.slug)
+        } else {
+            String::new()
         },
     };
     cx.page(&url, "page.html", &context)

@@ -107,12 +107,19 @@ struct CatalogContext<'a> {
     #[serde(flatten)]
     base: Base,
     datasets: &'a [DatasetSummary],
+    /// The data releases feed.
+    feed: String,
 }
 
 fn catalog(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let context = CatalogContext {
         base: cx.base(urls::CATALOG, "Katalog data"),
         datasets: &cx.views.datasets,
+        feed: if cx.site.datasets.is_empty() {
+            String::new()
+        } else {
+            format!("{}feed.xml", urls::CATALOG)
+        },
     };
     cx.page(urls::CATALOG, "catalog.html", &context)
 }

@@ -6,6 +6,7 @@
 pub(crate) mod charts;
 pub(crate) mod content;
 pub(crate) mod datasets;
+pub(crate) mod feeds;
 pub(crate) mod indicators;
 pub(crate) mod regions;
 pub(crate) mod site_files;
@@ -148,6 +149,7 @@ pub(crate) enum Job {
     Charts(charts::Job),
     Indicators(indicators::Job),
     Datasets(datasets::Job),
+    Feeds(feeds::Job),
     SiteFiles(site_files::Job),
 }
 
@@ -160,6 +162,7 @@ impl Job {
             Job::Charts(j) => j.kind(),
             Job::Indicators(j) => j.kind(),
             Job::Datasets(j) => j.kind(),
+            Job::Feeds(j) => j.kind(),
             Job::SiteFiles(j) => j.kind(),
         }
     }
@@ -171,7 +174,7 @@ impl Job {
             Job::Regions(j) => j.sitemap_url(cx),
             Job::Indicators(j) => j.sitemap_url(cx),
             Job::Datasets(j) => j.sitemap_url(cx),
-            Job::Charts(_) | Job::SiteFiles(_) => None,
+            Job::Charts(_) | Job::Feeds(_) | Job::SiteFiles(_) => None,
         }
     }
 }
@@ -184,6 +187,7 @@ pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs.extend(charts::list(cx).into_iter().map(Job::Charts));
     jobs.extend(indicators::list(cx).into_iter().map(Job::Indicators));
     jobs.extend(datasets::list(cx).into_iter().map(Job::Datasets));
+    jobs.extend(feeds::list(cx).into_iter().map(Job::Feeds));
     let pages = jobs.iter().filter_map(|j| j.sitemap_url(cx)).collect();
     jobs.extend(site_files::list(cx, pages).into_iter().map(Job::SiteFiles));
     jobs
@@ -197,6 +201,7 @@ pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Charts(j) => charts::render(cx, j),
         Job::Indicators(j) => indicators::render(cx, j),
         Job::Datasets(j) => datasets::render(cx, j),
+        Job::Feeds(j) => feeds::render(cx, j),
         Job::SiteFiles(j) => site_files::render(cx, j),
     }
 }

@@ -193,6 +193,8 @@ struct PageContext<'a> {
     downloads: Vec<Link>,
     /// Every source of the region's figures, as a credit line.
     credits: String,
+    /// Its news feed, when news name it or a region below it.
+    feed: String,
 }
 
 fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
@@ -266,6 +268,7 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
                 .collect()
         },
         credits: credits.join("; "),
+        feed: super::feeds::region_feed_url(cx, code),
     };
     cx.page(&url, "region.html", &context)
 }

@@ -34,6 +34,8 @@ pub(crate) struct Site {
     pub region_pages: BTreeSet<String>,
     /// Region code → indices of datasets with rows about it.
     pub region_datasets: BTreeMap<String, Vec<usize>>,
+    /// Region code → news naming the region or a region below it, newest first (its feed).
+    pub region_news: BTreeMap<String, Vec<usize>>,
     /// Region boundaries for choropleth maps, when the config names a file.
     pub boundaries: Option<crate::charts::Boundaries>,
 }
@@ -85,7 +87,9 @@ impl Site {
                 }
             }
         }
+        let region_news = region_news(&registry, &pages);
         Ok(Site {
+            region_news,
             program_datasets,
             config,
             today,
@@ -259,6 +263,26 @@ fn tags(pages: &[Page]) -> BTreeMap<String, (String, Vec<usize>)> {
 }
 
 /// Region code → the datasets with rows about it.
+/// News by the regions they name and every region above those, in page order (newest first).
+fn region_news(registry: &Registry, pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.section != Section::Berita {
+            continue;
+        }
+        let mut named: BTreeSet<&str> = BTreeSet::new();
+        for w in &p.wilayah {
+            for a in registry.ancestors(w) {
+                named.insert(a.kode.as_str());
+            }
+        }
+        for code in named {
+            out.entry(code.to_string()).or_default().push(i);
+        }
+    }
+    out
+}
+
 fn region_datasets(datasets: &[Dataset]) -> BTreeMap<String, Vec<usize>> {
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (di, ds) in datasets.iter().enumerate() {

@@ -252,40 +252,133 @@ fn dataset_and_indicator_pages_carry_schema_org_dataset_markup() {
     assert!(json_ld("index.html").is_empty());
 }
 
-#[test]
-fn the_news_feed_has_what_rfc_4287_requires() {
-    let xml = std::fs::read_to_string(sample().join("feed.xml")).unwrap();
-    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("feed.xml: {e}"));
+/// Parses an Atom feed and checks what RFC 4287 requires; returns its entries' (id, title).
+fn assert_atom(rel: &str) -> Vec<(String, String)> {
+    let xml = std::fs::read_to_string(sample().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let atom = "http://www.w3.org/2005/Atom";
     let feed = doc.root_element();
-    assert!(feed.has_tag_name((atom, "feed")));
+    assert!(feed.has_tag_name((atom, "feed")), "{rel}");
     let child = |n: roxmltree::Node<'_, '_>, name: &str| {
         n.children()
             .find(|c| c.has_tag_name((atom, name)))
-            .and_then(|c| c.text().map(str::to_string).or(Some(String::new())))
+            .map(|c| c.text().unwrap_or("").to_string())
     };
     for name in ["id", "title", "updated"] {
         assert!(
             child(feed, name).is_some_and(|t| !t.is_empty()),
-            "feed lacks {name}"
+            "{rel}: feed lacks {name}"
         );
     }
+    let updated = child(feed, "updated").unwrap();
+    assert!(
+        updated.len() == 20 && updated.ends_with('Z'),
+        "{rel}: updated {updated} is not RFC 3339"
+    );
     let author = feed
         .children()
         .find(|c| c.has_tag_name((atom, "author")))
-        .expect("feed-level author (every entry inherits it)");
-    assert!(child(author, "name").is_some_and(|t| !t.is_empty()));
+        .unwrap_or_else(|| panic!("{rel}: feed-level author (every entry inherits it)"));
+    assert!(
+        child(author, "name").is_some_and(|t| !t.is_empty()),
+        "{rel}"
+    );
+    assert!(
+        feed.children()
+            .any(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("self")),
+        "{rel}: rel=self"
+    );
     let entries: Vec<_> = feed
         .children()
         .filter(|c| c.has_tag_name((atom, "entry")))
         .collect();
-    assert!(!entries.is_empty());
+    assert!(!entries.is_empty(), "{rel}: no entries");
+    let mut out = Vec::new();
     for e in entries {
         for name in ["id", "title", "updated"] {
             assert!(
                 child(e, name).is_some_and(|t| !t.is_empty()),
-                "entry lacks {name}"
+                "{rel}: entry lacks {name}"
             );
         }
+        assert!(
+            e.children()
+                .any(|c| c.has_tag_name((atom, "link")) && c.attribute("href").is_some()),
+            "{rel}: entry without a link"
+        );
+        out.push((child(e, "id").unwrap(), child(e, "title").unwrap()));
     }
+    let ids: std::collections::BTreeSet<&String> = out.iter().map(|(i, _)| i).collect();
+    assert_eq!(ids.len(), out.len(), "{rel}: entry ids repeat");
+    out
+}
+
+#[test]
+fn every_feed_has_what_rfc_4287_requires_and_is_linked_from_its_page() {
+    let out = sample();
+    assert_atom("feed.xml");
+    // Data releases: one entry per dataset version, its id naming the version.
+    let data = assert_atom("data/feed.xml");
+    assert!(data.iter().any(|(id, t)| id
+        == "https://lumbung.example.or.id/data/pkh-jatim-2020/#versi-1.0.0"
+        && t.contains("versi 1.0.0")));
+    assert_eq!(
+        data.len(),
+        std::fs::read_dir(repo().join("data"))
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .join("datapackage.json")
+                .is_file())
+            .count()
+    );
+    // A programme: its news and the datasets naming it.
+    let pkh = assert_atom("program/pkh/feed.xml");
+    assert!(
+        pkh.iter()
+            .any(|(id, _)| id.ends_with("/data/pkh-kabkota-ilustrasi/#versi-1.0.0"))
+    );
+    assert!(pkh.iter().any(|(id, _)| id.contains("/berita/")));
+    // A region: news naming it or a region below it (Kota Serang's news is Banten's too).
+    let mut region_feeds = 0;
+    for e in std::fs::read_dir(out.join("wilayah")).unwrap() {
+        let dir = e.unwrap().path();
+        if dir.join("feed.xml").is_file() {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            assert_atom(&format!("wilayah/{name}/feed.xml"));
+            let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+            assert!(
+                page.contains(
+                    "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Berita "
+                ) && page.contains(&format!("href=\"/wilayah/{name}/feed.xml\"")),
+                "wilayah/{name}/ does not link its feed"
+            );
+            region_feeds += 1;
+        }
+    }
+    assert!(region_feeds >= 3, "{region_feeds} region feeds");
+    let kota: Vec<String> = assert_atom("wilayah/36.73-kota-serang/feed.xml")
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    let banten: Vec<String> = assert_atom("wilayah/36-banten/feed.xml")
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        kota.iter().all(|i| banten.contains(i)) || banten.len() == 20,
+        "Banten's feed holds Kota Serang's news"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("program/pkh/index.html"))
+            .unwrap()
+            .contains("href=\"/program/pkh/feed.xml\"")
+    );
+    assert!(
+        std::fs::read_to_string(out.join("data/index.html"))
+            .unwrap()
+            .contains("href=\"/data/feed.xml\"")
+    );
 }
