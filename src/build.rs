@@ -469,6 +469,20 @@ fn load_datasets(
     }
     let mut seen = BTreeMap::new();
     for d in &out {
+        if d.slug == crate::urls::FACETS_DIR {
+            errors.push(
+                Diagnostic::error(
+                    Code::DuplicateDataset,
+                    &d.descriptor_file,
+                    format!(
+                        "nama dataset \"{}\" dipakai katalog sendiri (/data/{}/)",
+                        d.slug,
+                        crate::urls::FACETS_DIR
+                    ),
+                )
+                .hint("ganti \"name\" di datapackage.json ini"),
+            );
+        }
         if let Some(first) = seen.insert(d.slug.clone(), d.descriptor_file.clone()) {
             errors.push(
                 Diagnostic::error(

@@ -175,6 +175,14 @@ pub(crate) fn dataset_download(slug: &str, f: Format) -> String {
     format!("{}{slug}.{}", dataset(slug), f.ext())
 }
 
+/// Folder of the catalogue's facet pages (`/data/telusur/tema/pkh/`); no dataset may take its name.
+pub(crate) const FACETS_DIR: &str = "telusur";
+
+/// A facet value's page: `/data/telusur/tema/pkh/`.
+pub(crate) fn catalog_facet(facet: &str, value: &str) -> String {
+    format!("{CATALOG}{FACETS_DIR}/{facet}/{value}/")
+}
+
 /// A dataset's Data Package descriptor.
 pub(crate) fn dataset_descriptor(slug: &str) -> String {
     format!("{}datapackage.json", dataset(slug))

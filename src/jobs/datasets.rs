@@ -33,12 +33,17 @@ pub(crate) enum Job {
     DataJson,
     /// The catalogue as DCAT-AP JSON-LD (`/katalog.jsonld`).
     DcatJsonLd,
+    /// The datasets with one value of one facet (`/data/telusur/tema/pkh/`).
+    Facet {
+        facet: usize,
+        value: usize,
+    },
 }
 
 impl Job {
     pub(super) fn kind(&self) -> &'static str {
         match self {
-            Job::Catalog | Job::DataJson | Job::DcatJsonLd => "katalog",
+            Job::Catalog | Job::DataJson | Job::DcatJsonLd | Job::Facet { .. } => "katalog",
             Job::Page { .. } | Job::Descriptor { .. } => "halaman dataset",
             Job::Download { .. } => "unduhan dataset",
         }
@@ -47,6 +52,7 @@ impl Job {
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
             Job::Catalog => Some(urls::CATALOG.to_string()),
+            Job::Facet { facet, value } => Some(cx.views.facets[*facet].values[*value].url.clone()),
             Job::Page { index } => Some(urls::dataset(&cx.site.datasets[*index].slug)),
             _ => None,
         }
@@ -55,6 +61,9 @@ impl Job {
 
 pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     let mut jobs = vec![Job::Catalog, Job::DataJson, Job::DcatJsonLd];
+    for (facet, f) in cx.views.facets.iter().enumerate() {
+        jobs.extend((0..f.values.len()).map(|value| Job::Facet { facet, value }));
+    }
     for index in 0..cx.site.datasets.len() {
         jobs.push(Job::Page { index });
         jobs.push(Job::Descriptor { index });
@@ -73,6 +82,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Page { index } => page(cx, *index),
         Job::Download { index, format } => download(cx, *index, *format),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
+        Job::Facet { facet, value } => facet_page(cx, *facet, *value),
         Job::DataJson => json_file(urls::DATA_JSON, &metadata::data_json(cx.site)),
         Job::DcatJsonLd => json_file(urls::DCAT_JSONLD, &metadata::dcat_jsonld(cx.site)),
     }
@@ -109,6 +119,32 @@ struct CatalogContext<'a> {
     datasets: &'a [DatasetSummary],
     /// The data releases feed.
     feed: String,
+    /// Ways to browse the catalogue, with counts.
+    facets: &'a [crate::view::facets::Facet],
+}
+
+#[derive(Serialize)]
+struct FacetContext<'a> {
+    #[serde(flatten)]
+    base: Base,
+    /// The facet's title ("Tema") and the value's name ("pkh").
+    facet: &'a str,
+    value: &'a str,
+    datasets: Vec<&'a DatasetSummary>,
+    facets: &'a [crate::view::facets::Facet],
+}
+
+fn facet_page(cx: &Shared<'_>, facet: usize, value: usize) -> Result<OutputFile, Diagnostic> {
+    let f = &cx.views.facets[facet];
+    let v = &f.values[value];
+    let context = FacetContext {
+        base: cx.base(&v.url, &format!("Katalog data: {} {}", f.title, v.name)),
+        facet: f.title,
+        value: &v.name,
+        datasets: v.datasets.iter().map(|&i| &cx.views.datasets[i]).collect(),
+        facets: &cx.views.facets,
+    };
+    cx.page(&v.url, "facet.html", &context)
 }
 
 fn catalog(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
@@ -120,6 +156,7 @@ fn catalog(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
         } else {
             format!("{}feed.xml", urls::CATALOG)
         },
+        facets: &cx.views.facets,
     };
     cx.page(urls::CATALOG, "catalog.html", &context)
 }

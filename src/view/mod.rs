@@ -3,6 +3,7 @@
 //! Modelled on Zola's `RenderCache`: a page is serialised to a template value once, and the
 //! home page, section lists, tag pages, related lists and the feed all reuse that value.
 
+pub(crate) mod facets;
 pub(crate) mod metadata;
 pub(crate) mod page;
 pub(crate) mod programs;
@@ -173,6 +174,8 @@ pub(crate) struct ViewCache {
     pub regions: Regions,
     pub datasets: Vec<DatasetSummary>,
     pub indicators: Vec<IndicatorSummary>,
+    /// The catalogue's facets (theme, source, programme, level, format) with their values.
+    pub facets: Vec<facets::Facet>,
 }
 
 impl ViewCache {
@@ -193,6 +196,7 @@ impl ViewCache {
                 .map(|i| IndicatorSummary::new(site, i))
                 .collect(),
             regions,
+            facets: facets::facets(site),
         }
     }
 

@@ -382,3 +382,48 @@ fn every_feed_has_what_rfc_4287_requires_and_is_linked_from_its_page() {
             .contains("href=\"/data/feed.xml\"")
     );
 }
+
+#[test]
+fn the_catalogue_can_be_browsed_by_theme_source_programme_level_and_format() {
+    let out = sample();
+    let catalog = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    for facet in [
+        "Tema",
+        "Sumber",
+        "Program",
+        "Tingkat wilayah",
+        "Format unduhan",
+    ] {
+        assert!(
+            catalog.contains(&format!("<h3>{facet}</h3>")),
+            "no {facet} facet"
+        );
+    }
+    // The programme facet: both PKH datasets, and the count says so.
+    assert!(
+        catalog.contains(
+            "<a href=\"/data/telusur/program/pkh/\">PKH</a> <span class=\"count\">(2)</span>"
+        ),
+        "{catalog}"
+    );
+    let pkh = std::fs::read_to_string(out.join("data/telusur/program/pkh/index.html")).unwrap();
+    assert!(pkh.contains("href=\"/data/pkh-jatim-2020/\""));
+    assert!(pkh.contains("href=\"/data/pkh-kabkota-ilustrasi/\""));
+    assert!(!pkh.contains("href=\"/data/kemiskinan-bps/\""));
+    // Levels come from the rows: the kab/kota level holds the datasets with kab/kota rows only.
+    let kab = std::fs::read_to_string(out.join("data/telusur/tingkat/kabupaten-kota/index.html"))
+        .unwrap();
+    assert!(kab.contains("href=\"/data/kemiskinan-bps/\""));
+    assert!(!kab.contains("href=\"/data/jamsosratu-2013/\""));
+    // Every dataset is published as CSV and as a Data Package.
+    let dp =
+        std::fs::read_to_string(out.join("data/telusur/format/data-package/index.html")).unwrap();
+    assert_eq!(
+        dp.matches("<li>\n  <h2><a href=\"/data/").count(),
+        5,
+        "{dp}"
+    );
+    // Facet pages are in the sitemap.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/data/telusur/program/pkh/</loc>"));
+}
