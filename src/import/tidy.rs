@@ -1161,12 +1161,41 @@ fn resolve_region(
                 nearest: Vec::new(),
             });
         }
-        let ctx = if l == 1 {
-            None
-        } else {
-            province_of_row.as_deref()
-        };
-        matcher.find(n, level_name(l), ctx)
+        if l == 1 {
+            return matcher.find(n, Level::Province, None);
+        }
+        // The row's province, and the provinces split from it since (an MFD 2018 export puts
+        // Merauke in 94 PAPUA; it now lies in 93 Papua Selatan).
+        let mut contexts: Vec<Option<&str>> = vec![province_of_row.as_deref()];
+        if let Some(p) = province_of_row.as_deref() {
+            for (from, to) in crate::import::bpscodes::SPLITS {
+                if *from == p {
+                    contexts.extend(to.iter().map(|t| Some(*t)));
+                }
+            }
+        }
+        // "KABUPATEN TOBA SAMOSIR": aliases are kept under the bare name, as BPS tables write it.
+        let upper = n.trim().to_uppercase();
+        let bare = ["KABUPATEN ", "KAB. ", "KAB "].iter().find_map(|pre| {
+            upper
+                .strip_prefix(pre)
+                .map(|_| n.trim()[pre.len()..].trim())
+        });
+        let mut first_err = None;
+        for ctx in contexts {
+            for name in std::iter::once(n).chain(bare) {
+                match matcher.find(name, level_name(l), ctx) {
+                    Ok(m) => return Ok(m),
+                    Err(e) => {
+                        first_err.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        Err(first_err.unwrap_or(Unmatched {
+            ambiguous: Vec::new(),
+            nearest: Vec::new(),
+        }))
     };
     let describe = |k: &str| matcher.describe(k);
     let mut out = Resolved {
@@ -1350,10 +1379,23 @@ fn resolve_region(
         }
     };
     // The region lies inside the row's province.
+    // A province split since (Papua, 2022) still contains its old kab/kota in exports that
+    // number regions as before the split (MFD 2018: 94 PAPUA, 9401 MERAUKE, now 93.01).
+    let split_from = |current: &str| -> Option<&str> {
+        crate::import::bpscodes::SPLITS
+            .iter()
+            .find(|(_, to)| to.contains(&current))
+            .map(|(from, _)| *from)
+    };
+    let inside = |p: &str| {
+        reg.ancestors(&kode)
+            .iter()
+            .any(|a| a.kode == p || (a.jenis.level() == 1 && split_from(&a.kode) == Some(p)))
+    };
     if let Some(p) = &province_of_row
         && kode != NATION
         && kode != *p
-        && !reg.ancestors(&kode).iter().any(|a| a.kode == *p)
+        && !inside(p)
     {
         let header = codes
             .get(&1)

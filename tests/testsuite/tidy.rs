@@ -37,13 +37,15 @@ const PKH_PAGE: &str = "+++\njudul = \"Program Keluarga Harapan\"\nsingkatan = \
 
 /// The Open Data Jabar shape: a row number, BPS codes, names in capitals, a `satuan` column and
 /// a `0.0` where the value is missing. BPS 1101 is Kabupaten Simeulue, Kemendagri 11.09; BPS
-/// 9471 (MFD 2018) is Kota Jayapura, Kemendagri 91.71.
+/// 9471 (MFD 2018) is Kota Jayapura, Kemendagri 91.71; BPS 9401 is Kabupaten Merauke, in Papua
+/// (94) when MFD 2018 was made and in Papua Selatan (93.01) since the 2022 split.
 const PKH_EXPORT: &str = "\
 id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,jumlah_penerima_manfaat,satuan,tahun
 1,36,BANTEN,3604,KABUPATEN SERANG,68000,KELUARGA PENERIMA MANFAAT,2022
 2,36,BANTEN,3673,KOTA SERANG,21500,KELUARGA PENERIMA MANFAAT,2022
 3,11,ACEH,1101,KABUPATEN SIMEULUE,7400,KELUARGA PENERIMA MANFAAT,2022
 4,94,PAPUA,9471,KOTA JAYAPURA,0.0,KELUARGA PENERIMA MANFAAT,2022
+7,94,PAPUA,9401,KABUPATEN MERAUKE,12100,KELUARGA PENERIMA MANFAAT,2022
 5,36,BANTEN,3604,KABUPATEN SERANG,66000,KELUARGA PENERIMA MANFAAT,2023
 6,36,BANTEN,3673,KOTA SERANG,20900,KELUARGA PENERIMA MANFAAT,2023
 ";
@@ -91,8 +93,8 @@ fn a_tidy_export_with_bps_codes_becomes_a_programme_dataset_and_its_pages() {
     .unwrap_or_else(|e| panic!("{e}"));
 
     // Every row matched by its BPS code and checked against its name; the row number ignored.
-    assert_eq!((report.rows_read, report.rows_written), (6, 6));
-    assert_eq!((report.via_bps, report.names_checked), (6, 6));
+    assert_eq!((report.rows_read, report.rows_written), (7, 7));
+    assert_eq!((report.via_bps, report.names_checked), (7, 7));
     assert_eq!(report.files[0].ignored, vec!["id (nomor baris)"]);
     // The 0.0 is flagged at its row and field, not silently dropped or kept.
     let zeros: Vec<_> = report
@@ -106,13 +108,13 @@ fn a_tidy_export_with_bps_codes_becomes_a_programme_dataset_and_its_pages() {
         csv(4, 5, Some("jumlah_penerima_manfaat"))
     );
     let printed = report.to_string();
-    assert!(printed.contains("baris dibaca         : 6"), "{printed}");
+    assert!(printed.contains("baris dibaca         : 7"), "{printed}");
 
     // Kemendagri codes, never BPS ones with a dot inserted; no id column; values as read.
     let data = std::fs::read_to_string(out.join("pkh-kabkota.csv")).unwrap();
     assert_eq!(
         data,
-        "kode_wilayah,tahun,jumlah_penerima_manfaat\n11.09,2022,7400\n36.04,2022,68000\n36.04,2023,66000\n36.73,2022,21500\n36.73,2023,20900\n91.71,2022,0\n"
+        "kode_wilayah,tahun,jumlah_penerima_manfaat\n11.09,2022,7400\n36.04,2022,68000\n36.04,2023,66000\n36.73,2022,21500\n36.73,2023,20900\n91.71,2022,0\n93.01,2022,12100\n"
     );
     let desc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("datapackage.json")).unwrap())
