@@ -30,6 +30,13 @@ impl Format {
     pub(crate) fn label(self) -> String {
         self.ext().to_uppercase()
     }
+
+    /// The IANA media type, without parameters (`text/csv`), from the one table the preview
+    /// server serves by.
+    pub(crate) fn media_type(self) -> &'static str {
+        let full = crate::serve::content_type(std::path::Path::new(&format!("f.{}", self.ext())));
+        full.split(';').next().unwrap_or(full)
+    }
 }
 
 /// What a download says about itself: its title, its sheet name (XLSX), the site, the sources

@@ -212,34 +212,25 @@ pub(crate) fn under_base_path(html: &str, base_path: &str) -> String {
     if base_path.is_empty() {
         return html.to_string();
     }
+    const ATTRS: [&str; 6] = ["href", "src", "action", "poster", "srcset", "xlink:href"];
     let mut out = String::with_capacity(html.len() + html.len() / 50);
-    let mut rest = html;
-    const ATTRS: [&str; 5] = [
-        "href=\"/",
-        "src=\"/",
-        "action=\"/",
-        "poster=\"/",
-        "srcset=\"/",
-    ];
-    while let Some((i, attr)) = ATTRS
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, _)| *i)
-    {
-        // Only a whole attribute name: the character before must not continue a name (data-href).
-        let before = rest[..i].chars().next_back();
-        let whole = before.is_none_or(|c| c.is_whitespace()) || rest[..i].ends_with(" xlink:");
-        let cut = i + attr.len() - 1; // up to and without the "/"
-        out.push_str(&rest[..cut]);
-        rest = &rest[cut..];
-        if whole && !rest.starts_with("//") {
+    let mut copied = 0;
+    // One pass over every `="/`: moved when the attribute before it is one of ATTRS (a whole
+    // name, so `data-href` stays) and the value is not protocol-relative (`//cdn…`).
+    for (i, _) in html.match_indices("=\"/") {
+        let before = &html[..i];
+        let ours = ATTRS.iter().any(|a| {
+            before
+                .strip_suffix(a)
+                .is_some_and(|b| b.ends_with(|c: char| c.is_whitespace()))
+        });
+        if ours && !html[i + 2..].starts_with("//") {
+            out.push_str(&html[copied..i + 2]);
             out.push_str(base_path);
+            copied = i + 2;
         }
-        // Copy the "/" so the same occurrence is not found again.
-        out.push('/');
-        rest = &rest[1..];
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -300,10 +291,10 @@ mod tests {
 
     #[test]
     fn links_move_under_the_base_path() {
-        let html = r#"<a href="/data/">d</a><img src="/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y">"#;
+        let html = r#"<a href="/data/">d</a><img src="/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y"><use xlink:href="/s.svg#i"/>"#;
         assert_eq!(
             under_base_path(html, "/portal"),
-            r#"<a href="/portal/data/">d</a><img src="/portal/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y">"#
+            r#"<a href="/portal/data/">d</a><img src="/portal/x.png"><a href="//cdn.example/x">c</a><a href="https://a.id/">a</a><span data-href="/y"><use xlink:href="/portal/s.svg#i"/>"#
         );
         assert_eq!(under_base_path(html, ""), html);
         assert_eq!(

@@ -118,17 +118,13 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
                 default_periode: periode.map(Into::into),
                 prefer,
             };
-            match import_bps(&registry, &out, aliases.as_deref(), &files, &settings) {
-                Ok(report) => {
-                    print!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    eprintln!("impor dibatalkan: tidak ada berkas yang ditulis");
-                    ExitCode::FAILURE
-                }
-            }
+            finish(import_bps(
+                &registry,
+                &out,
+                aliases.as_deref(),
+                &files,
+                &settings,
+            ))
         }
         ImportCommand::Tabel {
             registry,
@@ -148,17 +144,13 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
                 programs: program,
                 zero_is_missing: nol_kosong,
             };
-            match tidy::import_tabel(&registry, &out, aliases.as_deref(), &files, &settings) {
-                Ok(report) => {
-                    print!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    eprintln!("impor dibatalkan: tidak ada berkas yang ditulis");
-                    ExitCode::FAILURE
-                }
-            }
+            finish(tidy::import_tabel(
+                &registry,
+                &out,
+                aliases.as_deref(),
+                &files,
+                &settings,
+            ))
         }
         ImportCommand::Wilayah {
             out,
@@ -177,5 +169,20 @@ pub fn run(cmd: ImportCommand) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// A table import's report on stdout, or its errors on stderr with the note that nothing was written.
+fn finish(result: Result<impl std::fmt::Display, crate::diagnostic::Diagnostics>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("impor dibatalkan: tidak ada berkas yang ditulis");
+            ExitCode::FAILURE
+        }
     }
 }

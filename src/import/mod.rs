@@ -643,15 +643,17 @@ fn unmatched_error(
     }
 }
 
-/// `import bps` end to end: reads the registry, aliases and files, converts, and writes the
-/// dataset folder. Returns the report, or every error.
-pub fn import_bps(
+/// Input files as (path as given, text).
+pub type Inputs = Vec<(PathBuf, String)>;
+
+/// What every table import reads first: the registry, the built-in aliases with the user's
+/// (`--aliases`), and each input file (folders expanded) as text. UTF-8 is expected;
+/// Windows-1252 files are read byte for byte. Every unreadable file is reported.
+pub fn read_inputs(
     registry: &Path,
-    out: &Path,
     alias_file: Option<&Path>,
     files: &[PathBuf],
-    settings: &BpsSettings,
-) -> Result<Report, Diagnostics> {
+) -> Result<(Registry, Aliases, Inputs), Diagnostics> {
     let reg = Registry::load(Path::new(""), registry).map_err(Diagnostics::from)?;
     let mut aliases = Aliases::builtin(&reg);
     if let Some(a) = alias_file {
@@ -686,6 +688,19 @@ pub fn import_bps(
     if errors.has_errors() {
         return Err(errors);
     }
+    Ok((reg, aliases, inputs))
+}
+
+/// `import bps` end to end: reads the registry, aliases and files, converts, and writes the
+/// dataset folder. Returns the report, or every error.
+pub fn import_bps(
+    registry: &Path,
+    out: &Path,
+    alias_file: Option<&Path>,
+    files: &[PathBuf],
+    settings: &BpsSettings,
+) -> Result<Report, Diagnostics> {
+    let (reg, aliases, inputs) = read_inputs(registry, alias_file, files)?;
     let mut conv = convert_bps(&reg, &aliases, &inputs, settings)?;
     let ds = package::render(out, &conv)?;
     let written = package::write(out, &ds)?;

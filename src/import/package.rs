@@ -51,12 +51,21 @@ struct Resource<'a> {
     schema: Schema,
 }
 
+/// The dialect of every CSV an import writes: comma-separated with one header line.
 #[derive(Serialize)]
-struct Dialect {
+pub(super) struct Dialect {
     delimiter: &'static str,
     header: bool,
     #[serde(rename = "headerRowCount")]
     header_row_count: u8,
+}
+
+impl Dialect {
+    pub(super) const CSV: Dialect = Dialect {
+        delimiter: ",",
+        header: true,
+        header_row_count: 1,
+    };
 }
 
 #[derive(Serialize)]
@@ -70,8 +79,9 @@ struct Schema {
     foreign_keys: Vec<ForeignKey>,
 }
 
+/// A foreign key of an imported dataset: its `kode_wilayah` to the registry's `kode`.
 #[derive(Serialize)]
-struct ForeignKey {
+pub(super) struct ForeignKey {
     fields: &'static str,
     reference: Reference,
 }
@@ -80,6 +90,16 @@ struct ForeignKey {
 struct Reference {
     resource: &'static str,
     fields: &'static str,
+}
+
+impl ForeignKey {
+    pub(super) const REGISTRY: ForeignKey = ForeignKey {
+        fields: "kode_wilayah",
+        reference: Reference {
+            resource: "wilayah",
+            fields: "kode",
+        },
+    };
 }
 
 #[derive(Serialize)]
@@ -109,11 +129,12 @@ struct Field {
     default: Option<&'static str>,
 }
 
+/// A field's constraints: required, and the values it may take.
 #[derive(Serialize)]
-struct Constraints {
-    required: bool,
+pub(super) struct Constraints {
+    pub(super) required: bool,
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    values: Option<Vec<&'static str>>,
+    pub(super) values: Option<Vec<&'static str>>,
 }
 
 fn plain(name: &'static str, kind: &'static str, title: &'static str, role: &'static str) -> Field {
@@ -289,22 +310,12 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
             format: "csv",
             mediatype: "text/csv",
             encoding: "utf-8",
-            dialect: Dialect {
-                delimiter: ",",
-                header: true,
-                header_row_count: 1,
-            },
+            dialect: Dialect::CSV,
             schema: Schema {
                 fields,
                 missing_values: vec![""],
                 primary_key,
-                foreign_keys: vec![ForeignKey {
-                    fields: "kode_wilayah",
-                    reference: Reference {
-                        resource: "wilayah",
-                        fields: "kode",
-                    },
-                }],
+                foreign_keys: vec![ForeignKey::REGISTRY],
             },
         }],
     };

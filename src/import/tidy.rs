@@ -24,7 +24,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, LineStarts};
 use crate::import::aliases::Aliases;
 use crate::import::layout::{Daerah, Periode, format_value, show_value};
 use crate::import::names::{Level, Matcher, Unmatched, normalize};
-use crate::import::package::{dataset_name, write_atomic};
+use crate::import::package::{Constraints, Dialect, ForeignKey, dataset_name};
 
 /// What the publisher declares on the command line.
 #[derive(Debug, Clone, Default)]
@@ -617,14 +617,6 @@ struct TidyResource {
 }
 
 #[derive(Serialize)]
-struct Dialect {
-    delimiter: &'static str,
-    header: bool,
-    #[serde(rename = "headerRowCount")]
-    header_row_count: u8,
-}
-
-#[derive(Serialize)]
 struct TidySchema {
     fields: Vec<TidyField>,
     #[serde(rename = "missingValues")]
@@ -633,25 +625,6 @@ struct TidySchema {
     primary_key: Vec<String>,
     #[serde(rename = "foreignKeys")]
     foreign_keys: Vec<ForeignKey>,
-}
-
-#[derive(Serialize)]
-struct ForeignKey {
-    fields: &'static str,
-    reference: Reference,
-}
-
-#[derive(Serialize)]
-struct Reference {
-    resource: &'static str,
-    fields: &'static str,
-}
-
-#[derive(Serialize)]
-struct Constraints {
-    required: bool,
-    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    values: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -1143,11 +1116,12 @@ fn resolve_region(
     let deepest_code = codes.iter().max_by_key(|(l, _)| **l).map(|(l, v)| (*l, *v));
     let deepest_name = names.iter().max_by_key(|(l, _)| **l).map(|(l, v)| (*l, *v));
     // The province, for names below it and for the containment check.
-    let province_of_row: Option<String> = match (codes.get(&1), names.get(&1)) {
-        (Some((c, _)), _) if reg.from_bps(c).is_some() => reg.from_bps(c).map(str::to_string),
-        (_, Some((n, _))) => matcher.find(n, Level::Province, None).ok().map(|m| m.kode),
-        (Some((c, _)), None) if c.len() == 2 && !reg.by_bps.contains_key(*c) => None,
-        _ => None,
+    let province_of_row: Option<String> = match codes.get(&1).and_then(|(c, _)| reg.from_bps(c)) {
+        Some(k) => Some(k.to_string()),
+        None => names
+            .get(&1)
+            .and_then(|(n, _)| matcher.find(n, Level::Province, None).ok())
+            .map(|m| m.kode),
     };
     let level_name = |l: u8| match l {
         1 => Level::Province,
@@ -1517,7 +1491,7 @@ fn render(
         let mut f = field("periode", "string", "Periode".into(), "period");
         f.constraints = Some(Constraints {
             required: true,
-            values: Some(periods.iter().map(|p| p.label().to_string()).collect()),
+            values: Some(periods.iter().map(|p| p.label()).collect()),
         });
         fields.push(f);
         primary_key.push("periode".into());
@@ -1526,7 +1500,7 @@ fn render(
         let mut d = field("daerah", "string", "Daerah".into(), "dimension");
         d.constraints = Some(Constraints {
             required: true,
-            values: Some(daerahs.iter().map(|d| d.label().to_string()).collect()),
+            values: Some(daerahs.iter().map(|d| d.label()).collect()),
         });
         if daerahs.contains(&Daerah::Total) {
             d.default = Some(Daerah::Total.label().to_string());
@@ -1642,22 +1616,12 @@ fn render(
             format: "csv",
             mediatype: "text/csv",
             encoding: "utf-8",
-            dialect: Dialect {
-                delimiter: ",",
-                header: true,
-                header_row_count: 1,
-            },
+            dialect: Dialect::CSV,
             schema: TidySchema {
                 fields,
                 missing_values: vec![""],
                 primary_key,
-                foreign_keys: vec![ForeignKey {
-                    fields: "kode_wilayah",
-                    reference: Reference {
-                        resource: "wilayah",
-                        fields: "kode",
-                    },
-                }],
+                foreign_keys: vec![ForeignKey::REGISTRY],
             },
         }],
     };
@@ -1685,56 +1649,15 @@ pub fn import_tabel(
     files: &[PathBuf],
     settings: &TabelSettings,
 ) -> Result<TabelReport, Diagnostics> {
-    let reg = Registry::load(Path::new(""), registry).map_err(Diagnostics::from)?;
-    let mut aliases = Aliases::builtin(&reg);
-    if let Some(a) = alias_file {
-        let errs = aliases.load_file(a, a, &reg);
-        if !errs.is_empty() {
-            return Err(errs.into());
-        }
-    }
-    let paths = crate::import::expand_inputs(files)?;
-    let mut inputs = Vec::new();
-    let mut errors = Diagnostics::default();
-    for p in &paths {
-        match std::fs::read(p) {
-            Ok(bytes) => inputs.push((
-                p.clone(),
-                String::from_utf8(bytes)
-                    .unwrap_or_else(|e| e.as_bytes().iter().map(|&b| b as char).collect()),
-            )),
-            Err(e) => errors.push(
-                Diagnostic::error(
-                    Code::TabelInput,
-                    p,
-                    format!("tidak bisa membaca berkas: {e}"),
-                )
-                .hint("periksa nama dan letak berkas"),
-            ),
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
+    let (reg, aliases, inputs) = crate::import::read_inputs(registry, alias_file, files)?;
     let tidy = convert(&reg, &aliases, out, &inputs, settings)?;
-    let name = dataset_name(out)?;
-    if let Err(e) = std::fs::create_dir_all(out) {
-        return Err(Diagnostic::error(
-            Code::ImportOutput,
-            out,
-            format!("tidak bisa membuat folder keluaran: {e}"),
-        )
-        .into());
-    }
+    let dataset = crate::import::package::Dataset {
+        name: dataset_name(out)?,
+        csv: tidy.csv,
+        datapackage: tidy.datapackage,
+    };
     let mut report = tidy.report;
-    for (file, text) in [
-        (format!("{name}.csv"), &tidy.csv),
-        ("datapackage.json".to_string(), &tidy.datapackage),
-    ] {
-        let target = out.join(file);
-        write_atomic(&target, text.as_bytes())?;
-        report.outputs.push(target);
-    }
+    report.outputs = crate::import::package::write(out, &dataset)?;
     Ok(report)
 }
 

@@ -203,21 +203,13 @@ fn check_page_links(
             );
         }
         for prog in p.program.iter().filter(|g| !programs.contains_key(*g)) {
-            let near = crate::diagnostic::nearest(prog, programs.keys().map(String::as_str), 2);
             errors.push(
                 p.error_at_key(
                     Code::PageUnknownProgram,
                     "program",
                     format!("program \"{prog}\" tidak dikenal"),
                 )
-                .hint(format!(
-                    "program adalah nama berkas di content/program/ tanpa .md{}",
-                    if near.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; mungkin maksudnya {}", near.join(" atau "))
-                    }
-                )),
+                .hint(program_hint(prog, programs)),
             );
         }
     }
@@ -232,18 +224,23 @@ fn check_dataset_programs(
     let mut errors = Vec::new();
     for d in datasets {
         for (slug, at) in d.programs.iter().filter(|(g, _)| !programs.contains_key(g)) {
-            let near = crate::diagnostic::nearest(slug, programs.keys().map(String::as_str), 2);
-            errors.push(at.clone().hint(format!(
-                "program adalah nama berkas di content/program/ tanpa .md{}",
-                if near.is_empty() {
-                    String::new()
-                } else {
-                    format!("; mungkin maksudnya {}", near.join(" atau "))
-                }
-            )));
+            errors.push(at.clone().hint(program_hint(slug, programs)));
         }
     }
     errors
+}
+
+/// How to name a programme, with the nearest known ones.
+fn program_hint(slug: &str, programs: &BTreeMap<String, usize>) -> String {
+    let near = crate::diagnostic::nearest(slug, programs.keys().map(String::as_str), 2);
+    format!(
+        "program adalah nama berkas di content/program/ tanpa .md{}",
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!("; mungkin maksudnya {}", near.join(" atau "))
+        }
+    )
 }
 
 /// Tag slug → (name as first written, pages carrying it).

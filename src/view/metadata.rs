@@ -19,7 +19,7 @@ pub(crate) const NON_FEDERAL_PROGRAM: &str = "000:000";
 struct Distribution {
     url: String,
     media_type: &'static str,
-    format: &'static str,
+    format: String,
     title: String,
 }
 
@@ -43,20 +43,21 @@ struct Facts {
     distributions: Vec<Distribution>,
 }
 
-fn media_type(f: Format) -> &'static str {
-    match f {
-        Format::Csv => "text/csv",
-        Format::Json => "application/json",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Csv => "CSV",
-        Format::Json => "JSON",
-        Format::Xlsx => "XLSX",
-    }
+/// A dataset's or indicator's downloads, one per format, named after `title`.
+fn downloads(
+    formats: Vec<Format>,
+    title: &str,
+    url_of: impl Fn(Format) -> String,
+) -> Vec<Distribution> {
+    formats
+        .into_iter()
+        .map(|f| Distribution {
+            url: url_of(f),
+            media_type: f.media_type(),
+            format: f.label(),
+            title: format!("{title} ({})", f.label()),
+        })
+        .collect()
 }
 
 /// The regions a set of codes covers, named by their highest level: "Indonesia" when the
@@ -130,19 +131,13 @@ fn facts(site: &Site, d: &Dataset) -> Facts {
         .and_then(|c| c.email.clone())
         .filter(|e| !e.is_empty())
         .or_else(|| (!cfg.contact.email.is_empty()).then(|| cfg.contact.email.clone()));
-    let mut distributions: Vec<Distribution> = crate::jobs::datasets::formats(d)
-        .into_iter()
-        .map(|f| Distribution {
-            url: abs(&urls::dataset_download(&d.slug, f)),
-            media_type: media_type(f),
-            format: format_name(f),
-            title: format!("{} ({})", d.title, format_name(f)),
-        })
-        .collect();
+    let mut distributions = downloads(crate::jobs::datasets::formats(d), &d.title, |f| {
+        abs(&urls::dataset_download(&d.slug, f))
+    });
     distributions.push(Distribution {
         url: abs(&urls::dataset_descriptor(&d.slug)),
-        media_type: "application/json",
-        format: "Frictionless Data Package",
+        media_type: Format::Json.media_type(),
+        format: "Frictionless Data Package".into(),
         title: format!("{} (datapackage.json)", d.title),
     });
     Facts {
@@ -410,15 +405,9 @@ pub(crate) fn indicator_schema(site: &Site, ind: &Indicator) -> Value {
         .zip(ind.periods.last().map(|p| p.year));
     let codes: BTreeSet<String> = ind.series.keys().cloned().collect();
     f.spatial = coverage(&site.registry, &codes);
-    f.distributions = crate::jobs::datasets::formats(d)
-        .into_iter()
-        .map(|fmt| Distribution {
-            url: abs(&urls::indicator_download(&ind.slug, fmt)),
-            media_type: media_type(fmt),
-            format: format_name(fmt),
-            title: format!("{} ({})", ind.title, format_name(fmt)),
-        })
-        .collect();
+    f.distributions = downloads(crate::jobs::datasets::formats(d), &ind.title, |fmt| {
+        abs(&urls::indicator_download(&ind.slug, fmt))
+    });
     schema_dataset(site, &f, &ind.title, &url, std::slice::from_ref(&ind.title))
 }
 
