@@ -36,6 +36,14 @@ if [ ! -d tools/quality/node_modules ] || ! cmp -s tools/quality/package-lock.js
   cp tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src
 fi
 
+# --- the reference Frictionless validator (PyPI), for the Data Package tests ---
+tools_venv=target/tools/frictionless
+if ! "$tools_venv/bin/python" -c 'import frictionless' 2>/dev/null; then
+  python3 -m venv "$tools_venv"
+  "$tools_venv/bin/pip" install --quiet --disable-pip-version-check frictionless==5.21.0
+fi
+export LUMBUNG_FRICTIONLESS_PYTHON="$PWD/$tools_venv/bin/python"
+
 cargo test
 
 # --- quality checks on the sample portal, built with the binary the tests just built ---

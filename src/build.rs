@@ -40,6 +40,9 @@ pub struct Options {
     /// Reuse and keep chart PNGs in `<root>/.lumbung-cache/png/` (on by default;
     /// `--no-cache` turns it off).
     pub png_cache: bool,
+    /// `lumbung rilis`: keep the current version of these datasets (all when empty) in their
+    /// `rilis/` folders, and write no output.
+    pub release: Option<Vec<String>>,
 }
 
 /// Where chart PNGs are cached, inside the site folder (never published).
@@ -56,6 +59,7 @@ impl Options {
             progress: false,
             keep_contexts: false,
             png_cache: true,
+            release: None,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct Summary {
     pub timings: BTreeMap<&'static str, (usize, Duration)>,
     /// Each page's template context, by output path, when [`Options::keep_contexts`] is set.
     pub contexts: BTreeMap<String, serde_json::Value>,
+    /// What `lumbung rilis` kept ([`Options::release`]).
+    pub released: Vec<crate::freeze::Frozen>,
 }
 
 impl std::fmt::Display for Summary {
@@ -140,7 +146,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let root = opts.root.as_path();
     let out = output_folder(opts)?;
     // Held until the build returns: two builds into one folder never interleave.
-    let _lock = if opts.check_only {
+    let _lock = if opts.check_only || opts.release.is_some() {
         None
     } else {
         Some(output::lock(&out).map_err(|e| {
@@ -187,7 +193,9 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     .map_err(finish)?;
     set_globals(&mut templates, &site);
 
-    let views = ViewCache::build(&site);
+    // A released version never changes: figures that differ from it stop the build here.
+    let histories = crate::view::releases::histories(&site).map_err(finish)?;
+    let views = ViewCache::build(&site, histories);
     let mut cx = Shared {
         site: &site,
         templates: &templates,
@@ -245,7 +253,10 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             .unwrap_or_default(),
         ..Summary::default()
     };
-    if !opts.check_only {
+    if let Some(names) = &opts.release {
+        summary.released = crate::freeze::freeze(&site, &files, names).map_err(finish)?;
+    }
+    if !opts.check_only && opts.release.is_none() {
         if site.config.precompress {
             compress::add_precompressed(&mut files);
             progress.step("salinan .gz dan .br dibuat");
@@ -278,6 +289,7 @@ fn output_folder(opts: &Options) -> Result<PathBuf, Diagnostics> {
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     if !opts.check_only
+        && opts.release.is_none()
         && let Some(why) = output::unsafe_target(&opts.root, &out)
     {
         return Err(Diagnostics::from(

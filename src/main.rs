@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use lumbung::build::{Options, build};
+use lumbung::freeze::Frozen;
 
 /// Lumbung: static poverty-data portals from Markdown and CSV.
 #[derive(Parser)]
@@ -68,6 +69,14 @@ enum Command {
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
         links: Option<PathBuf>,
     },
+    /// Keep each dataset's current version in data/<dataset>/rilis/<version>/ exactly as it is
+    /// published, so its files keep their addresses (/data/<dataset>/v<version>/) in every later build.
+    Rilis {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Datasets to release (their names or folder names); default: every dataset with a version.
+        datasets: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
                 progress: !quiet,
                 keep_contexts: false,
                 png_cache: !no_cache,
+                release: None,
             };
             report(build(&opts), "Situs selesai dibangun")
         }
@@ -114,6 +124,7 @@ fn main() -> ExitCode {
                 progress: true,
                 keep_contexts: false,
                 png_cache: true,
+                release: None,
             };
             // The port first: one in use is reported before a build. A failed build keeps the
             // previous output; the preview still starts, and the next save rebuilds.
@@ -159,6 +170,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Import { cmd } => lumbung::import::cli::run(cmd),
+        Command::Rilis { root, datasets } => release(root, datasets),
         Command::Check {
             root,
             links: Some(dir),
@@ -177,8 +189,50 @@ fn main() -> ExitCode {
                 progress: false,
                 keep_contexts: false,
                 png_cache: true,
+                release: None,
             };
             report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
+        }
+    }
+}
+
+/// `lumbung rilis [DATASET...]`: the site built in memory, then each dataset's current version
+/// kept in its `rilis/` folder.
+fn release(root: PathBuf, datasets: Vec<String>) -> ExitCode {
+    let mut opts = Options::new(root);
+    opts.check_only = true;
+    opts.release = Some(datasets);
+    match build(&opts) {
+        Ok(s) => {
+            for w in &s.warnings {
+                eprintln!("{w}\n");
+            }
+            for r in &s.released {
+                match r {
+                    Frozen::Kept {
+                        dataset,
+                        version,
+                        folder,
+                        files,
+                    } => println!(
+                        "{dataset} versi {version} dirilis: {} ({})",
+                        folder.display(),
+                        files.join(", ")
+                    ),
+                    Frozen::Already { dataset, version } => {
+                        println!("{dataset} versi {version} sudah dirilis; tidak ada yang diubah")
+                    }
+                    Frozen::Unversioned { dataset } => println!(
+                        "{dataset} tidak punya \"version\" di datapackage.json; tidak dirilis"
+                    ),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("Tidak ada rilis yang disimpan.");
+            ExitCode::FAILURE
         }
     }
 }

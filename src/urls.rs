@@ -188,6 +188,28 @@ pub(crate) fn dataset_descriptor(slug: &str) -> String {
     format!("{}datapackage.json", dataset(slug))
 }
 
+/// The folder of a released version's files: `/data/kemiskinan-bps/v1.0.0/`.
+pub(crate) fn dataset_release(slug: &str, version: &str) -> String {
+    format!("{}v{version}/", dataset(slug))
+}
+
+/// A released version's file: `/data/kemiskinan-bps/v1.0.0/kemiskinan-bps.csv`.
+pub(crate) fn dataset_release_file(slug: &str, version: &str, file: &str) -> String {
+    format!("{}{file}", dataset_release(slug, version))
+}
+
+/// The regions a dataset's rows name, beside its descriptor.
+pub(crate) fn dataset_region_list(slug: &str) -> String {
+    format!("{}{}", dataset(slug), crate::published::REGION_LIST)
+}
+
+/// The Data Package descriptor beside a download (`/indikator/p0/datapackage.json`,
+/// `/wilayah/36-banten/datapackage.json`): the download's folder.
+pub(crate) fn descriptor_beside(download: &str) -> String {
+    let dir = download.rsplit_once('/').map_or("", |(d, _)| d);
+    format!("{dir}/datapackage.json")
+}
+
 /// The output file (relative to the output folder) that serves `url`: a folder URL is its `index.html`.
 pub(crate) fn file_of(url: &str) -> String {
     let t = url.trim_start_matches('/');

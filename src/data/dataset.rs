@@ -59,6 +59,10 @@ pub struct Dataset {
     pub programs: Vec<(String, Diagnostic)>,
     /// Why its figures are illustrative (`lumbung:illustrative`), when they are.
     pub illustrative: Option<String>,
+    /// Its folder (`data/kemiskinan-bps`).
+    pub folder: PathBuf,
+    /// Its released versions, kept in `rilis/`, oldest first.
+    pub releases: Vec<super::releases::Release>,
 }
 
 impl Dataset {
@@ -166,6 +170,10 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     };
     let outcome = checks::apply(&schema, &mut rows, &corrections, &files);
     problems.extend(outcome.errors);
+    let releases = super::releases::load(root, folder).unwrap_or_else(|e| {
+        problems.extend(e);
+        Vec::new()
+    });
     let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
@@ -212,6 +220,7 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
         d.title.push_str(" (ilustrasi)");
     }
     d.illustrative = illustrative;
+    d.releases = releases;
     d.notes = outcome.notes;
     d.warnings = warnings;
     Ok(d)
@@ -369,6 +378,8 @@ fn assemble(
         warnings: Vec::new(),
         programs: Vec::new(),
         illustrative: None,
+        folder: folder.to_path_buf(),
+        releases: Vec::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Everything under `data/`: the region registry and the datasets (descriptor, schema, rows, cells).
+//! Everything under `data/`: the region registry and the datasets (descriptor, schema, rows, cells, released versions).
 
 pub mod cells;
 pub mod checks;
@@ -7,5 +7,6 @@ pub mod dataset;
 pub mod descriptor;
 pub mod period;
 pub mod registry;
+pub mod releases;
 pub mod rows;
 pub mod schema;

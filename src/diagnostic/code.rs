@@ -171,6 +171,10 @@ codes! {
     DescriptorBadCodes = "L0421",
     /// `lumbung:programs` names a programme that has no page in content/program/.
     DatasetUnknownProgram = "L0422",
+    /// A folder under a dataset's rilis/ is not a release as `lumbung rilis` keeps it.
+    ReleaseInvalid = "L0423",
+    /// A dataset's figures differ from its released version, yet its version is unchanged.
+    ReleasedDataChanged = "L0424",
 
     // L05xx: a dataset's CSV rows and cells.
     /// The CSV cannot be read.

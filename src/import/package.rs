@@ -75,31 +75,6 @@ struct Schema {
     missing_values: Vec<&'static str>,
     #[serde(rename = "primaryKey")]
     primary_key: Vec<&'static str>,
-    #[serde(rename = "foreignKeys")]
-    foreign_keys: Vec<ForeignKey>,
-}
-
-/// A foreign key of an imported dataset: its `kode_wilayah` to the registry's `kode`.
-#[derive(Serialize)]
-pub(super) struct ForeignKey {
-    fields: &'static str,
-    reference: Reference,
-}
-
-#[derive(Serialize)]
-struct Reference {
-    resource: &'static str,
-    fields: &'static str,
-}
-
-impl ForeignKey {
-    pub(super) const REGISTRY: ForeignKey = ForeignKey {
-        fields: "kode_wilayah",
-        reference: Reference {
-            resource: "wilayah",
-            fields: "kode",
-        },
-    };
 }
 
 #[derive(Serialize)]
@@ -315,7 +290,6 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
                 fields,
                 missing_values: vec![""],
                 primary_key,
-                foreign_keys: vec![ForeignKey::REGISTRY],
             },
         }],
     };

@@ -24,7 +24,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, LineStarts};
 use crate::import::aliases::Aliases;
 use crate::import::layout::{Daerah, Periode, format_value, show_value};
 use crate::import::names::{Level, Matcher, Unmatched, normalize};
-use crate::import::package::{Constraints, Dialect, ForeignKey, dataset_name};
+use crate::import::package::{Constraints, Dialect, dataset_name};
 
 /// What the publisher declares on the command line.
 #[derive(Debug, Clone, Default)]
@@ -623,8 +623,6 @@ struct TidySchema {
     missing_values: Vec<&'static str>,
     #[serde(rename = "primaryKey")]
     primary_key: Vec<String>,
-    #[serde(rename = "foreignKeys")]
-    foreign_keys: Vec<ForeignKey>,
 }
 
 #[derive(Serialize)]
@@ -1621,7 +1619,6 @@ fn render(
                 fields,
                 missing_values: vec![""],
                 primary_key,
-                foreign_keys: vec![ForeignKey::REGISTRY],
             },
         }],
     };

@@ -3,15 +3,15 @@
 use serde::Serialize;
 
 use super::{Base, OutputFile, Shared};
-use crate::data::dataset::{Cell, Dataset, FieldInfo, Role};
+use crate::data::dataset::{Dataset, FieldInfo, Role};
 use crate::data::descriptor::{Contributor, License, Source};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Field, Format, Table};
 use crate::model::indicator::format_value;
-use crate::urls;
 use crate::view::metadata;
-use crate::view::tables::{TableRow, TableValue, show_cell};
+use crate::view::tables::{TableRow, TableValue, dataset_table, show_cell};
 use crate::view::{DatasetSummary, Link, RegionRef};
+use crate::{published, urls};
 
 /// A dataset output (`index` indexes `site.datasets`).
 #[derive(Debug, Clone)]
@@ -29,6 +29,16 @@ pub(crate) enum Job {
     Descriptor {
         index: usize,
     },
+    /// The regions its rows name (`wilayah.csv`), the target of the descriptor's foreign key.
+    RegionList {
+        index: usize,
+    },
+    /// A file of a released version, bytes as kept in `rilis/`: `/data/<slug>/v1.0.0/<file>`.
+    ReleaseFile {
+        index: usize,
+        release: usize,
+        file: String,
+    },
     /// The catalogue in DCAT-US 1.1 (`/data.json`).
     DataJson,
     /// The catalogue as DCAT-AP JSON-LD (`/katalog.jsonld`).
@@ -44,8 +54,9 @@ impl Job {
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Job::Catalog | Job::DataJson | Job::DcatJsonLd | Job::Facet { .. } => "katalog",
-            Job::Page { .. } | Job::Descriptor { .. } => "halaman dataset",
+            Job::Page { .. } | Job::Descriptor { .. } | Job::RegionList { .. } => "halaman dataset",
             Job::Download { .. } => "unduhan dataset",
+            Job::ReleaseFile { .. } => "rilis dataset",
         }
     }
 
@@ -67,6 +78,16 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     for index in 0..cx.site.datasets.len() {
         jobs.push(Job::Page { index });
         jobs.push(Job::Descriptor { index });
+        if cx.site.datasets[index].region.is_some() {
+            jobs.push(Job::RegionList { index });
+        }
+        for (release, r) in cx.site.datasets[index].releases.iter().enumerate() {
+            jobs.extend(r.files.keys().map(|file| Job::ReleaseFile {
+                index,
+                release,
+                file: file.clone(),
+            }));
+        }
         jobs.extend(
             formats(&cx.site.datasets[index])
                 .into_iter()
@@ -82,6 +103,17 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Page { index } => page(cx, *index),
         Job::Download { index, format } => download(cx, *index, *format),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
+        Job::RegionList { index } => Ok(region_list(cx, &cx.site.datasets[*index])),
+        Job::ReleaseFile {
+            index,
+            release,
+            file,
+        } => {
+            let d = &cx.site.datasets[*index];
+            let r = &d.releases[*release];
+            let url = urls::dataset_release_file(&d.slug, &r.version, file);
+            Ok((urls::file_of(&url), r.files[file].clone()))
+        }
         Job::Facet { facet, value } => facet_page(cx, *facet, *value),
         Job::DataJson => json_file(urls::DATA_JSON, &metadata::data_json(cx.site)),
         Job::DcatJsonLd => json_file(urls::DCAT_JSONLD, &metadata::dcat_jsonld(cx.site)),
@@ -196,6 +228,20 @@ struct PageContext<'a> {
     illustrative: Option<&'a str>,
     /// schema.org `Dataset` markup for the page's head.
     jsonld: String,
+    /// Its versions, newest first, with what changed and their files.
+    versions: Vec<&'a crate::view::releases::Version>,
+    /// How to cite it: sources, title, version and address.
+    cite: Cite,
+}
+
+/// A dataset's citation: who made the figures, which version, where it is.
+#[derive(Serialize)]
+struct Cite {
+    credit: String,
+    version: Option<String>,
+    /// Whether the version has addresses that never change.
+    released: bool,
+    url: String,
 }
 
 /// Rows shown on a dataset's page.
@@ -305,6 +351,7 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
         url: urls::dataset_descriptor(&d.slug),
     });
     let pkg = &d.package;
+    let history = &cx.views.histories[i];
     let context = PageContext {
         base: cx.base(&url, &d.title),
         dataset: summary,
@@ -346,71 +393,29 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
         programs: crate::view::page::program_links(site, &pkg.programs),
         illustrative: d.illustrative.as_deref(),
         jsonld: metadata::script(&metadata::dataset_schema(site, d)),
+        versions: history.versions.iter().rev().collect(),
+        cite: Cite {
+            credit: d.credit_line(),
+            version: history.current.clone(),
+            released: history.versions.iter().any(|v| v.current && v.released),
+            url: urls::absolute(&site.config.base_url, &history.cite_url),
+        },
     };
     cx.page(&url, "dataset.html", &context)
-}
-
-/// A dataset as a download table, with region names beside codes and, when some of its values
-/// were corrected or held back, a column saying so.
-fn table(cx: &Shared<'_>, d: &Dataset) -> Table {
-    let mut cols: Vec<String> = Vec::new();
-    for (i, f) in d.fields.iter().enumerate() {
-        cols.push(f.name.clone());
-        if Some(i) == d.region {
-            cols.push("nama_wilayah".into());
-        }
-    }
-    let with_remarks = !d.notes.is_empty() || d.illustrative.is_some();
-    if with_remarks {
-        cols.push(crate::downloads::REMARKS.into());
-    }
-    let mut remarks: Vec<Vec<String>> = vec![Vec::new(); d.rows.len()];
-    if d.illustrative.is_some() {
-        for r in &mut remarks {
-            r.push(crate::downloads::ILLUSTRATIVE.to_string());
-        }
-    }
-    for n in &d.notes {
-        let f = &d.fields[n.field];
-        remarks[n.row].push(format!("{}: {}", f.name, n.text(f)));
-    }
-    let mut t = Table {
-        columns: cols,
-        rows: Vec::new(),
-    };
-    for (ri, row) in d.rows.iter().enumerate() {
-        let mut out = Vec::new();
-        for (i, (f, cell)) in d.fields.iter().zip(&row.cells).enumerate() {
-            out.push(match cell {
-                Cell::Missing => Field::Empty,
-                c if f.role == Role::Measure => c.as_f64().map_or(Field::Empty, Field::Num),
-                c => Field::Text(c.plain()),
-            });
-            if Some(i) == d.region {
-                let name = cell
-                    .as_text()
-                    .and_then(|k| cx.site.registry.get(k))
-                    .map_or(String::new(), |r| r.nama.clone());
-                out.push(Field::Text(name));
-            }
-        }
-        if with_remarks {
-            out.push(Field::Text(remarks[ri].join("; ")));
-        }
-        t.rows.push(out);
-    }
-    t
 }
 
 fn download(cx: &Shared<'_>, index: usize, f: Format) -> Result<OutputFile, Diagnostic> {
     let d = &cx.site.datasets[index];
     let url = urls::dataset_download(&d.slug, f);
-    cx.download(&url, &table(cx, d), f, &d.title, &[index])
+    cx.download(&url, &dataset_table(cx.site, d), f, &d.title, &[index])
 }
 
-/// The descriptor of the published CSV: comma-separated, dot decimals, empty for missing.
+/// The descriptor of the published CSV (comma-separated, dot decimals, empty for missing) and,
+/// when the dataset has a region column, of its region list, the target of that column's
+/// foreign key; valid for the Frictionless validator (no `null`s, `created` a date-time).
 fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
     let mut pkg = d.package.clone();
+    let region_field = d.region.map(|r| d.fields[r].name.clone());
     if let Some(res) = pkg.resources.first_mut() {
         let csv = urls::dataset_download(&d.slug, Format::Csv);
         res.path = Some(serde_json::Value::String(
@@ -425,6 +430,8 @@ fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
                 f.codes = None;
             }
             schema.missing_values = vec![String::new()];
+            // The region column now points at the region list published beside it.
+            schema.foreign_keys.clear();
             // The columns the download adds: region names beside codes, and remarks.
             let added = |name: &str, title: &str, description: &str| {
                 serde_json::from_value::<crate::data::descriptor::Field>(serde_json::json!({
@@ -451,8 +458,49 @@ fn descriptor(d: &Dataset) -> Result<OutputFile, Diagnostic> {
             }
         }
     }
-    let mut bytes = serde_json::to_vec_pretty(&pkg)
+    let mut v = published::package_json(&pkg);
+    if let Some(field) = &region_field
+        && let Some(resources) = v["resources"].as_array_mut()
+    {
+        if let Some(first) = resources.first_mut() {
+            first["schema"]["foreignKeys"] =
+                serde_json::json!([published::region_foreign_key(field)]);
+        }
+        resources.truncate(1);
+        resources.push(published::region_resource());
+    }
+    let mut bytes = serde_json::to_vec_pretty(&v)
         .map_err(|e| Diagnostic::error(Code::Internal, &d.descriptor_file, e.to_string()))?;
     bytes.push(b'\n');
     Ok((urls::file_of(&urls::dataset_descriptor(&d.slug)), bytes))
+}
+
+/// The regions a dataset's rows name, with every region above them, in code order: the
+/// published region list its descriptor's foreign key points at.
+fn region_list(cx: &Shared<'_>, d: &Dataset) -> OutputFile {
+    let registry = &cx.site.registry;
+    let mut codes = std::collections::BTreeSet::new();
+    if let Some(r) = d.region {
+        for row in &d.rows {
+            if let Some(k) = row.cells[r].as_text() {
+                codes.extend(registry.ancestors(k).into_iter().map(|x| x.kode.as_str()));
+            }
+        }
+    }
+    let mut t = Table::new(&["kode_wilayah", "nama_wilayah", "tingkat", "kode_induk"]);
+    for code in codes {
+        if let Some(r) = registry.get(code) {
+            let text = |s: &str| Field::Text(s.to_string());
+            t.rows.push(vec![
+                text(&r.kode),
+                text(&r.nama),
+                text(r.jenis.key()),
+                r.induk.as_deref().map_or(Field::Empty, text),
+            ]);
+        }
+    }
+    (
+        urls::file_of(&urls::dataset_region_list(&d.slug)),
+        t.to_csv(),
+    )
 }

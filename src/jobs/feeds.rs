@@ -168,25 +168,14 @@ fn news_entries(cx: &Shared<'_>, pages: impl IntoIterator<Item = usize>) -> Vec<
         .collect()
 }
 
-/// A dataset's current version as an entry: its id names the version, so a new version is a
-/// new entry and the same version keeps its id across builds.
-fn dataset_entry(cx: &Shared<'_>, di: usize) -> Entry {
+/// A dataset's versions as entries, one per version with what changed from the one before; a
+/// dataset without a version is one entry named by its date. Ids name the version, so a new
+/// version is a new entry and an old one keeps its id across builds.
+fn dataset_entries(cx: &Shared<'_>, di: usize) -> Vec<Entry> {
     let site = cx.site;
     let d = &site.datasets[di];
-    let url = urls::absolute(&site.config.base_url, &urls::dataset(&d.slug));
+    let page = urls::absolute(&site.config.base_url, &urls::dataset(&d.slug));
     let date = d.updated.or(d.created);
-    let version = d.package.version.clone().filter(|v| !v.trim().is_empty());
-    let (title, id) = match (&version, date) {
-        (Some(v), _) => (
-            format!("{} (versi {v})", d.title),
-            format!("{url}#versi-{v}"),
-        ),
-        (None, Some(day)) => (
-            format!("{} (diperbarui {})", d.title, day.indonesian()),
-            format!("{url}#{}", day.iso()),
-        ),
-        (None, None) => (d.title.clone(), url.clone()),
-    };
     let years: Vec<i32> = d
         .rows
         .iter()
@@ -198,26 +187,66 @@ fn dataset_entry(cx: &Shared<'_>, di: usize) -> Entry {
         _ => String::new(),
     };
     let source = d.credit_line();
-    Entry {
-        title,
-        url,
-        id,
-        updated: rfc3339(date.unwrap_or(site.today)),
-        summary: format!(
-            "{} baris{span}. Sumber: {}. {}",
-            crate::locale::number(d.rows.len() as f64, 0),
-            if source.is_empty() { "–" } else { &source },
-            d.description
-        )
-        .trim()
-        .to_string(),
+    let about = format!(
+        "Sumber: {}. {}",
+        if source.is_empty() { "–" } else { &source },
+        d.description
+    );
+    let versions = &cx.views.histories[di].versions;
+    if versions.is_empty() {
+        let (title, id) = match date {
+            Some(day) => (
+                format!("{} (diperbarui {})", d.title, day.indonesian()),
+                format!("{page}#{}", day.iso()),
+            ),
+            None => (d.title.clone(), page.clone()),
+        };
+        return vec![Entry {
+            title,
+            url: page.clone(),
+            id,
+            updated: rfc3339(date.unwrap_or(site.today)),
+            summary: format!(
+                "{} baris{span}. {about}",
+                crate::locale::number(d.rows.len() as f64, 0)
+            )
+            .trim()
+            .to_string(),
+        }];
     }
+    versions
+        .iter()
+        .map(|v| {
+            let url = format!("{page}#versi-{}", v.version);
+            let changed = match (&v.previous, v.summary.is_empty()) {
+                (Some(p), false) => format!("Dibanding versi {p}: {}", v.summary),
+                _ => "Versi pertama".to_string(),
+            };
+            let details = if v.details.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", v.details.join("; "))
+            };
+            let released = if v.released { "" } else { " Belum dirilis." };
+            Entry {
+                title: format!("{} (versi {})", d.title, v.version),
+                id: url.clone(),
+                url,
+                updated: crate::calendar::Date::parse(&v.iso)
+                    .or(date)
+                    .map_or_else(|| rfc3339(site.today), rfc3339),
+                summary: format!("{changed}{details}.{released} {about}")
+                    .trim()
+                    .to_string(),
+            }
+        })
+        .collect()
 }
 
 fn data(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let site = cx.site;
     let entries = (0..site.datasets.len())
-        .map(|di| dataset_entry(cx, di))
+        .flat_map(|di| dataset_entries(cx, di))
         .collect();
     write(
         cx,
@@ -240,7 +269,7 @@ fn program(cx: &Shared<'_>, slug: &str) -> Result<OutputFile, Diagnostic> {
         (0..site.pages.len()).filter(|&i| site.pages[i].program.iter().any(|g| g == slug)),
     );
     if let Some(ds) = site.program_datasets.get(slug) {
-        entries.extend(ds.iter().map(|&di| dataset_entry(cx, di)));
+        entries.extend(ds.iter().flat_map(|&di| dataset_entries(cx, di)));
     }
     write(
         cx,

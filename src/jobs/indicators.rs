@@ -28,6 +28,10 @@ pub(crate) enum Job {
         index: usize,
         format: Format,
     },
+    /// The Data Package descriptor of its CSV.
+    Descriptor {
+        index: usize,
+    },
 }
 
 impl Job {
@@ -35,7 +39,7 @@ impl Job {
         match self {
             Job::Index => "daftar indikator",
             Job::Page { .. } => "halaman indikator",
-            Job::Download { .. } => "unduhan indikator",
+            Job::Download { .. } | Job::Descriptor { .. } => "unduhan indikator",
         }
     }
 
@@ -62,6 +66,7 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
                 .into_iter()
                 .map(|format| Job::Download { index, format }),
         );
+        jobs.push(Job::Descriptor { index });
     }
     jobs
 }
@@ -71,6 +76,16 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Index => index(cx),
         Job::Page { index, slice } => page(cx, &cx.site.indicators[*index], *slice),
         Job::Download { index, format } => download(cx, &cx.site.indicators[*index], *format),
+        Job::Descriptor { index } => {
+            let ind = &cx.site.indicators[*index];
+            cx.table_descriptor(
+                &urls::indicator_download(&ind.slug, Format::Csv),
+                &ind.slug,
+                &ind.title,
+                &table(cx, ind),
+                &[ind.dataset],
+            )
+        }
     }
 }
 

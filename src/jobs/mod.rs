@@ -100,6 +100,33 @@ impl Shared<'_> {
         Ok((path, bytes))
     }
 
+    /// The Data Package descriptor beside a download table's CSV, crediting exactly the given
+    /// datasets' sources and licences.
+    pub(crate) fn table_descriptor(
+        &self,
+        csv_url: &str,
+        name: &str,
+        title: &str,
+        table: &Table,
+        datasets: &[usize],
+    ) -> Result<OutputFile, Diagnostic> {
+        let url = urls::descriptor_beside(csv_url);
+        let credits = crate::published::Credits {
+            name,
+            title,
+            csv: csv_url.rsplit('/').next().unwrap_or_default(),
+            packages: datasets
+                .iter()
+                .map(|&d| &self.site.datasets[d].package)
+                .collect(),
+        };
+        let mut bytes =
+            serde_json::to_vec_pretty(&crate::published::table_package(table, &credits))
+                .map_err(|e| Diagnostic::error(Code::Internal, &url, e.to_string()))?;
+        bytes.push(b'\n');
+        Ok((urls::file_of(&url), bytes))
+    }
+
     /// The sources of the given datasets as one credit line, each named once.
     pub(crate) fn sources_of(&self, datasets: &[usize]) -> String {
         let mut v: Vec<String> = datasets

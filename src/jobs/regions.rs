@@ -33,6 +33,10 @@ pub(crate) enum Job {
         code: String,
         format: Format,
     },
+    /// The Data Package descriptor of its CSV.
+    Descriptor {
+        code: String,
+    },
 }
 
 impl Job {
@@ -40,7 +44,7 @@ impl Job {
         match self {
             Job::Index => "daftar wilayah",
             Job::Page { .. } => "halaman wilayah",
-            Job::Download { .. } => "unduhan wilayah",
+            Job::Download { .. } | Job::Descriptor { .. } => "unduhan wilayah",
         }
     }
 
@@ -63,6 +67,7 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
                 code: code.clone(),
                 format,
             }));
+            jobs.push(Job::Descriptor { code: code.clone() });
         }
     }
     jobs
@@ -73,6 +78,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Index => index(cx),
         Job::Page { code } => page(cx, code),
         Job::Download { code, format } => download(cx, code, *format),
+        Job::Descriptor { code } => descriptor(cx, code),
     }
 }
 
@@ -550,9 +556,33 @@ fn download(cx: &Shared<'_>, code: &str, f: Format) -> Result<OutputFile, Diagno
     let site = cx.site;
     let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
     let url = urls::region_download(&site.registry, code, f);
-    let datasets = site
+    cx.download(
+        &url,
+        &table(cx, code),
+        f,
+        &format!("Data {name}"),
+        region_datasets(cx, code),
+    )
+}
+
+/// The datasets with figures about a region.
+fn region_datasets<'a>(cx: &Shared<'a>, code: &str) -> &'a [usize] {
+    cx.site
         .region_datasets
         .get(code)
-        .map_or(&[][..], Vec::as_slice);
-    cx.download(&url, &table(cx, code), f, &format!("Data {name}"), datasets)
+        .map_or(&[][..], Vec::as_slice)
+}
+
+/// The Data Package descriptor of a region's CSV (`wilayah-36.73`).
+fn descriptor(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
+    let site = cx.site;
+    let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
+    let csv = urls::region_download(&site.registry, code, Format::Csv);
+    cx.table_descriptor(
+        &csv,
+        &format!("wilayah-{code}"),
+        &format!("Data {name}"),
+        &table(cx, code),
+        region_datasets(cx, code),
+    )
 }

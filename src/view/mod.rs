@@ -7,6 +7,7 @@ pub(crate) mod facets;
 pub(crate) mod metadata;
 pub(crate) mod page;
 pub(crate) mod programs;
+pub(crate) mod releases;
 pub(crate) mod tables;
 
 use std::collections::{BTreeSet, HashMap};
@@ -176,11 +177,13 @@ pub(crate) struct ViewCache {
     pub indicators: Vec<IndicatorSummary>,
     /// The catalogue's facets (theme, source, programme, level, format) with their values.
     pub facets: Vec<facets::Facet>,
+    /// Each dataset's versions, in `site.datasets` order.
+    pub histories: Vec<releases::History>,
 }
 
 impl ViewCache {
     /// Serialises every page, region, dataset and indicator summary once (pages in parallel).
-    pub(crate) fn build(site: &Site) -> ViewCache {
+    pub(crate) fn build(site: &Site, histories: Vec<releases::History>) -> ViewCache {
         let regions = Regions::new(site);
         let cards = site
             .pages
@@ -197,6 +200,7 @@ impl ViewCache {
                 .collect(),
             regions,
             facets: facets::facets(site),
+            histories,
         }
     }
 

@@ -1,10 +1,11 @@
-//! Tables as templates show them: figures tables, ranked lists of regions with shared bar scales, cells formatted the Indonesian way.
+//! Tables as templates show them (figures tables, ranked lists of regions with shared bar scales, cells formatted the Indonesian way) and a dataset as its download table.
 
 use serde::Serialize;
 
 use super::{RegionRef, ViewCache};
-use crate::data::dataset::{Cell, FieldInfo, Role};
+use crate::data::dataset::{Cell, Dataset, FieldInfo, Role};
 use crate::data::period::Period;
+use crate::downloads::{Field, Table};
 use crate::model::indicator::{bare_value, format_value};
 use crate::model::{Indicator, Site};
 
@@ -127,4 +128,56 @@ pub(crate) fn names(site: &Site, codes: &[&str]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A dataset as a download table, with region names beside codes and, when some of its values
+/// were corrected or held back, a column saying so.
+pub(crate) fn dataset_table(site: &Site, d: &Dataset) -> Table {
+    let mut cols: Vec<String> = Vec::new();
+    for (i, f) in d.fields.iter().enumerate() {
+        cols.push(f.name.clone());
+        if Some(i) == d.region {
+            cols.push("nama_wilayah".into());
+        }
+    }
+    let with_remarks = !d.notes.is_empty() || d.illustrative.is_some();
+    if with_remarks {
+        cols.push(crate::downloads::REMARKS.into());
+    }
+    let mut remarks: Vec<Vec<String>> = vec![Vec::new(); d.rows.len()];
+    if d.illustrative.is_some() {
+        for r in &mut remarks {
+            r.push(crate::downloads::ILLUSTRATIVE.to_string());
+        }
+    }
+    for n in &d.notes {
+        let f = &d.fields[n.field];
+        remarks[n.row].push(format!("{}: {}", f.name, n.text(f)));
+    }
+    let mut t = Table {
+        columns: cols,
+        rows: Vec::new(),
+    };
+    for (ri, row) in d.rows.iter().enumerate() {
+        let mut out = Vec::new();
+        for (i, (f, cell)) in d.fields.iter().zip(&row.cells).enumerate() {
+            out.push(match cell {
+                Cell::Missing => Field::Empty,
+                c if f.role == Role::Measure => c.as_f64().map_or(Field::Empty, Field::Num),
+                c => Field::Text(c.plain()),
+            });
+            if Some(i) == d.region {
+                let name = cell
+                    .as_text()
+                    .and_then(|k| site.registry.get(k))
+                    .map_or(String::new(), |r| r.nama.clone());
+                out.push(Field::Text(name));
+            }
+        }
+        if with_remarks {
+            out.push(Field::Text(remarks[ri].join("; ")));
+        }
+        t.rows.push(out);
+    }
+    t
 }

@@ -155,6 +155,32 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[track_caller]
+/// Runs the reference Frictionless validator (PyPI `frictionless`, installed by scripts/test.sh
+/// into `target/tools/frictionless`) on Data Package descriptors, rows and foreign keys included;
+/// panics with its report when any is invalid, and when the validator is missing.
+pub(crate) fn frictionless(descriptors: &[PathBuf]) {
+    assert!(!descriptors.is_empty(), "no descriptors to validate");
+    let python = std::env::var_os("LUMBUNG_FRICTIONLESS_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/tools/frictionless/bin/python"));
+    assert!(
+        python.exists(),
+        "the Frictionless validator is missing at {}: scripts/test.sh installs it",
+        python.display()
+    );
+    let out = std::process::Command::new(&python)
+        .arg(repo().join("tools/frictionless_validate.py"))
+        .args(descriptors)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
+    assert!(
+        out.status.success(),
+        "Frictionless:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub(crate) fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
 }

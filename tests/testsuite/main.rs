@@ -7,6 +7,7 @@ mod harness;
 mod import;
 mod national;
 mod quality;
+mod releases;
 mod reliability;
 mod serve;
 mod site;

@@ -152,6 +152,23 @@ fn the_whole_country_from_every_real_table() {
         let html = read(&out, &format!("wilayah/{dir}/index.html"));
         assert!(html.contains("id=\"p0\""), "{k} has no P0 section");
     }
+    // The national descriptors pass the reference validator: the dataset (with its 553
+    // regions as the foreign key's target), every indicator, and a region of each level.
+    let mut descriptors = vec![out.join("data/kemiskinan-bps/datapackage.json")];
+    for e in fs::read_dir(out.join("indikator")).unwrap() {
+        let p = e.unwrap().path().join("datapackage.json");
+        if p.exists() {
+            descriptors.push(p);
+        }
+    }
+    assert!(descriptors.len() >= 6, "{descriptors:?}");
+    descriptors.push(out.join("wilayah/indonesia/datapackage.json"));
+    for k in ["36", "36.73", "11.01"] {
+        let dir = pages.get(k).unwrap_or_else(|| panic!("no page for {k}"));
+        descriptors.push(out.join(format!("wilayah/{dir}/datapackage.json")));
+    }
+    crate::harness::frictionless(&descriptors);
+
     let kota = read(&out, &format!("wilayah/{}/index.html", pages["36.73"]));
     assert!(kota.contains("<h1>Kota Serang</h1>"));
     assert!(

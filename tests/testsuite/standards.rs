@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::harness::{build_to, repo};
+use crate::harness::{build_to, frictionless, repo};
 
 /// The sample portal, built once into a temporary folder.
 fn sample() -> &'static Path {
@@ -426,4 +426,53 @@ fn the_catalogue_can_be_browsed_by_theme_source_programme_level_and_format() {
     // Facet pages are in the sitemap.
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("/data/telusur/program/pkh/</loc>"));
+}
+
+/// Every `datapackage.json` under a folder.
+fn descriptors_under(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "datapackage.json")
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_data_package_the_sample_reads_or_writes_passes_the_frictionless_validator() {
+    // The five datasets and their released versions (data/<dataset>/rilis/1.0.0/).
+    let inputs = descriptors_under(&repo().join("data"));
+    assert_eq!(inputs.len(), 10, "{inputs:?}");
+    let outputs = descriptors_under(sample());
+    let under = |dir: &str| {
+        outputs
+            .iter()
+            .filter(|p| p.strip_prefix(sample()).unwrap().starts_with(dir))
+            .count()
+    };
+    // Each dataset (and each released version), each indicator and each region with figures
+    // has its own.
+    assert_eq!(under("data"), 10, "{outputs:?}");
+    assert!(under("indikator") >= 4, "{outputs:?}");
+    assert!(under("wilayah") >= 80, "{outputs:?}");
+    // A dataset's region column points at the list of its regions published beside it.
+    let pkg = read_json("data/kemiskinan-bps/datapackage.json");
+    let resources = pkg["resources"].as_array().unwrap();
+    assert_eq!(resources[1]["name"], "wilayah");
+    assert_eq!(
+        resources[0]["schema"]["foreignKeys"][0]["reference"]["resource"],
+        "wilayah"
+    );
+    let list = std::fs::read_to_string(sample().join("data/kemiskinan-bps/wilayah.csv")).unwrap();
+    assert!(
+        list.starts_with(
+            "kode_wilayah,nama_wilayah,tingkat,kode_induk\r\n00,Indonesia,nasional,\r\n"
+        )
+    );
+    assert!(list.contains("\r\n36.73,Kota Serang,kota,36\r\n"), "{list}");
+    let mut all = inputs;
+    all.extend(outputs);
+    frictionless(&all);
 }
