@@ -196,6 +196,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     // A released version never changes: figures that differ from it stop the build here.
     let histories = crate::view::releases::histories(&site).map_err(finish)?;
     let views = ViewCache::build(&site, histories);
+    let search_aliases = crate::search::aliases(&site, &alias_file(root, &site)?);
     let mut cx = Shared {
         site: &site,
         templates: &templates,
@@ -203,6 +204,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         pngs: PngCache::new(opts.png_cache.then(|| root.join(PNG_CACHE))),
         statics: site_files::statics(root, &site.config.theme),
         contexts: opts.keep_contexts.then(Default::default),
+        search_aliases,
     };
     let list = jobs::list(&cx);
     progress.step(&format!(
@@ -210,7 +212,13 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         list.len()
     ));
 
-    let (mut files, timings) = render_all(&cx, &list)?;
+    // The search index is built beside the pages (it reads the model, not the pages).
+    let (rendered, search) = rayon::join(
+        || render_all(&cx, &list),
+        || crate::search::index(&site, &cx.search_aliases),
+    );
+    let (mut files, timings) = rendered?;
+    files.extend(search.map_err(Diagnostics::from)?);
     progress.step(&format!("{} berkas dirender", files.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.
@@ -281,6 +289,27 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
 }
+
+/// The site's other names of regions (`data/alias-wilayah.csv`, as `--aliases` of the
+/// importers), when it has them; its problems stop the build.
+fn alias_file(root: &Path, site: &Site) -> Result<crate::import::aliases::Aliases, Diagnostics> {
+    let mut aliases = crate::import::aliases::Aliases::default();
+    let path = root.join("data").join(ALIAS_FILE);
+    if path.is_file() {
+        if !crate::inside::within(root, &path) {
+            return Err(Diagnostics::from(crate::inside::refused(root, &path)));
+        }
+        let shown = crate::diagnostic::display_path(root, &path);
+        let errors = aliases.load_file(&shown, &path, &site.registry);
+        if !errors.is_empty() {
+            return Err(finish(errors));
+        }
+    }
+    Ok(aliases)
+}
+
+/// The site's file of other names of regions, in `data/`.
+pub const ALIAS_FILE: &str = "alias-wilayah.csv";
 
 /// The output folder, refused before anything is touched when writing there could destroy sources or other files.
 fn output_folder(opts: &Options) -> Result<PathBuf, Diagnostics> {

@@ -22,6 +22,7 @@ mod model;
 pub mod output;
 mod published;
 mod render;
+mod search;
 pub mod serve;
 mod slug;
 mod spans;

@@ -36,6 +36,10 @@ pub(crate) const NOT_FOUND: &str = "/404.html";
 pub(crate) const ROBOTS: &str = "/robots.txt";
 /// The theme's stylesheet.
 pub(crate) const STYLESHEET: &str = "/style.css";
+/// The search page: results with JavaScript, the A–Z list of regions and their other names without.
+pub(crate) const SEARCH: &str = "/cari/";
+/// The script of the search page (theme static file).
+pub(crate) const SEARCH_SCRIPT: &str = "/cari.js";
 /// The theme's icon.
 pub(crate) const FAVICON: &str = "/favicon.svg";
 
@@ -50,6 +54,8 @@ pub(crate) const RESERVED: &[&str] = &[
     "data",
     "tag",
     "halaman",
+    "cari",
+    "pagefind",
 ];
 
 /// The first segment of a section's URLs (`berita`), empty for plain pages and the home page.
@@ -275,6 +281,8 @@ pub(crate) struct Fixed {
     pub dcat_jsonld: &'static str,
     pub stylesheet: &'static str,
     pub favicon: &'static str,
+    pub search: &'static str,
+    pub search_script: &'static str,
 }
 
 impl Fixed {
@@ -297,6 +305,8 @@ impl Fixed {
             dcat_jsonld: DCAT_JSONLD,
             stylesheet: STYLESHEET,
             favicon: FAVICON,
+            search: SEARCH,
+            search_script: SEARCH_SCRIPT,
         }
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod datasets;
 pub(crate) mod feeds;
 pub(crate) mod indicators;
 pub(crate) mod regions;
+pub(crate) mod search;
 pub(crate) mod site_files;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ pub(crate) struct Shared<'a> {
     /// When set, every template context is also kept here as JSON, by output path (for theme
     /// authors and the snapshot tests).
     pub contexts: Option<std::sync::Mutex<BTreeMap<String, serde_json::Value>>>,
+    /// Other names of regions, by code, for the search index and the A–Z list.
+    pub search_aliases: crate::search::Aliases,
 }
 
 /// What every HTML template receives about the page it renders.
@@ -177,6 +180,7 @@ pub(crate) enum Job {
     Indicators(indicators::Job),
     Datasets(datasets::Job),
     Feeds(feeds::Job),
+    Search(search::Job),
     SiteFiles(site_files::Job),
 }
 
@@ -190,6 +194,7 @@ impl Job {
             Job::Indicators(j) => j.kind(),
             Job::Datasets(j) => j.kind(),
             Job::Feeds(j) => j.kind(),
+            Job::Search(j) => j.kind(),
             Job::SiteFiles(j) => j.kind(),
         }
     }
@@ -201,6 +206,7 @@ impl Job {
             Job::Regions(j) => j.sitemap_url(cx),
             Job::Indicators(j) => j.sitemap_url(cx),
             Job::Datasets(j) => j.sitemap_url(cx),
+            Job::Search(j) => j.sitemap_url(),
             Job::Charts(_) | Job::Feeds(_) | Job::SiteFiles(_) => None,
         }
     }
@@ -215,6 +221,7 @@ pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs.extend(indicators::list(cx).into_iter().map(Job::Indicators));
     jobs.extend(datasets::list(cx).into_iter().map(Job::Datasets));
     jobs.extend(feeds::list(cx).into_iter().map(Job::Feeds));
+    jobs.extend(search::list(cx).into_iter().map(Job::Search));
     let pages = jobs.iter().filter_map(|j| j.sitemap_url(cx)).collect();
     jobs.extend(site_files::list(cx, pages).into_iter().map(Job::SiteFiles));
     jobs
@@ -229,6 +236,7 @@ pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Indicators(j) => indicators::render(cx, j),
         Job::Datasets(j) => datasets::render(cx, j),
         Job::Feeds(j) => feeds::render(cx, j),
+        Job::Search(j) => search::render(cx, j),
         Job::SiteFiles(j) => site_files::render(cx, j),
     }
 }

@@ -181,6 +181,43 @@ pub(crate) fn frictionless(descriptors: &[PathBuf]) {
     );
 }
 
+/// Searches the site served at `base` in headless Chromium (`tools/quality/search.mjs`, with the
+/// npm packages scripts/test.sh installs): per query, the results with JavaScript, the bytes of
+/// index fetched, and the A–Z lines without JavaScript.
+pub(crate) fn search_in_browser(base: &str, queries: &[&str]) -> serde_json::Value {
+    let script = repo().join("tools/quality/search.mjs");
+    assert!(
+        repo()
+            .join("tools/quality/node_modules/playwright-core")
+            .is_dir(),
+        "playwright-core is missing: scripts/test.sh installs it (npm ci --prefix tools/quality)"
+    );
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .arg(base)
+        .args(queries)
+        .output()
+        .unwrap_or_else(|e| panic!("node {}: {e}", script.display()));
+    assert!(
+        out.status.success(),
+        "search.mjs failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("search.mjs output: {e}"))
+}
+
+/// Serves a built folder on a free local port; returns the base URL.
+pub(crate) fn serve(dir: &Path) -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let addr = format!("127.0.0.1:{port}");
+    lumbung::serve::start(dir, &addr).unwrap_or_else(|e| panic!("{e}"));
+    format!("http://{addr}/")
+}
+
 pub(crate) fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
 }

@@ -9,6 +9,7 @@ mod national;
 mod quality;
 mod releases;
 mod reliability;
+mod search;
 mod serve;
 mod site;
 mod snapshots;

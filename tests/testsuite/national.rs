@@ -169,6 +169,39 @@ fn the_whole_country_from_every_real_table() {
     }
     crate::harness::frictionless(&descriptors);
 
+    // Search, as a reader in Chromium: the old BPS name finds Kabupaten Toba, "kota serang"
+    // puts Kota Serang first, "p0" finds the indicator; each query fetches at most 100 KB of
+    // index, and without JavaScript the box lands on the A–Z list naming the same pages.
+    let found = crate::harness::search_in_browser(
+        &crate::harness::serve(&out),
+        &["toba samosir", "kota serang", "p0"],
+    );
+    let region_url = |k: &str| format!("/wilayah/{}/", pages[k]);
+    for (q, want) in [
+        ("toba samosir", region_url("12.12")),
+        ("kota serang", region_url("36.73")),
+        ("p0", "/indikator/p0/".to_string()),
+    ] {
+        let e = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["query"] == q)
+            .unwrap();
+        assert_eq!(e["errors"], serde_json::json!([]), "{e:#}");
+        assert_eq!(e["results"][0]["url"], want.as_str(), "{q}: {e:#}");
+        let bytes = e["bytes"].as_u64().unwrap();
+        println!("search {q:?}: {bytes} bytes in {} files", e["files"]);
+        assert!(bytes > 0 && bytes <= 100_000, "{q}: {bytes} bytes of index");
+        if q != "p0" {
+            let lines = e["nojs"].as_array().unwrap();
+            assert!(
+                lines.iter().any(|l| l["url"] == want.as_str()),
+                "{q} without JavaScript: {e:#}"
+            );
+        }
+    }
+
     let kota = read(&out, &format!("wilayah/{}/index.html", pages["36.73"]));
     assert!(kota.contains("<h1>Kota Serang</h1>"));
     assert!(

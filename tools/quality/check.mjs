@@ -73,7 +73,7 @@ function defaultPages() {
     .filter((d) => d.isDirectory() && d.name !== 'halaman' && fs.existsSync(path.join(site, 'berita', d.name, 'index.html')))
     .map((d) => d.name).sort();
   if (news.length === 0) throw new Error('no news article under berita/');
-  return ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/galeri/video/', '/galeri/foto/'];
+  return ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/data/kemiskinan-bps/', '/cari/', '/galeri/video/', '/galeri/foto/'];
 }
 
 // ---- results ----

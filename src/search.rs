@@ -1,0 +1,220 @@
+//! The search index: regions (with every alias of their names), indicators, datasets and content pages as Pagefind records, built in memory into the files under `/pagefind/`.
+
+use std::collections::BTreeMap;
+
+use crate::content::Section;
+use crate::data::registry::Jenis;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::jobs::OutputFile;
+use crate::model::Site;
+use crate::urls;
+
+/// The folder of the index and of Pagefind's script and WebAssembly.
+pub(crate) const DIR: &str = "pagefind";
+
+/// Names a region is also known by, by code: the importers' built-in aliases (old names,
+/// BPS spellings) and the site's alias file, with the BPS code.
+pub(crate) type Aliases = BTreeMap<String, Vec<String>>;
+
+/// The aliases the search knows, from the importers' table and `data/alias-wilayah.csv`.
+pub(crate) fn aliases(site: &Site, file: &crate::import::aliases::Aliases) -> Aliases {
+    let mut out: Aliases = BTreeMap::new();
+    for (name, kode, _) in crate::import::aliases::BUILTIN {
+        if site.registry.contains(kode) {
+            out.entry(kode.to_string())
+                .or_default()
+                .push(name.to_string());
+        }
+    }
+    for list in file.by_name.values() {
+        for a in list {
+            out.entry(a.kode.clone()).or_default().push(a.name.clone());
+        }
+    }
+    for v in out.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    out
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One record: its address, the kind shown beside the result, and its HTML body.
+struct Record {
+    url: String,
+    html: String,
+}
+
+fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str) -> Record {
+    let extra: String = weighted
+        .iter()
+        .map(|w| format!("<p data-pagefind-weight=\"8\">{}</p>", esc(w)))
+        .collect();
+    Record {
+        url,
+        html: format!(
+            "<html lang=\"id\"><body><h1>{}</h1><p data-pagefind-meta=\"jenis\">{}</p>{extra}{body}</body></html>",
+            esc(title),
+            esc(kind)
+        ),
+    }
+}
+
+/// A region's kind as a reader names it ("Kabupaten").
+pub(crate) fn level(j: Jenis) -> &'static str {
+    match j {
+        Jenis::Nasional => "Nasional",
+        Jenis::Provinsi => "Provinsi",
+        Jenis::Kabupaten => "Kabupaten",
+        Jenis::Kota => "Kota",
+        Jenis::Kecamatan => "Kecamatan",
+        Jenis::Desa => "Desa",
+        Jenis::Kelurahan => "Kelurahan",
+    }
+}
+
+fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
+    let mut out = Vec::new();
+    for code in &site.region_pages {
+        let Some(r) = site.registry.get(code) else {
+            continue;
+        };
+        let parent = r
+            .induk
+            .as_deref()
+            .and_then(|p| site.registry.get(p))
+            .filter(|p| p.kode != crate::data::registry::NATION)
+            .map_or(String::new(), |p| format!(" di {}", p.nama));
+        let mut names = aliases.get(code).cloned().unwrap_or_default();
+        names.extend(r.kode_bps.iter().cloned());
+        out.push(record(
+            urls::region(&site.registry, code),
+            &r.nama,
+            &format!("Wilayah: {}{parent} · kode {}", level(r.jenis), r.kode),
+            &names,
+            "",
+        ));
+    }
+    for ind in site
+        .indicators
+        .iter()
+        .flat_map(|i| std::iter::once(i).chain(&i.slices))
+    {
+        out.push(record(
+            urls::indicator_of(ind),
+            &ind.title,
+            "Indikator",
+            std::slice::from_ref(&ind.slug),
+            &format!(
+                "<p>{}</p><p>{}</p>",
+                esc(&ind.description),
+                esc(&ind.source)
+            ),
+        ));
+    }
+    for d in &site.datasets {
+        out.push(record(
+            urls::dataset(&d.slug),
+            &d.title,
+            "Dataset",
+            &d.package.keywords,
+            &format!(
+                "<p>{}</p><p>{}</p>",
+                esc(&d.description),
+                esc(&d.credit_line())
+            ),
+        ));
+    }
+    for p in &site.pages {
+        let kind = match p.section {
+            Section::Berita => "Berita",
+            Section::Agenda => "Agenda",
+            Section::Program => "Program",
+            Section::Galeri => "Galeri",
+            _ => "Halaman",
+        };
+        let date = p
+            .date
+            .map(|d| format!(" · {}", d.indonesian()))
+            .unwrap_or_default();
+        // A page is found by its title, summary, headings and tags, not its whole text: the
+        // index stays small enough that one query fetches at most ~100 KB on a national portal.
+        let headings: String = p
+            .headings
+            .iter()
+            .map(|(_, h)| format!("<h2>{}</h2>", esc(h)))
+            .collect();
+        out.push(record(
+            urls::page(p),
+            &p.title,
+            &format!("{kind}{date}"),
+            &p.short_name.iter().cloned().collect::<Vec<_>>(),
+            &format!(
+                "<p>{}</p>{headings}<p>{}</p>",
+                esc(&p.summary),
+                esc(&p.tags.join(", "))
+            ),
+        ));
+    }
+    out
+}
+
+/// Files Pagefind writes that this portal does not use: its ready-made interfaces and
+/// playground (the theme has its own search page).
+fn unused(name: &str) -> bool {
+    [
+        "pagefind-ui",
+        "pagefind-component-ui",
+        "pagefind-modular-ui",
+        "pagefind-highlight",
+        "playground",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
+/// Builds the index of the site; its files go under `/pagefind/`.
+pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, Diagnostic> {
+    let failed = |e: String| {
+        Diagnostic::error(
+            Code::FileNotProduced,
+            DIR,
+            format!("indeks pencarian tidak bisa dibuat: {e}"),
+        )
+    };
+    let records = records(site, aliases);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(e.to_string()))?;
+    let files = runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language("id".to_string())
+            .keep_index_url(false)
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for r in records {
+            index
+                .add_html_file(None, Some(r.url), r.html)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    });
+    let mut out: Vec<OutputFile> = files
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            (!unused(&name)).then(|| (format!("{DIR}/{name}"), f.contents))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
