@@ -213,12 +213,18 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     ));
 
     // The search index is built beside the pages (it reads the model, not the pages).
-    let (rendered, search) = rayon::join(
+    let (rendered, (search, search_time)) = rayon::join(
         || render_all(&cx, &list),
-        || crate::search::index(&site, &cx.search_aliases),
+        || {
+            let start = Instant::now();
+            let index = crate::search::index(&site, &cx.search_aliases);
+            (index, start.elapsed())
+        },
     );
-    let (mut files, timings) = rendered?;
-    files.extend(search.map_err(Diagnostics::from)?);
+    let (mut files, mut timings) = rendered?;
+    let search = search.map_err(Diagnostics::from)?;
+    timings.insert("indeks pencarian", (search.len(), search_time));
+    files.extend(search);
     progress.step(&format!("{} berkas dirender", files.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.

@@ -41,6 +41,10 @@ enum Command {
         /// Draw every chart PNG again instead of reusing ROOT/.lumbung-cache/png/.
         #[arg(long)]
         no_cache: bool,
+        /// After the summary, print the files and render time of each kind of output (as Hugo's
+        /// --templateMetrics does), costliest first.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it on localhost for a preview, and rebuild when a source file changes.
     Serve {
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             no_cache,
+            timings,
         } => {
             let opts = Options {
                 root,
@@ -99,7 +104,11 @@ fn main() -> ExitCode {
                 png_cache: !no_cache,
                 release: None,
             };
-            report(build(&opts), "Situs selesai dibangun")
+            let result = build(&opts);
+            if timings && let Ok(s) = &result {
+                print_timings(s);
+            }
+            report(result, "Situs selesai dibangun")
         }
         Command::Serve {
             root,
@@ -235,6 +244,33 @@ fn release(root: PathBuf, datasets: Vec<String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--timings`: per kind of output, the files and the render time summed over threads.
+fn print_timings(s: &lumbung::build::Summary) {
+    let mut rows: Vec<_> = s.timings.iter().collect();
+    rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then_with(|| a.0.cmp(b.0)));
+    let total: f64 = rows.iter().map(|r| r.1.1.as_secs_f64()).sum();
+    eprintln!(
+        "{:<28} {:>8} {:>12} {:>10} {:>7}",
+        "jenis keluaran", "berkas", "waktu (ms)", "ms/berkas", "bagian"
+    );
+    for (kind, (n, t)) in rows {
+        let ms = t.as_secs_f64() * 1000.0;
+        eprintln!(
+            "{kind:<28} {n:>8} {ms:>12.1} {:>10.3} {:>6.1}%",
+            ms / (*n).max(1) as f64,
+            if total > 0.0 {
+                100.0 * t.as_secs_f64() / total
+            } else {
+                0.0
+            }
+        );
+    }
+    eprintln!(
+        "(waktu render dijumlahkan dari semua utas; {:.2} detik seluruhnya untuk build ini)",
+        s.elapsed.as_secs_f64()
+    );
 }
 
 /// `lumbung check --links [DIR]`: the link check on a folder on disk.

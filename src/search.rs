@@ -9,6 +9,9 @@ use crate::jobs::OutputFile;
 use crate::model::Site;
 use crate::urls;
 
+/// At most this many fragment files (each result's title and excerpt); more records share files.
+const MAX_FRAGMENT_FILES: u32 = 5000;
+
 /// The folder of the index and of Pagefind's script and WebAssembly.
 pub(crate) const DIR: &str = "pagefind";
 
@@ -45,10 +48,13 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// One record: its address, the kind shown beside the result, and its HTML body.
+/// One record: its address, the kind shown beside the result, and its HTML body; or, for
+/// content pages, plain text indexed as a custom record (no HTML to parse: the bulk of a
+/// news portal's records).
 struct Record {
     url: String,
     html: String,
+    plain: Option<(String, String, String)>,
 }
 
 fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str) -> Record {
@@ -58,6 +64,7 @@ fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str)
         .collect();
     Record {
         url,
+        plain: None,
         html: format!(
             "<html lang=\"id\"><body><h1>{}</h1><p data-pagefind-meta=\"jenis\">{}</p>{extra}{body}</body></html>",
             esc(title),
@@ -145,22 +152,24 @@ fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
             .unwrap_or_default();
         // A page is found by its title, summary, headings and tags, not its whole text: the
         // index stays small enough that one query fetches at most ~100 KB on a national portal.
-        let headings: String = p
-            .headings
-            .iter()
-            .map(|(_, h)| format!("<h2>{}</h2>", esc(h)))
-            .collect();
-        out.push(record(
-            urls::page(p),
-            &p.title,
-            &format!("{kind}{date}"),
-            &p.short_name.iter().cloned().collect::<Vec<_>>(),
-            &format!(
-                "<p>{}</p>{headings}<p>{}</p>",
-                esc(&p.summary),
-                esc(&p.tags.join(", "))
-            ),
-        ));
+        let mut text = p.summary.clone();
+        for (_, h) in &p.headings {
+            text.push_str(". ");
+            text.push_str(h);
+        }
+        if !p.tags.is_empty() {
+            text.push_str(". ");
+            text.push_str(&p.tags.join(", "));
+        }
+        if let Some(s) = &p.short_name {
+            text.push_str(". ");
+            text.push_str(s);
+        }
+        out.push(Record {
+            url: urls::page(p),
+            html: String::new(),
+            plain: Some((p.title.clone(), format!("{kind}{date}"), text)),
+        });
     }
     out
 }
@@ -196,14 +205,24 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
         let options = pagefind::options::PagefindServiceConfig::builder()
             .force_language("id".to_string())
             .keep_index_url(false)
+            // A large news portal's fragments are bundled a few to a file (20,000 pages: 5,000
+            // files); a portal of fewer records keeps one file per record.
+            .max_fragments(MAX_FRAGMENT_FILES)
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for r in records {
-            index
-                .add_html_file(None, Some(r.url), r.html)
-                .await
-                .map_err(|e| e.to_string())?;
+            match r.plain {
+                None => index.add_html_file(None, Some(r.url), r.html).await,
+                Some((title, kind, text)) => {
+                    let meta =
+                        BTreeMap::from([("title".to_string(), title), ("jenis".to_string(), kind)]);
+                    index
+                        .add_custom_record(r.url, text, "id".into(), Some(meta), None, None)
+                        .await
+                }
+            }
+            .map_err(|e| e.to_string())?;
         }
         index.get_files().await.map_err(|e| e.to_string())
     });
