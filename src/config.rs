@@ -23,6 +23,10 @@ pub struct Config {
     /// The theme folder under `themes/`; "default" (the default) is built in and needs none.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The time zone agenda times are written in: `WIB` (the default, UTC+7), `WITA` (UTC+8)
+    /// or `WIT` (UTC+9); calendar files give times in UTC from it.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
     /// News items per list page.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
@@ -106,6 +110,24 @@ pub struct Maps {
 fn default_language() -> String {
     "id".to_string()
 }
+fn default_timezone() -> String {
+    "WIB".to_string()
+}
+
+/// Hours ahead of UTC of Indonesia's time zones.
+pub const TIMEZONES: [(&str, i64); 3] = [("WIB", 7), ("WITA", 8), ("WIT", 9)];
+
+impl Config {
+    /// The site's time zone: its name and hours ahead of UTC (WIB when not one of them).
+    pub fn utc_offset(&self) -> (&'static str, i64) {
+        TIMEZONES
+            .iter()
+            .copied()
+            .find(|(n, _)| n.eq_ignore_ascii_case(self.timezone.trim()))
+            .unwrap_or(TIMEZONES[0])
+    }
+}
+
 fn default_theme() -> String {
     "default".to_string()
 }
@@ -162,6 +184,17 @@ impl Config {
                 "/language",
                 format!("bahasa \"{}\" belum didukung", config.language),
                 "gunakan language = \"id\"",
+            ));
+        }
+        if !TIMEZONES
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(config.timezone.trim()))
+        {
+            errors.push(at(
+                Code::ConfigTimezone,
+                "/timezone",
+                format!("zona waktu \"{}\" tidak dikenal", config.timezone),
+                "tulis timezone = \"WIB\", \"WITA\" atau \"WIT\" (zona waktu jam agenda)",
             ));
         }
         if config.paginate == 0 {
@@ -244,6 +277,7 @@ impl Config {
             base_url: "https://contoh.invalid/".into(),
             language: default_language(),
             theme: default_theme(),
+            timezone: default_timezone(),
             paginate: default_paginate(),
             source_date_epoch: None,
             menu: Vec::new(),
@@ -307,6 +341,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "base_url",
             "language",
             "theme",
+            "timezone",
             "paginate",
             "source_date_epoch",
             "menu",
@@ -395,6 +430,7 @@ const CONFIG_KEYS: &[&str] = &[
     "base_url",
     "language",
     "theme",
+    "timezone",
     "paginate",
     "source_date_epoch",
     "menu",

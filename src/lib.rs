@@ -13,6 +13,7 @@ pub mod data;
 pub mod diagnostic;
 mod downloads;
 pub mod freeze;
+mod ics;
 pub mod import;
 mod inside;
 mod jobs;

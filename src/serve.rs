@@ -18,6 +18,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "pdf" => "application/pdf",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

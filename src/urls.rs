@@ -216,6 +216,16 @@ pub(crate) fn descriptor_beside(download: &str) -> String {
     format!("{dir}/datapackage.json")
 }
 
+/// An agenda item's calendar file: `/agenda/lokakarya/acara.ics`.
+pub(crate) fn page_calendar(p: &Page) -> String {
+    format!("{}acara.ics", page(p))
+}
+
+/// The whole agenda as one calendar to subscribe to: `/agenda/agenda.ics`.
+pub(crate) fn agenda_calendar() -> String {
+    format!("/{}/agenda.ics", section_dir(Section::Agenda))
+}
+
 /// The output file (relative to the output folder) that serves `url`: a folder URL is its `index.html`.
 pub(crate) fn file_of(url: &str) -> String {
     let t = url.trim_start_matches('/');

@@ -71,6 +71,8 @@ codes! {
     ConfigUrl = "L0108",
     /// The theme name is not a plain folder name.
     ConfigTheme = "L0109",
+    /// The time zone is not one of Indonesia's: WIB, WITA or WIT.
+    ConfigTimezone = "L0110",
 
     // L02xx: a Markdown page and its front matter.
     /// A page cannot be read.

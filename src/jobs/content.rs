@@ -34,6 +34,10 @@ pub(crate) enum Job {
     Tag {
         slug: String,
     },
+    /// An agenda item's calendar file, or (`None`) the whole agenda's.
+    Calendar {
+        index: Option<usize>,
+    },
 }
 
 impl Job {
@@ -43,6 +47,7 @@ impl Job {
             Job::SectionList { .. } | Job::Gallery { .. } => "daftar",
             Job::Page { .. } => "halaman",
             Job::TagIndex | Job::Tag { .. } => "topik",
+            Job::Calendar { .. } => "kalender agenda",
         }
     }
 
@@ -52,7 +57,7 @@ impl Job {
             Job::SectionList { section, page } => Some(urls::section(*section, *page)),
             Job::Gallery { kind } => Some(urls::gallery(*kind)),
             Job::Page { index } => Some(urls::page(&cx.site.pages[*index])),
-            Job::TagIndex | Job::Tag { .. } => None,
+            Job::TagIndex | Job::Tag { .. } | Job::Calendar { .. } => None,
         }
     }
 }
@@ -90,6 +95,15 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
         if p.section != Section::Home {
             jobs.push(Job::Page { index });
         }
+        if p.section == Section::Agenda && p.start.is_some() {
+            jobs.push(Job::Calendar { index: Some(index) });
+        }
+    }
+    if site
+        .section(Section::Agenda)
+        .any(|(_, p)| p.start.is_some())
+    {
+        jobs.push(Job::Calendar { index: None });
     }
     jobs.push(Job::TagIndex);
     jobs.extend(site.tags.keys().map(|slug| Job::Tag { slug: slug.clone() }));
@@ -104,6 +118,35 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Page { index } => page(cx, *index),
         Job::TagIndex => tag_index(cx),
         Job::Tag { slug } => tag(cx, slug),
+        Job::Calendar { index } => Ok(calendar(cx, *index)),
+    }
+}
+
+/// An agenda item's `.ics`, or the whole agenda's (items in date order).
+fn calendar(cx: &Shared<'_>, index: Option<usize>) -> OutputFile {
+    let site = cx.site;
+    match index {
+        Some(i) => {
+            let p = &site.pages[i];
+            let bytes = crate::ics::calendar(site, &p.title, [p]);
+            (urls::file_of(&urls::page_calendar(p)), bytes)
+        }
+        None => {
+            let mut items: Vec<&crate::content::Page> = site
+                .section(Section::Agenda)
+                .map(|(_, p)| p)
+                .filter(|p| p.start.is_some())
+                .collect();
+            items.sort_by(|a, b| {
+                a.start
+                    .map(|s| s.iso())
+                    .cmp(&b.start.map(|s| s.iso()))
+                    .then_with(|| a.slug.cmp(&b.slug))
+            });
+            let name = format!("Agenda {}", site.config.title);
+            let bytes = crate::ics::calendar(site, &name, items);
+            (urls::file_of(&urls::agenda_calendar()), bytes)
+        }
     }
 }
 
@@ -237,6 +280,8 @@ struct SectionContext<'a> {
     /// Agenda only: past items, latest first.
     past: Vec<&'a Value>,
     pagination: Pagination,
+    /// Agenda only: the whole agenda as a calendar file, when it has dated items.
+    calendar: String,
 }
 
 fn section_title(s: Section) -> &'static str {
@@ -282,6 +327,15 @@ fn section_list(cx: &Shared<'_>, s: Section, n: usize) -> Result<OutputFile, Dia
         section: s,
         section_title: title,
         items: views.cards_of(items.iter().copied().skip((n - 1) * per).take(per)),
+        calendar: if s == Section::Agenda
+            && site
+                .section(Section::Agenda)
+                .any(|(_, p)| p.start.is_some())
+        {
+            urls::agenda_calendar()
+        } else {
+            String::new()
+        },
         upcoming: views.cards_of(upcoming),
         past: views.cards_of(past),
         pagination: Pagination {
@@ -316,6 +370,8 @@ struct PageContext<'a> {
     datasets: Vec<Link>,
     /// For a programme: its feed (news and datasets), when it has one.
     feed: String,
+    /// For a dated agenda item: its calendar file.
+    calendar: String,
 }
 
 fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
@@ -373,6 +429,11 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
         },
         feed: if p.section == Section::Program {
             super::feeds::program_feed_url(cx, &p.slug)
+        } else {
+            String::new()
+        },
+        calendar: if p.section == Section::Agenda && p.start.is_some() {
+            urls::page_calendar(p)
         } else {
             String::new()
         },

@@ -88,8 +88,22 @@ fn num(v: &Value) -> Option<f64> {
     v.as_f64().or_else(|| v.as_i64().map(|i| i as f64))
 }
 
-/// Registers `angka`, `persen`, `rupiah`, `rupiah_penuh`, `nilai`, `tanggal`, `bulan`.
+/// A phone number as a `tel:` URI needs it: `+` and digits only ("+62 254 000 000 (contoh)" →
+/// "+62254000000").
+fn tel(s: &str) -> String {
+    s.chars()
+        .enumerate()
+        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Registers `angka`, `persen`, `rupiah`, `rupiah_penuh`, `nilai`, `tanggal`, `bulan`, `telepon`.
 fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "telepon",
+        |v: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(tel(v.trim())) },
+    );
     tera.register_filter(
         "angka",
         |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
@@ -145,6 +159,12 @@ fn register_filters(tera: &mut Tera) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_become_tel_uris() {
+        assert_eq!(tel("+62 254 000 000 (contoh)"), "+62254000000");
+        assert_eq!(tel("(0254) 123-456"), "0254123456");
+    }
 
     #[test]
     fn filters_format_indonesian() {

@@ -372,3 +372,49 @@ fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Each dated agenda item has an iCalendar file, and the agenda one for all of them: times in
+/// UTC from the site's time zone, lines folded at 75 octets, linked from the pages.
+#[test]
+fn agenda_items_come_as_calendar_files() {
+    let site = SiteTest::fixture("every-page");
+    site.build_ok();
+    let all = site.read("agenda/agenda.ics");
+    assert!(
+        all.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{all}"
+    );
+    assert!(all.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(all.matches("BEGIN:VEVENT").count(), 2, "{all}");
+    assert!(all.lines().all(|l| l.len() <= 75), "{all}");
+    // 09:00 WIB is 02:00 UTC; a day without a time is that day.
+    assert!(all.contains("DTSTART:20250210T020000Z\r\n"), "{all}");
+    assert!(
+        all.contains("DTSTART;VALUE=DATE:20230502\r\nDTEND;VALUE=DATE:20230503\r\n"),
+        "{all}"
+    );
+    let item = site.read("agenda/rakor-2025/acara.ics");
+    assert_eq!(item.matches("BEGIN:VEVENT").count(), 1);
+    assert!(
+        site.read("agenda/rakor-2025/index.html")
+            .contains("href=\"/agenda/rakor-2025/acara.ics\"")
+    );
+    assert!(
+        site.read("agenda/index.html")
+            .contains("href=\"/agenda/agenda.ics\"")
+    );
+
+    // In WIT (Papua) the same 09:00 is 00:00 UTC.
+    site.replace("lumbung.toml", "base_url", "timezone = \"WIT\"\nbase_url");
+    site.build_ok();
+    assert!(
+        site.read("agenda/agenda.ics")
+            .contains("DTSTART:20250210T000000Z\r\n")
+    );
+    site.replace("lumbung.toml", "timezone = \"WIT\"", "timezone = \"UTC+7\"");
+    site.build_err().expect(
+        lumbung::diagnostic::Code::ConfigTimezone,
+        "lumbung.toml",
+        text(3, 1),
+    );
+}
