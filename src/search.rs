@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::charts::style::esc;
 use crate::content::Section;
 use crate::data::registry::Jenis;
 use crate::diagnostic::{Code, Diagnostic};
@@ -39,13 +40,6 @@ pub(crate) fn aliases(site: &Site, file: &crate::import::aliases::Aliases) -> Al
         v.dedup();
     }
     out
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// One record: its address, the kind shown beside the result, and its HTML body; or, for

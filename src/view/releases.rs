@@ -85,7 +85,13 @@ pub(crate) fn current_version(d: &Dataset) -> Option<&str> {
 
 fn history(site: &Site, d: &Dataset) -> Result<History, Diagnostic> {
     let current = current_version(d);
-    let table = current_table(site, d);
+    // The current figures are compared only with releases: a dataset with none (most, and
+    // every large one not yet released) is not written out and read back for nothing.
+    let table = if d.releases.is_empty() {
+        Frozen::default()
+    } else {
+        current_table(site, d)
+    };
     if let Some(v) = current
         && let Some(r) = d.releases.iter().find(|r| r.version == v)
     {
