@@ -33,6 +33,7 @@ fn main() {
         values: (0..years.len())
             .map(|i| (i >= skip && i != 4).then(|| value(i + skip)))
             .collect(),
+        breaks: Vec::new(),
     };
     let line = LineChart {
         id: "tren".into(),

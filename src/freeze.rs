@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::data::releases::FOLDER;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::downloads::Format;
 use crate::jobs::OutputFile;
 use crate::model::Site;
 use crate::urls;
@@ -41,15 +40,10 @@ pub enum Frozen {
 /// The published files a release keeps: the downloads, the descriptor and the region list.
 fn release_files(site: &Site, di: usize) -> Vec<String> {
     let d = &site.datasets[di];
-    let mut urls_of: Vec<String> = crate::jobs::datasets::formats(d)
-        .into_iter()
-        .map(|f: Format| urls::dataset_download(&d.slug, f))
-        .collect();
-    urls_of.push(urls::dataset_descriptor(&d.slug));
-    if d.region.is_some() {
-        urls_of.push(urls::dataset_region_list(&d.slug));
-    }
-    urls_of.iter().map(|u| urls::file_of(u)).collect()
+    crate::jobs::datasets::published(d)
+        .iter()
+        .map(|f| urls::file_of(&f.url(d)))
+        .collect()
 }
 
 /// Keeps the current version of the named datasets (by slug or folder name; every dataset

@@ -18,6 +18,7 @@ pub mod import;
 mod inside;
 mod jobs;
 pub mod links;
+pub mod live;
 mod locale;
 mod model;
 pub mod output;

@@ -100,6 +100,15 @@ pub(crate) fn date(year: i32, month: u32, day: u32) -> String {
     format!("{day} {name} {year}")
 }
 
+/// A list in words: `Papua Selatan, Papua Tengah dan Papua Pegunungan`.
+pub(crate) fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} dan {last}", rest.join(", ")),
+    }
+}
+
 /// A month: `Maret 2013`.
 pub(crate) fn month(year: i32, month: u32) -> String {
     let name = MONTHS
@@ -111,6 +120,16 @@ pub(crate) fn month(year: i32, month: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lists_end_with_dan() {
+        assert_eq!(super::join_and(&[]), "");
+        assert_eq!(super::join_and(&["Papua Selatan"]), "Papua Selatan");
+        assert_eq!(
+            super::join_and(&["Papua Selatan", "Papua Tengah", "Papua Pegunungan"]),
+            "Papua Selatan, Papua Tengah dan Papua Pegunungan"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -140,7 +140,13 @@ fn main() -> ExitCode {
             let mount = lumbung::config::Config::load(&root)
                 .map(|c| c.base_path().to_string())
                 .unwrap_or_default();
-            let server = match lumbung::serve::start_at(&out, &addr, &mount) {
+            let preview = std::sync::Arc::new(lumbung::live::Preview::default());
+            let server = match lumbung::serve::start_preview(
+                &out,
+                &addr,
+                &mount,
+                (!no_watch).then(|| preview.clone()),
+            ) {
                 Ok(handle) => handle,
                 Err(e) => {
                     eprintln!("kesalahan: {e}");
@@ -159,7 +165,9 @@ fn main() -> ExitCode {
                     }
                 }
             };
-            report(build(&opts), "Situs selesai dibangun");
+            let first = build(&opts);
+            preview.built(first.as_ref().err().map(ToString::to_string));
+            report(first, "Situs selesai dibangun");
             let Some(watch) = watch else {
                 let _ = server.join();
                 return ExitCode::SUCCESS;
@@ -169,7 +177,9 @@ fn main() -> ExitCode {
                 ..opts
             };
             match watch.run(Duration::from_millis(300), || {
-                report(build(&quiet), "Situs selesai dibangun ulang");
+                let result = build(&quiet);
+                preview.built(result.as_ref().err().map(ToString::to_string));
+                report(result, "Situs selesai dibangun ulang");
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -67,6 +67,22 @@ fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str)
     }
 }
 
+/// Where a region sits, as a reader reads it beside the name: "Kabupaten di Banten · 36.04",
+/// "Provinsi · 36" (the nation is nobody's named parent). The search results and the A–Z list
+/// of `/cari/` both use it.
+pub(crate) fn region_note(site: &Site, r: &crate::data::registry::Region) -> String {
+    let level = level(r.jenis);
+    match r
+        .induk
+        .as_deref()
+        .and_then(|p| site.registry.get(p))
+        .filter(|p| p.kode != crate::data::registry::NATION)
+    {
+        Some(p) => format!("{level} di {} · {}", p.nama, r.kode),
+        None => format!("{level} · {}", r.kode),
+    }
+}
+
 /// A region's kind as a reader names it ("Kabupaten").
 pub(crate) fn level(j: Jenis) -> &'static str {
     match j {
@@ -86,18 +102,12 @@ fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
         let Some(r) = site.registry.get(code) else {
             continue;
         };
-        let parent = r
-            .induk
-            .as_deref()
-            .and_then(|p| site.registry.get(p))
-            .filter(|p| p.kode != crate::data::registry::NATION)
-            .map_or(String::new(), |p| format!(" di {}", p.nama));
         let mut names = aliases.get(code).cloned().unwrap_or_default();
         names.extend(r.kode_bps.iter().cloned());
         out.push(record(
             urls::region(&site.registry, code),
             &r.nama,
-            &format!("Wilayah: {}{parent} · kode {}", level(r.jenis), r.kode),
+            &format!("Wilayah: {}", region_note(site, r)),
             &names,
             "",
         ));

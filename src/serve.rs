@@ -1,8 +1,10 @@
 //! `lumbung serve`: previews the built output on localhost (static files, `index.html` for folders, the site's 404 page) and rebuilds when a source file changes.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
+
+use crate::live::Preview;
 
 /// The content type for a file name.
 pub fn content_type(path: &Path) -> &'static str {
@@ -79,6 +81,18 @@ pub fn start_at(
     addr: &str,
     mount: &str,
 ) -> Result<std::thread::JoinHandle<()>, String> {
+    start_preview(root, addr, mount, None)
+}
+
+/// [`start_at`] for `lumbung serve`: with `preview`, every HTML page served gets the live-reload
+/// script ([`crate::live`]) and `mount` + [`crate::live::STATUS_PATH`] answers the preview's state.
+/// The files on disk are never changed.
+pub fn start_preview(
+    root: &Path,
+    addr: &str,
+    mount: &str,
+    preview: Option<Arc<Preview>>,
+) -> Result<std::thread::JoinHandle<()>, String> {
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| format!("tidak bisa membuka {addr}: {e}"))?;
     // Accepted connections inherit TCP_NODELAY (Linux): a kept-alive request is not held back
@@ -97,14 +111,27 @@ pub fn start_at(
     println!("Situs tersaji di http://{addr}{mount}/ (Ctrl+C untuk berhenti)");
     let root = root.to_path_buf();
     let mount = mount.trim_end_matches('/').to_string();
-    Ok(std::thread::spawn(move || dispatch(&server, &root, &mount)))
+    let site = Served {
+        root,
+        mount,
+        preview,
+    };
+    Ok(std::thread::spawn(move || dispatch(&server, &site)))
+}
+
+/// What one server serves: the output folder, under which path, and the preview's state.
+#[derive(Clone)]
+struct Served {
+    root: PathBuf,
+    mount: String,
+    preview: Option<Arc<Preview>>,
 }
 
 /// Hands each request to its connection's lane: one thread per open connection answers that
 /// connection's requests in order. tiny_http answers the requests of one connection in
 /// order, so a client that pipelines requests and never reads blocks its own lane only;
 /// with shared workers it would hold every worker, and so the server.
-fn dispatch(server: &tiny_http::Server, root: &Path, mount: &str) {
+fn dispatch(server: &tiny_http::Server, site: &Served) {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, mpsc};
     type Lanes =
@@ -126,11 +153,11 @@ fn dispatch(server: &tiny_http::Server, root: &Path, mount: &str) {
         let _ = tx.send(req);
         map.insert(key, tx);
         drop(map);
-        let (lanes, root, mount) = (lanes.clone(), root.to_path_buf(), mount.to_string());
+        let (lanes, site) = (lanes.clone(), site.clone());
         std::thread::spawn(move || {
             loop {
                 match rx.recv_timeout(LANE_IDLE) {
-                    Ok(req) => answer(&root, &mount, req),
+                    Ok(req) => answer(&site, req),
                     Err(_) => {
                         // Leave under the lock; a request that arrived meanwhile is answered.
                         let mut map = lanes
@@ -139,7 +166,7 @@ fn dispatch(server: &tiny_http::Server, root: &Path, mount: &str) {
                         map.remove(&key);
                         drop(map);
                         while let Ok(req) = rx.try_recv() {
-                            answer(&root, &mount, req);
+                            answer(&site, req);
                         }
                         return;
                     }
@@ -161,7 +188,8 @@ fn is_loopback(addr: &str) -> bool {
 
 /// Answers one request: GET and HEAD only; the file is read whole and sent with its length
 /// in one write, so a kept-alive connection never waits on Nagle's algorithm.
-fn answer(root: &Path, mount: &str, req: tiny_http::Request) {
+fn answer(site: &Served, req: tiny_http::Request) {
+    let (root, mount) = (site.root.as_path(), site.mount.as_str());
     let header =
         |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header is valid");
     if !matches!(
@@ -188,13 +216,25 @@ fn answer(root: &Path, mount: &str, req: tiny_http::Request) {
             .strip_prefix(mount)
             .filter(|r| r.is_empty() || r.starts_with(['/', '?', '#']))
     };
+    if let Some(p) = &site.preview
+        && local.is_some_and(|u| u.split('?').next() == Some(crate::live::STATUS_PATH))
+    {
+        let resp = tiny_http::Response::from_string(p.status_json())
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = req.respond(resp);
+        return;
+    }
     // Resolved per request: a rebuild swaps the output folder in under the same path.
     let (status, path) = match local.and_then(|u| resolve(root, if u.is_empty() { "/" } else { u }))
     {
         Some(p) => (200, p),
         None => (404, root.join("404.html")),
     };
-    let body = std::fs::read(&path).unwrap_or_else(|_| b"404".to_vec());
+    let mut body = std::fs::read(&path).unwrap_or_else(|_| b"404".to_vec());
+    if site.preview.is_some() && content_type(&path).starts_with("text/html") {
+        body = crate::live::inject(&body, mount);
+    }
     let resp = tiny_http::Response::from_data(body)
         .with_status_code(status)
         .with_header(header("Content-Type", content_type(&path)))

@@ -44,9 +44,13 @@ pub struct BarChart {
 }
 
 const ROW: f64 = 26.0;
+/// A row whose name takes two lines.
+const ROW_TWO_LINES: f64 = 40.0;
 const BAR_H: f64 = 16.0;
 const TOP_AREA: f64 = 28.0;
 const MAX_NAME_W: f64 = 185.0;
+/// Between the two lines of a long name.
+const NAME_LINE: f64 = 16.0;
 const NO_DATA: &str = "tidak ada data";
 
 /// Draws `c` as an inline, responsive, accessible SVG.
@@ -85,15 +89,33 @@ fn draw(c: &BarChart) -> Result<String, String> {
     let lo = values.iter().copied().fold(0.0, f64::min);
 
     let any_highlight = c.bars.iter().any(|b| b.highlight);
-    let names: Vec<String> = c
+    // One long name shortens every name of the chart alike (Kab. beside Kab., not Kabupaten).
+    let shorten = c
         .bars
         .iter()
-        .map(|b| font::truncate(&b.label, FONT, MAX_NAME_W))
+        .any(|b| font::bold_width(&b.label, FONT) > MAX_NAME_W);
+    let names: Vec<Vec<String>> = c
+        .bars
+        .iter()
+        .map(|b| {
+            let name = if shorten {
+                font::short_form(&b.label)
+            } else {
+                b.label.clone()
+            };
+            font::label_lines(&name, FONT, MAX_NAME_W, b.highlight)
+        })
         .collect();
+    let row = if names.iter().any(|l| l.len() > 1) {
+        ROW_TWO_LINES
+    } else {
+        ROW
+    };
     let name_w = c
         .bars
         .iter()
         .zip(&names)
+        .flat_map(|(b, lines)| lines.iter().map(move |t| (b, t)))
         .map(|(b, t)| {
             if b.highlight {
                 font::bold_width(t, FONT)
@@ -146,7 +168,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
         .unwrap_or(0.0);
     let left = (name_w + 10.0).ceil();
     let right = (value_w + 10.0).max(last_tick + 4.0).ceil();
-    let height = (TOP_AREA + n.max(1) as f64 * ROW + 8.0).ceil();
+    let height = (TOP_AREA + n.max(1) as f64 * row + 8.0).ceil();
 
     let mut buf = String::new();
     let mut rows = String::new();
@@ -196,7 +218,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
                 )))
                 .map_err(|e| e.to_string())?;
         }
-        let pad = (ROW - BAR_H) / 2.0 / ROW;
+        let pad = (row - BAR_H) / 2.0 / row;
         let bars = c.bars.iter().enumerate().filter_map(|(i, b)| {
             let v = b.value.filter(|v| v.is_finite())?;
             let color = if b.highlight {
@@ -219,7 +241,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
         for (i, b) in c.bars.iter().enumerate() {
             let (_, top) = chart.backend_coord(&(x0, i as f64));
             let top = f64::from(top);
-            let baseline = top + ROW / 2.0 + 5.0;
+            let baseline = top + row / 2.0 + 5.0;
             let weight = if b.highlight {
                 " font-weight=\"bold\""
             } else {
@@ -243,16 +265,28 @@ fn draw(c: &BarChart) -> Result<String, String> {
                 "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#FFFFFF\" fill-opacity=\"0\"/>",
                 n1(top),
                 n1(WIDTH),
-                n1(ROW)
+                n1(row)
             );
-            let _ = writeln!(
+            let name_x = n1(f64::from(plot_left) - 8.0);
+            let _ = write!(
                 rows,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\"{weight}>{}</text>",
-                n1(f64::from(plot_left) - 8.0),
-                n1(baseline),
+                "<text x=\"{name_x}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\"{weight}>",
+                n1(baseline - (names[i].len() - 1) as f64 * NAME_LINE / 2.0),
                 style::TEXT,
-                esc(&names[i])
             );
+            for (k, line) in names[i].iter().enumerate() {
+                if k == 0 {
+                    rows.push_str(&esc(line));
+                } else {
+                    let _ = write!(
+                        rows,
+                        "<tspan x=\"{name_x}\" dy=\"{}\">{}</tspan>",
+                        n1(NAME_LINE),
+                        esc(line)
+                    );
+                }
+            }
+            rows.push_str("</text>\n");
             match b.value.filter(|v| v.is_finite()) {
                 Some(v) => {
                     let (end, _) = chart.backend_coord(&(v.max(0.0), 0.0));

@@ -278,6 +278,72 @@ fn round_ring(r: &[[f64; 2]]) -> Vec<[f64; 2]> {
     out
 }
 
+/// The shapes drawn more than once in `html` (a region page draws the same kab/kota on the map
+/// of every indicator), each kept once: its outline goes into one hidden `<defs>` before the
+/// first map, and every map colours it through `<use>`. The page reads and works the same
+/// (links, tooltips, colours), at a fraction of the weight; the chart files keep full shapes.
+pub fn share_shapes(html: &str) -> String {
+    const OPEN: &str = "<path data-kode=\"";
+    let shapes = |text: &str| -> Vec<(usize, usize, usize, usize)> {
+        // (tag start, d value start, d value end, tag end) of each map shape.
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(at) = text[from..].find(OPEN).map(|i| i + from) {
+            let Some(end) = text[at..].find('>').map(|i| i + at) else {
+                break;
+            };
+            if let Some(d) = text[at..end].find(" d=\"").map(|i| i + at + 4)
+                && let Some(d_end) = text[d..end].find('"').map(|i| i + d)
+            {
+                out.push((at, d, d_end, end));
+            }
+            from = end;
+        }
+        out
+    };
+    let found = shapes(html);
+    let mut count: std::collections::HashMap<&str, usize> = Default::default();
+    for &(_, d, d_end, _) in &found {
+        *count.entry(&html[d..d_end]).or_default() += 1;
+    }
+    let mut ids: std::collections::HashMap<&str, usize> = Default::default();
+    let mut defs = String::new();
+    for &(_, d, d_end, _) in &found {
+        let outline = &html[d..d_end];
+        if count[outline] > 1 && !ids.contains_key(outline) {
+            let id = ids.len() + 1;
+            ids.insert(outline, id);
+            let _ = write!(defs, "<path id=\"bentuk-{id}\" d=\"{outline}\"/>");
+        }
+    }
+    if ids.is_empty() {
+        return html.to_string();
+    }
+    let first_svg = html[..found[0].0].rfind("<svg").unwrap_or(found[0].0);
+    let mut out = String::with_capacity(html.len());
+    out.push_str(&html[..first_svg]);
+    let _ = write!(
+        out,
+        "<svg class=\"shapes\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>{defs}</defs></svg>"
+    );
+    let mut pos = first_svg;
+    for &(at, d, d_end, end) in &found {
+        let Some(id) = ids.get(&html[d..d_end]) else {
+            continue;
+        };
+        out.push_str(&html[pos..at]);
+        // `<path data-kode=… fill=…{extra} d="…">` → `<use data-kode=… fill=…{extra} href="#…">`,
+        // and its `</path>` (after the `<title>`) → `</use>`.
+        let _ = write!(out, "<use {}href=\"#bentuk-{id}\">", &html[at + 6..d - 3]);
+        let close = html[end..].find("</path>").map_or(end + 1, |i| i + end);
+        out.push_str(&html[end + 1..close]);
+        out.push_str("</use>");
+        pos = close + "</path>".len().min(html.len() - close);
+    }
+    out.push_str(&html[pos..]);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -372,5 +438,50 @@ pub(crate) mod tests {
         assert!(svg.contains("Tanpa batas wilayah di peta: Kota Khayalan"));
         assert!(svg.contains("<a href=\"/wilayah/36.73/\">"));
         assert_eq!(svg, choropleth(&b, &spec));
+    }
+
+    #[test]
+    fn shapes_drawn_twice_on_a_page_are_kept_once() {
+        let b = load_boundaries(&realdata("kabkota_514_simplified.geojson"), None)
+            .expect("load boundaries");
+        let specs = province_specs(&b);
+        let banten = &specs["36"];
+        let mut other = banten.clone();
+        other.id = "peta-lain".into();
+        for v in &mut other.values {
+            v.value = v.value.map(|x| x * 2.0);
+        }
+        let page = format!(
+            "<body><p>x</p><figure>{}</figure><figure>{}</figure></body>",
+            choropleth(&b, banten),
+            choropleth(&b, &other)
+        );
+        let shared = share_shapes(&page);
+        assert!(
+            shared.len() < page.len() * 3 / 4,
+            "{} of {}",
+            shared.len(),
+            page.len()
+        );
+        assert!(!shared.contains("<path data-kode="));
+        // Every region keeps its code, colour, tooltip and link on both maps.
+        for v in &banten.values {
+            let needle = format!("<use data-kode=\"{}\" fill=\"#", v.code);
+            assert_eq!(shared.matches(&needle).count(), 2, "{}", v.code);
+        }
+        assert_eq!(
+            shared.matches("<title>").count(),
+            page.matches("<title>").count()
+        );
+        assert_eq!(shared.matches("</use>").count(), 2 * banten.values.len());
+        assert!(shared.starts_with("<body><p>x</p><figure><svg class=\"shapes\""));
+        // Each outline is defined once, and every reference finds it.
+        for id in 1..=banten.values.len() {
+            assert_eq!(shared.matches(&format!("id=\"bentuk-{id}\"")).count(), 1);
+            assert_eq!(shared.matches(&format!("href=\"#bentuk-{id}\"")).count(), 2);
+        }
+        // A page with one map is left alone.
+        let one = choropleth(&b, banten);
+        assert_eq!(share_shapes(&one), one);
     }
 }

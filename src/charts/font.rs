@@ -93,6 +93,72 @@ pub fn wrap(text: &str, px: f64, max_w: f64, bold: bool) -> Vec<String> {
     lines
 }
 
+/// The usual short forms of Indonesian region names, longest first: `Kab. Kep. Seribu`,
+/// `DI Yogyakarta`, `Kep. Bangka Belitung`. Used only where the whole name does not fit; the
+/// whole name stays in the chart's `<title>` and in the table.
+const SHORT_FORMS: [(&str, &str); 6] = [
+    ("Daerah Khusus Ibukota ", "DKI "),
+    ("Daerah Istimewa ", "DI "),
+    ("Kabupaten Administrasi ", "Kab. Adm. "),
+    ("Kota Administrasi ", "Kota Adm. "),
+    ("Kabupaten ", "Kab. "),
+    ("Kepulauan ", "Kep. "),
+];
+
+/// A region name with the usual short forms ([`SHORT_FORMS`]): `Kab. Kep. Seribu`.
+pub fn short_form(name: &str) -> String {
+    SHORT_FORMS
+        .iter()
+        .fold(name.to_string(), |s, (long, short)| s.replace(long, short))
+}
+
+/// A name in at most two lines no wider than `max_w`: whole on one line when it fits, else
+/// with the usual short forms ([`SHORT_FORMS`]), else wrapped on two lines. Nothing is cut
+/// unless even two lines cannot hold it (a name of over forty letters without abbreviations).
+pub fn label_lines(name: &str, px: f64, max_w: f64, bold: bool) -> Vec<String> {
+    let measure = |s: &str| {
+        if bold {
+            bold_width(s, px)
+        } else {
+            text_width(s, px)
+        }
+    };
+    if measure(name) <= max_w {
+        return vec![name.to_string()];
+    }
+    let short = short_form(name);
+    if measure(&short) <= max_w {
+        return vec![short];
+    }
+    let mut lines = wrap(&short, px, max_w, bold);
+    if lines.len() > 2 {
+        let rest = lines.split_off(1).join(" ");
+        lines.push(truncate(
+            &rest,
+            px,
+            max_w / if bold { BOLD_FACTOR } else { 1.0 },
+        ));
+    }
+    lines
+}
+
+/// An address in lines no wider than `max_w`, broken after `/`, `-` or `.` (never cut):
+/// `https://portal.example.org/wilayah/` + `36.73-kota-serang/`.
+pub fn wrap_url(url: &str, px: f64, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for piece in url.split_inclusive(['/', '-', '.']) {
+        if !cur.is_empty() && text_width(&format!("{cur}{piece}"), px) > max_w {
+            lines.push(std::mem::take(&mut cur));
+        }
+        cur.push_str(piece);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 /// Shortens `text` with a trailing "…" until it fits in `max_w`.
 pub fn truncate(text: &str, px: f64, max_w: f64) -> String {
     if text_width(text, px) <= max_w {
@@ -137,6 +203,46 @@ mod tests {
         assert!(w > 60.0 && w < 110.0, "{w}");
         assert!(text_width("WWW", 14.0) > text_width("iii", 14.0));
         assert_eq!(database().len(), 1);
+    }
+
+    #[test]
+    fn region_names_are_shortened_then_wrapped_never_cut() {
+        assert_eq!(label_lines("Banten", 15.0, 185.0, false), ["Banten"]);
+        assert_eq!(
+            label_lines("Daerah Istimewa Yogyakarta", 15.0, 185.0, false),
+            ["DI Yogyakarta"]
+        );
+        assert_eq!(
+            label_lines("Kepulauan Bangka Belitung", 15.0, 185.0, false),
+            ["Kep. Bangka Belitung"]
+        );
+        let siau = label_lines(
+            "Kabupaten Kepulauan Siau Tagulandang Biaro",
+            15.0,
+            185.0,
+            true,
+        );
+        assert_eq!(siau.join(" "), "Kab. Kep. Siau Tagulandang Biaro");
+        assert!(siau.len() == 2 && siau.iter().all(|l| bold_width(l, 15.0) <= 185.0));
+        // Tapanuli Selatan and Tapanuli Tengah stay apart.
+        let a = label_lines("Kabupaten Tapanuli Selatan", 15.0, 185.0, false);
+        let b = label_lines("Kabupaten Tapanuli Tengah", 15.0, 185.0, false);
+        assert_ne!(a, b);
+        assert!(!a.concat().contains('…') && !b.concat().contains('…'));
+    }
+
+    #[test]
+    fn addresses_wrap_whole() {
+        let url =
+            "https://portal-data-kemiskinan.example.org/wilayah/36.73-kota-serang/p0-rincian.png";
+        let lines = wrap_url(url, 15.0, 300.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), url);
+        assert!(
+            lines.iter().all(|l| text_width(l, 15.0) <= 300.0),
+            "{lines:?}"
+        );
+        assert_eq!(wrap_url("/a/", 15.0, 300.0), ["/a/"]);
     }
 
     #[test]

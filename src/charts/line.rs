@@ -33,6 +33,9 @@ pub struct LineSeries {
     pub role: SeriesRole,
     /// One value per x label; `None` is a gap.
     pub values: Vec<Option<f64>>,
+    /// x positions where this line's own region changes territory (Papua once the provinces
+    /// split from it have figures): the line breaks there; on the focus line a marker says so.
+    pub breaks: Vec<usize>,
 }
 
 /// A line chart.
@@ -174,6 +177,61 @@ fn place_labels(labels: &mut [Label], min_top: f64, max_bottom: f64) {
     for l in labels.iter_mut() {
         l.top = l.top.max(min_top);
     }
+}
+
+/// The dashed lines where the series change basis (all lines) or the focus region changes
+/// territory, each labelled unless its label would overlap the one before (breaks close
+/// together share the first label; a change of territory is named first); a label that would
+/// run past the plot goes left of its line. `(top, bottom, right)` bound the plot.
+fn break_marks(
+    c: &LineChart,
+    x_of: impl Fn(usize) -> i32,
+    (top, bottom, right): (f64, f64, f64),
+) -> String {
+    const BASIS: &str = "dasar berubah";
+    let focus = c
+        .series
+        .iter()
+        .filter(|s| s.role == SeriesRole::Focus)
+        .flat_map(|s| &s.breaks);
+    let mut marks: Vec<(usize, &str)> = c
+        .breaks
+        .iter()
+        .map(|&b| (b, BASIS))
+        .chain(focus.map(|&b| (b, "wilayah berubah")))
+        .collect();
+    marks.sort_by_key(|&(b, label)| (b, label == BASIS));
+    let mut out = String::new();
+    let mut free_from = f64::NEG_INFINITY;
+    for (b, label) in marks {
+        let bx = x_of(b);
+        let _ = writeln!(
+            out,
+            "<path class=\"break\" d=\"M{bx} {}V{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" fill=\"none\"/>",
+            n1(top),
+            n1(bottom),
+            style::MUTED
+        );
+        let w = font::text_width(label, 11.0);
+        let x = f64::from(bx);
+        let (at, anchor, from, to) = if x + 3.0 + w <= right {
+            (x + 3.0, "start", x + 3.0, x + 3.0 + w)
+        } else {
+            (x - 3.0, "end", x - 3.0 - w, x - 3.0)
+        };
+        if from < free_from {
+            continue;
+        }
+        free_from = to + 6.0;
+        out.push_str(&style::text(
+            at,
+            top + 10.0,
+            anchor,
+            &format!("fill=\"{}\" font-size=\"11\"{}", style::MUTED, style::HALO),
+            label,
+        ));
+    }
+    out
 }
 
 /// Splits a series into runs of consecutive present values: `(index, value)` lists; a run
@@ -416,7 +474,8 @@ fn draw(c: &LineChart) -> Result<String, String> {
             let s = &c.series[si];
             let (color, width, _, _) = looks[si];
             let vals = &s.values[..s.values.len().min(n)];
-            for run in runs(vals, &c.breaks) {
+            let breaks: Vec<usize> = c.breaks.iter().chain(&s.breaks).copied().collect();
+            for run in runs(vals, &breaks) {
                 if run.len() >= 2 {
                     let pts: Vec<(f64, f64)> = run.iter().map(|&(i, v)| (i as f64, v)).collect();
                     chart
@@ -435,23 +494,11 @@ fn draw(c: &LineChart) -> Result<String, String> {
         let plot_right = chart.backend_coord(&(x1, y0)).0 as f64;
         let plot_top = chart.backend_coord(&(x0, y1)).1 as f64;
         let plot_bottom = chart.backend_coord(&(x0, y0)).1 as f64;
-        for &b in &c.breaks {
-            let bx = chart.backend_coord(&(b as f64 - 0.5, y0)).0;
-            let _ = writeln!(
-                dots,
-                "<path class=\"break\" d=\"M{bx} {}V{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" fill=\"none\"/>",
-                n1(plot_top),
-                n1(plot_bottom),
-                style::MUTED
-            );
-            dots.push_str(&style::text(
-                f64::from(bx) + 3.0,
-                plot_top + 10.0,
-                "start",
-                &format!("fill=\"{}\" font-size=\"11\"{}", style::MUTED, style::HALO),
-                "dasar berubah",
-            ));
-        }
+        dots.push_str(&break_marks(
+            c,
+            |b| chart.backend_coord(&(b as f64 - 0.5, y0)).0,
+            (plot_top, plot_bottom, plot_right),
+        ));
         if let Some(focus) = c.series.iter().find(|s| s.role == SeriesRole::Focus) {
             for &(i, mark) in &c.marks {
                 match (mark, focus.values.get(i).copied().flatten()) {
@@ -637,6 +684,7 @@ pub(crate) mod tests {
                         Some(5.9),
                         Some(5.65),
                     ],
+                    breaks: Vec::new(),
                 },
                 LineSeries {
                     name: "Banten".into(),
@@ -653,6 +701,7 @@ pub(crate) mod tests {
                         Some(6.0),
                         Some(5.8),
                     ],
+                    breaks: Vec::new(),
                 },
                 LineSeries {
                     name: "Indonesia".into(),
@@ -669,6 +718,7 @@ pub(crate) mod tests {
                         Some(9.36),
                         Some(9.03),
                     ],
+                    breaks: Vec::new(),
                 },
             ],
             breaks: Vec::new(),
@@ -763,5 +813,26 @@ pub(crate) mod tests {
         let r = runs(&[Some(1.0), None, Some(2.0), Some(3.0), None], &[]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1], vec![(2, 2.0), (3, 3.0)]);
+    }
+
+    #[test]
+    fn close_breaks_share_a_label_and_a_late_one_stays_inside() {
+        let mut c = sample();
+        c.breaks = vec![1, 2, 3];
+        c.series[0].breaks = vec![9];
+        let svg = line_chart(&c);
+        assert_eq!(svg.matches("class=\"break\"").count(), 4);
+        assert_eq!(svg.matches(">dasar berubah<").count(), 1, "{svg}");
+        assert_eq!(svg.matches(">wilayah berubah<").count(), 1);
+        // The last break is near the right end: its label is written leftwards.
+        let at = svg.find(">wilayah berubah<").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        assert!(tag.contains("text-anchor=\"end\""), "{tag}");
+        // Without a change of basis only the territory is named.
+        let svg = line_chart(&LineChart {
+            breaks: Vec::new(),
+            ..c.clone()
+        });
+        assert!(!svg.contains(">dasar berubah<"));
     }
 }

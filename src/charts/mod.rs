@@ -101,6 +101,7 @@ mod preview {
             values: (0..22)
                 .map(|i| (i != 7).then(|| 7000.0 - f64::from(i) * 120.5))
                 .collect(),
+            breaks: Vec::new(),
         }];
         save(dir, "line-jiwa", &super::line_chart(&jiwa));
         save(

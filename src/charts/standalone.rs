@@ -70,9 +70,10 @@ pub fn standalone(svg: &str, title: &str, source_line: &str, page_url: &str) -> 
     } else {
         format!("Sumber: {source}")
     };
-    let source_lines = font::wrap(&source, FONT, w, false);
+    let mut source_lines = font::wrap(&source, FONT, w, false);
+    source_lines.extend(font::wrap_url(page_url, FONT, w));
     let foot_y = chart_y + h + 12.0;
-    let total_h = (foot_y + (source_lines.len() + 1) as f64 * LINE_H + MARGIN).ceil();
+    let total_h = (foot_y + source_lines.len() as f64 * LINE_H + MARGIN).ceil();
 
     let mut out = String::new();
     let _ = writeln!(
@@ -104,11 +105,7 @@ pub fn standalone(svg: &str, title: &str, source_line: &str, page_url: &str) -> 
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    for (i, line) in source_lines
-        .iter()
-        .chain(std::iter::once(&page_url.to_string()))
-        .enumerate()
-    {
+    for (i, line) in source_lines.iter().enumerate() {
         out.push_str(&style::text(
             MARGIN,
             foot_y + 13.0 + i as f64 * LINE_H,

@@ -10,6 +10,12 @@ use crate::diagnostic::{Code, Diagnostic, display_path, nearest};
 /// The code of the nation, the implicit root of every registry.
 pub const NATION: &str = "00";
 
+/// Provinces split by law since 2018, with the provinces made from them: Papua Selatan (93,
+/// UU 14/2022), Papua Tengah (94, UU 15/2022) and Papua Pegunungan (95, UU 16/2022) from Papua
+/// (91); Papua Barat Daya (96, UU 29/2022) from Papua Barat (92). A BPS 2018 regency of the
+/// first may now lie in any of the others, and the first's series changes territory.
+pub const SPLITS: &[(&str, &[&str])] = &[("91", &["93", "94", "95"]), ("92", &["96"])];
+
 /// What kind of region a code names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

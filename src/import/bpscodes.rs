@@ -16,10 +16,8 @@ use crate::import::aliases::Aliases;
 use crate::import::names::{Level, Matcher, normalize};
 
 /// Provinces split after 2018 (the four new Papua provinces of 2022): a BPS 2018 regency of
-/// the first may now lie in any of the others. Facts, with their laws: Papua Selatan (93,
-/// UU 14/2022), Papua Tengah (94, UU 15/2022), Papua Pegunungan (95, UU 16/2022) from Papua
-/// (91); Papua Barat Daya (96, UU 29/2022) from Papua Barat (92).
-pub const SPLITS: &[(&str, &[&str])] = &[("91", &["93", "94", "95"]), ("92", &["96"])];
+/// the first may now lie in any of the others. Kept with the registry, which the model reads too.
+pub use crate::data::registry::SPLITS;
 
 /// One row of a BPS list.
 #[derive(Debug, Clone)]
@@ -256,23 +254,49 @@ pub fn crosswalk(
         ],
         ..BpsReport::default()
     };
-    let mut warnings = Vec::new();
     // BPS code → Kemendagri code, per level.
     let mut found: BTreeMap<String, String> = BTreeMap::new();
-    let miss = |r: &BpsRow, report: &mut BpsReport| {
-        report.unmatched.push(format!("{} {}", r.kode, r.nama));
-    };
+    match_provinces(&matcher, list, &mut found, &mut report);
+    match_regencies(reg, &matcher, list, &mut found, &mut report);
+    match_districts(reg, list, &mut found, &mut report);
+    let (out, warnings) = one_code_each(&found, shown);
+    count_matched(reg, list, &out, &mut report);
+    (out, report, warnings)
+}
+
+/// A BPS row matched to no region, for the report.
+fn miss(r: &BpsRow, report: &mut BpsReport) {
+    report.unmatched.push(format!("{} {}", r.kode, r.nama));
+}
+
+/// Provinces, by name.
+fn match_provinces(
+    matcher: &Matcher<'_>,
+    list: &BpsList,
+    found: &mut BTreeMap<String, String>,
+    report: &mut BpsReport,
+) {
     for r in &list.provinces {
         match matcher.find(&r.nama, Level::Province, None) {
             Ok(m) => {
                 found.insert(r.kode.clone(), m.kode);
             }
-            Err(_) => miss(r, &mut report),
+            Err(_) => miss(r, report),
         }
     }
+}
+
+/// Kab/kota, by name within the matched province or the provinces split from it since.
+fn match_regencies(
+    reg: &Registry,
+    matcher: &Matcher<'_>,
+    list: &BpsList,
+    found: &mut BTreeMap<String, String>,
+    report: &mut BpsReport,
+) {
     for r in &list.regencies {
         let Some(prov) = found.get(&r.induk).cloned() else {
-            miss(r, &mut report);
+            miss(r, report);
             continue;
         };
         let mut provinces = vec![prov.as_str()];
@@ -302,10 +326,18 @@ pub fn crosswalk(
                 }
                 found.insert(r.kode.clone(), kode.clone());
             }
-            _ => miss(r, &mut report),
+            _ => miss(r, report),
         }
     }
-    // Kecamatan: by normalised name among the kab/kota's children.
+}
+
+/// Kecamatan: by normalised name among the kab/kota's children.
+fn match_districts(
+    reg: &Registry,
+    list: &BpsList,
+    found: &mut BTreeMap<String, String>,
+    report: &mut BpsReport,
+) {
     let mut by_parent: BTreeMap<&str, BTreeMap<String, Vec<&str>>> = BTreeMap::new();
     for region in reg.regions.values().filter(|x| x.jenis == Jenis::Kecamatan) {
         if let Some(p) = region.induk.as_deref() {
@@ -328,18 +360,26 @@ pub fn crosswalk(
             Some(kode) => {
                 found.insert(r.kode.clone(), kode);
             }
-            None => miss(r, &mut report),
+            None => miss(r, report),
         }
     }
-    // One region, one BPS code.
+}
+
+/// One region, one BPS code: Kemendagri code → BPS code, leaving out (with a warning) a region
+/// that several BPS codes matched.
+fn one_code_each(
+    found: &BTreeMap<String, String>,
+    shown: &Path,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut by_kemendagri: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (bps, kode) in &found {
+    for (bps, kode) in found {
         by_kemendagri
             .entry(kode.clone())
             .or_default()
             .push(bps.clone());
     }
     let mut out = BTreeMap::new();
+    let mut warnings = Vec::new();
     for (kode, bps) in by_kemendagri {
         if let [one] = bps.as_slice() {
             out.insert(kode, one.clone());
@@ -357,6 +397,16 @@ pub fn crosswalk(
             );
         }
     }
+    (out, warnings)
+}
+
+/// The regions that got a BPS code, and those (provinsi to kecamatan) that did not, per level.
+fn count_matched(
+    reg: &Registry,
+    list: &BpsList,
+    out: &BTreeMap<String, String>,
+    report: &mut BpsReport,
+) {
     for kode in out.keys() {
         report.matched[kode.matches('.').count().min(2)] += 1;
     }
@@ -379,7 +429,6 @@ pub fn crosswalk(
             }
         }
     }
-    (out, report, warnings)
 }
 
 #[cfg(test)]

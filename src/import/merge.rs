@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::import::layout::{Measure, Periode, show_value};
+use crate::import::layout::{Daerah, Measure, Periode, show_value};
 use crate::import::{Key, Merged, Origin, Value};
 
 /// One value as one table gives it.
@@ -47,9 +47,34 @@ pub(crate) fn prove_periods(
     obs: &mut [Obs],
     describe_column: &dyn Fn((usize, usize)) -> String,
 ) -> Vec<String> {
-    // Primary figures by (kode, year, daerah, measure, period).
-    let mut primary: BTreeMap<(String, i32, crate::import::layout::Daerah, Measure, Periode), f64> =
-        BTreeMap::new();
+    let primary = primary_figures(obs);
+    let mut columns: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        if o.key.periode == Periode::Unstated {
+            columns.entry(o.column).or_default().push(i);
+        }
+    }
+    let mut lines = Vec::new();
+    for (column, members) in columns {
+        lines.extend(prove_column(
+            obs,
+            &members,
+            &primary,
+            &describe_column(column),
+        ));
+    }
+    lines
+}
+
+/// Primary figures by (kode, year, daerah, measure, period).
+type Primary = BTreeMap<(String, i32, Daerah, Measure, Periode), f64>;
+
+/// How one candidate period compares: the period, provinces compared, provinces equal, and a
+/// few of the differences.
+type Tally = (Periode, usize, usize, Vec<String>);
+
+fn primary_figures(obs: &[Obs]) -> Primary {
+    let mut primary = Primary::new();
     for o in obs.iter().filter(|o| !o.secondary) {
         primary.insert(
             (
@@ -62,97 +87,96 @@ pub(crate) fn prove_periods(
             o.value.v,
         );
     }
-    let mut columns: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, o) in obs.iter().enumerate() {
-        if o.key.periode == Periode::Unstated {
-            columns.entry(o.column).or_default().push(i);
-        }
-    }
-    let mut lines = Vec::new();
-    for (column, members) in columns {
-        let evidence: Vec<&Obs> = members
-            .iter()
-            .map(|&i| &obs[i])
-            .filter(|o| o.secondary)
-            .collect();
-        let Some(first) = members.first().map(|&i| &obs[i]) else {
-            continue;
-        };
-        let mut tally: Vec<(Periode, usize, usize, Vec<String>)> = Vec::new();
-        for cand in CANDIDATES {
-            let mut compared = 0;
-            let mut matched = 0;
-            let mut differ = Vec::new();
-            for o in &evidence {
-                let k = (
-                    o.key.kode.clone(),
-                    o.key.tahun,
-                    o.key.daerah,
-                    o.measure,
-                    cand,
-                );
-                if let Some(&v) = primary.get(&k) {
-                    compared += 1;
-                    // Equal up to the rounding of the last decimal BPS prints (a kab/kota table
-                    // may round 9,885 to 9,88 where the province table prints 9,89).
-                    let tolerance = 10f64.powi(-i32::from(o.measure.decimals())) * 1.01;
-                    if (v - o.value.v).abs() <= tolerance {
-                        matched += 1;
-                    } else if differ.len() < 3 {
-                        differ.push(format!(
-                            "{} {} ≠ {}",
-                            o.key.kode,
-                            show_value(o.value.v),
-                            show_value(v)
-                        ));
-                    }
-                }
+    primary
+}
+
+/// The period of one column (its values are `members`), set when proven; the report's line.
+fn prove_column(
+    obs: &mut [Obs],
+    members: &[usize],
+    primary: &Primary,
+    column: &str,
+) -> Option<String> {
+    let evidence: Vec<&Obs> = members
+        .iter()
+        .map(|&i| &obs[i])
+        .filter(|o| o.secondary)
+        .collect();
+    let first = members.first().map(|&i| &obs[i])?;
+    let tally: Vec<Tally> = CANDIDATES
+        .into_iter()
+        .map(|cand| compare(&evidence, primary, cand))
+        .collect();
+    let proven: Vec<&Tally> = tally
+        .iter()
+        .filter(|(_, c, m, _)| *c >= MIN_EVIDENCE && c == m)
+        .collect();
+    let what = format!("{} {} ({column})", first.measure.field(), first.key.tahun);
+    let summary: Vec<String> = tally
+        .iter()
+        .filter(|(_, c, _, _)| *c > 0)
+        .map(|(p, c, m, d)| {
+            let differ = if d.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", d.join("; "))
+            };
+            format!("{} {m} dari {c}{differ}", p.label())
+        })
+        .collect();
+    Some(match proven.as_slice() {
+        [(p, c, _, _)] => {
+            let p = *p;
+            for &i in members {
+                obs[i].key.periode = p;
             }
-            tally.push((cand, compared, matched, differ));
+            format!(
+                "{what}: dicatat {} — baris provinsinya sama dengan angka {} tabel provinsi di {c} dari {c} provinsi",
+                p.label(),
+                p.label()
+            )
         }
-        let proven: Vec<&(Periode, usize, usize, Vec<String>)> = tally
-            .iter()
-            .filter(|(_, c, m, _)| *c >= MIN_EVIDENCE && c == m)
-            .collect();
-        let what = format!(
-            "{} {} ({})",
-            first.measure.field(),
-            first.key.tahun,
-            describe_column(column)
+        _ if summary.is_empty() => format!(
+            "{what}: periode tidak disebut sumber; tidak ada tabel provinsi tahun ini untuk dibandingkan"
+        ),
+        _ => format!(
+            "{what}: periode tidak disebut sumber dan tidak terbukti ({})",
+            summary.join(", ")
+        ),
+    })
+}
+
+/// The province rows of a column against the province tables' figures of period `cand`.
+fn compare(evidence: &[&Obs], primary: &Primary, cand: Periode) -> Tally {
+    let mut compared = 0;
+    let mut matched = 0;
+    let mut differ = Vec::new();
+    for o in evidence {
+        let k = (
+            o.key.kode.clone(),
+            o.key.tahun,
+            o.key.daerah,
+            o.measure,
+            cand,
         );
-        let summary: Vec<String> = tally
-            .iter()
-            .filter(|(_, c, _, _)| *c > 0)
-            .map(|(p, c, m, d)| {
-                let differ = if d.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", d.join("; "))
-                };
-                format!("{} {m} dari {c}{differ}", p.label())
-            })
-            .collect();
-        match proven.as_slice() {
-            [(p, c, _, _)] => {
-                for &i in &members {
-                    obs[i].key.periode = *p;
-                }
-                lines.push(format!(
-                    "{what}: dicatat {} — baris provinsinya sama dengan angka {} tabel provinsi di {c} dari {c} provinsi",
-                    p.label(),
-                    p.label()
+        if let Some(&v) = primary.get(&k) {
+            compared += 1;
+            // Equal up to the rounding of the last decimal BPS prints (a kab/kota table
+            // may round 9,885 to 9,88 where the province table prints 9,89).
+            let tolerance = 10f64.powi(-i32::from(o.measure.decimals())) * 1.01;
+            if (v - o.value.v).abs() <= tolerance {
+                matched += 1;
+            } else if differ.len() < 3 {
+                differ.push(format!(
+                    "{} {} ≠ {}",
+                    o.key.kode,
+                    show_value(o.value.v),
+                    show_value(v)
                 ));
             }
-            _ if summary.is_empty() => lines.push(format!(
-                "{what}: periode tidak disebut sumber; tidak ada tabel provinsi tahun ini untuk dibandingkan"
-            )),
-            _ => lines.push(format!(
-                "{what}: periode tidak disebut sumber dan tidak terbukti ({})",
-                summary.join(", ")
-            )),
         }
     }
-    lines
+    (cand, compared, matched, differ)
 }
 
 /// Province and national rows of kab/kota tables are figures only where no province or national

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::Converted;
-use crate::import::layout::{Periode, format_value};
+use crate::import::layout::{Daerah, Measure, Periode, format_value};
 
 /// The rendered dataset, ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,117 +162,13 @@ pub fn dataset_name(out: &Path) -> Result<String, Diagnostics> {
 /// Renders the CSV and the descriptor; the same input always gives the same bytes.
 pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
     let name = dataset_name(out)?;
-    let mut csv = String::new();
-    let mut header = vec!["kode_wilayah", "tahun", "periode"];
-    if conv.has_daerah {
-        header.push("daerah");
-    }
-    header.extend(conv.measures.iter().map(|m| m.field()));
-    csv.push_str(&header.join(","));
-    csv.push('\n');
-    let mut periods: BTreeSet<Periode> = BTreeSet::new();
-    let mut daerahs = BTreeSet::new();
-    let (mut first, mut last) = (i32::MAX, i32::MIN);
-    for (key, values) in &conv.merged {
-        periods.insert(key.periode);
-        daerahs.insert(key.daerah);
-        first = first.min(key.tahun);
-        last = last.max(key.tahun);
-        let mut cells = vec![
-            key.kode.clone(),
-            key.tahun.to_string(),
-            key.periode.label().to_string(),
-        ];
-        if conv.has_daerah {
-            cells.push(key.daerah.label().to_string());
-        }
-        for m in &conv.measures {
-            cells.push(values.get(m).map(|v| format_value(v.v)).unwrap_or_default());
-        }
-        csv.push_str(&cells.join(","));
-        csv.push('\n');
-    }
-    let mut fields = vec![
-        plain("kode_wilayah", "string", "Kode wilayah", "region"),
-        plain("tahun", "year", "Tahun", "time"),
-    ];
-    let mut periode = plain("periode", "string", "Periode", "period");
-    if let Some(c) = periode.constraints.as_mut() {
-        c.values = Some(periods.iter().map(|p| p.label()).collect());
-    }
-    fields.push(periode);
-    let mut primary_key = vec!["kode_wilayah", "tahun", "periode"];
-    if conv.has_daerah {
-        let mut d = plain("daerah", "string", "Daerah", "dimension");
-        d.default = Some(crate::import::layout::Daerah::Total.label());
-        if let Some(c) = d.constraints.as_mut() {
-            c.values = Some(daerahs.iter().map(|d| d.label()).collect());
-        }
-        fields.push(d);
-        primary_key.push("daerah");
-    }
-    for m in &conv.measures {
-        let detected: Vec<String> = conv
-            .headers
-            .get(m)
-            .map(|h| h.iter().map(|s| strip_years(s)).collect::<BTreeSet<_>>())
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        fields.push(Field {
-            name: m.field(),
-            kind: "number",
-            title: m.title(),
-            description: Some(format!(
-                "Dari kolom tabel BPS: {}",
-                detected
-                    .iter()
-                    .map(|s| format!("\"{s}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            constraints: None,
-            role: "measure",
-            unit: Some(m.unit()),
-            decimals: Some(m.decimals()),
-            lower_is_better: m.lower_is_better(),
-            indicator: Some(m.indicator()),
-            default: None,
-        });
-    }
-    let level = match conv.report.regions {
-        (_, _, 0) => "provinsi",
-        (_, 0, _) => "kabupaten/kota",
-        _ => "provinsi dan kabupaten/kota",
-    };
-    let years = if conv.merged.is_empty() {
-        String::new()
-    } else if first == last {
-        format!(", {first}")
-    } else {
-        format!(", {first}–{last}")
-    };
-    let measure_titles: Vec<&str> = conv.measures.iter().map(|m| m.title()).collect();
-    let names: Vec<String> = conv
-        .sources
-        .iter()
-        .map(|s| {
-            s.shown
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect();
-    let files = summarize_files(&names);
+    let (csv, written) = tidy_csv(conv);
+    let (fields, primary_key) = fields(conv, &written);
+    let (title, description) = describe(conv, &written);
     let pkg = Package {
         name: &name,
-        title: format!("Kemiskinan menurut {level}{years}"),
-        description: format!(
-            "{} menurut {level}. Diimpor dengan `lumbung import bps` dari {} berkas ekspor tabel BPS: {}.",
-            measure_titles.join("; "),
-            names.len(),
-            files.join("; ")
-        ),
+        title,
+        description,
         sources: vec![Link {
             title: "Sumber: Badan Pusat Statistik",
             path: "https://www.bps.go.id/",
@@ -306,6 +202,148 @@ pub fn render(out: &Path, conv: &Converted) -> Result<Dataset, Diagnostics> {
         csv,
         datapackage,
     })
+}
+
+/// What the CSV holds, for the descriptor: the periods, daerah and years written.
+struct Written {
+    periods: BTreeSet<Periode>,
+    daerahs: BTreeSet<Daerah>,
+    first: i32,
+    last: i32,
+}
+
+/// The tidy CSV: one row per key, the measures in their fixed order.
+fn tidy_csv(conv: &Converted) -> (String, Written) {
+    let mut csv = String::new();
+    let mut header = vec!["kode_wilayah", "tahun", "periode"];
+    if conv.has_daerah {
+        header.push("daerah");
+    }
+    header.extend(conv.measures.iter().map(|m| m.field()));
+    csv.push_str(&header.join(","));
+    csv.push('\n');
+    let mut written = Written {
+        periods: BTreeSet::new(),
+        daerahs: BTreeSet::new(),
+        first: i32::MAX,
+        last: i32::MIN,
+    };
+    for (key, values) in &conv.merged {
+        written.periods.insert(key.periode);
+        written.daerahs.insert(key.daerah);
+        written.first = written.first.min(key.tahun);
+        written.last = written.last.max(key.tahun);
+        let mut cells = vec![
+            key.kode.clone(),
+            key.tahun.to_string(),
+            key.periode.label().to_string(),
+        ];
+        if conv.has_daerah {
+            cells.push(key.daerah.label().to_string());
+        }
+        for m in &conv.measures {
+            cells.push(values.get(m).map(|v| format_value(v.v)).unwrap_or_default());
+        }
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    (csv, written)
+}
+
+/// The descriptor's fields and primary key: region, year, period, daerah and one field per measure.
+fn fields(conv: &Converted, written: &Written) -> (Vec<Field>, Vec<&'static str>) {
+    let mut fields = vec![
+        plain("kode_wilayah", "string", "Kode wilayah", "region"),
+        plain("tahun", "year", "Tahun", "time"),
+    ];
+    let mut periode = plain("periode", "string", "Periode", "period");
+    if let Some(c) = periode.constraints.as_mut() {
+        c.values = Some(written.periods.iter().map(|p| p.label()).collect());
+    }
+    fields.push(periode);
+    let mut primary_key = vec!["kode_wilayah", "tahun", "periode"];
+    if conv.has_daerah {
+        let mut d = plain("daerah", "string", "Daerah", "dimension");
+        d.default = Some(Daerah::Total.label());
+        if let Some(c) = d.constraints.as_mut() {
+            c.values = Some(written.daerahs.iter().map(|d| d.label()).collect());
+        }
+        fields.push(d);
+        primary_key.push("daerah");
+    }
+    for m in &conv.measures {
+        fields.push(measure_field(conv, *m));
+    }
+    (fields, primary_key)
+}
+
+/// A measure's field, described by the BPS column headers it was read from (years left out).
+fn measure_field(conv: &Converted, m: Measure) -> Field {
+    let detected: Vec<String> = conv
+        .headers
+        .get(&m)
+        .map(|h| h.iter().map(|s| strip_years(s)).collect::<BTreeSet<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    Field {
+        name: m.field(),
+        kind: "number",
+        title: m.title(),
+        description: Some(format!(
+            "Dari kolom tabel BPS: {}",
+            detected
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        constraints: None,
+        role: "measure",
+        unit: Some(m.unit()),
+        decimals: Some(m.decimals()),
+        lower_is_better: m.lower_is_better(),
+        indicator: Some(m.indicator()),
+        default: None,
+    }
+}
+
+/// The dataset's title and description: levels, years, measures and the files read.
+fn describe(conv: &Converted, written: &Written) -> (String, String) {
+    let level = match conv.report.regions {
+        (_, _, 0) => "provinsi",
+        (_, 0, _) => "kabupaten/kota",
+        _ => "provinsi dan kabupaten/kota",
+    };
+    let (first, last) = (written.first, written.last);
+    let years = if conv.merged.is_empty() {
+        String::new()
+    } else if first == last {
+        format!(", {first}")
+    } else {
+        format!(", {first}–{last}")
+    };
+    let measure_titles: Vec<&str> = conv.measures.iter().map(|m| m.title()).collect();
+    let names: Vec<String> = conv
+        .sources
+        .iter()
+        .map(|s| {
+            s.shown
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let files = summarize_files(&names);
+    (
+        format!("Kemiskinan menurut {level}{years}"),
+        format!(
+            "{} menurut {level}. Diimpor dengan `lumbung import bps` dari {} berkas ekspor tabel BPS: {}.",
+            measure_titles.join("; "),
+            names.len(),
+            files.join("; ")
+        ),
+    )
 }
 
 /// File names with their years folded: `"P0, 2004.csv"` … `"P0, 2025.csv"` → `"P0, 2004–2025.csv"`.

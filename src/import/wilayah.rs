@@ -288,15 +288,110 @@ pub fn convert_with(
         csv_rows(shown, text)?
     };
     let mut report = WilayahReport::default();
-    let mut rows: BTreeMap<Vec<u32>, (String, String, Jenis, String)> = BTreeMap::new();
-    // Code → the first row that has it (its line is worked out only for a message).
-    let mut seen_at: BTreeMap<String, &SourceRow> = BTreeMap::new();
-    for src in &source {
-        report.rows_read += 1;
-        let err = |code: Code, msg: String, field: &str, hint: &str| {
-            src.place(Diagnostic::error(code, shown, msg), field, text)
-                .hint(hint)
-        };
+    let check = Check {
+        shown,
+        text,
+        levels,
+    };
+    let rows = check.all(&source, &mut report, &mut errors);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for (_, _, jenis, _) in rows.values() {
+        *report.counts.entry(*jenis).or_default() += 1;
+    }
+    let Some((bps_shown, list)) = bps else {
+        return Ok((registry_csv(shown, &rows, None)?, report));
+    };
+    let plain = registry_csv(shown, &rows, None)?;
+    let reg = crate::data::registry::Registry::parse(shown, &plain).map_err(Diagnostics::from)?;
+    let (map, bps_report, warnings) = crate::import::bpscodes::crosswalk(&reg, list, bps_shown);
+    report.bps = Some(bps_report);
+    report.warnings = warnings;
+    Ok((registry_csv(shown, &rows, Some(&map))?, report))
+}
+
+/// A region as the registry writes it: code, name, kind and parent code (empty for a province).
+type RegistryRow = (String, String, Jenis, String);
+
+/// The regions to write, in code order (each part of the code compared as a number).
+type Rows = BTreeMap<Vec<u32>, RegistryRow>;
+
+/// Checks the rows of a source list against the Kemendagri code rules.
+struct Check<'a> {
+    shown: &'a Path,
+    text: &'a str,
+    levels: Levels,
+}
+
+impl Check<'_> {
+    /// An error at `field` of the row `src`.
+    fn err(&self, src: &SourceRow, code: Code, msg: String, field: &str, hint: &str) -> Diagnostic {
+        src.place(Diagnostic::error(code, self.shown, msg), field, self.text)
+            .hint(hint)
+    }
+
+    /// Every row checked, each code once, every parent present; the errors in `errors`.
+    fn all(
+        &self,
+        source: &[SourceRow],
+        report: &mut WilayahReport,
+        errors: &mut Diagnostics,
+    ) -> Rows {
+        let mut rows = Rows::new();
+        // Code → the first row that has it (its line is worked out only for a message).
+        let mut seen_at: BTreeMap<String, &SourceRow> = BTreeMap::new();
+        for src in source {
+            report.rows_read += 1;
+            let (kode, nama, jenis, induk) = match self.row(src, report) {
+                Ok(Some(r)) => r,
+                Ok(None) => continue,
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            };
+            if let Some(first) = seen_at.get(&kode) {
+                let first = match &first.at {
+                    At::Csv { line, .. } => *line,
+                    At::Sql { offset } => crate::diagnostic::line_col(self.text, *offset).0,
+                };
+                errors.push(self.err(
+                    src,
+                    Code::WilayahRow,
+                    format!("kode wilayah {kode} muncul dua kali (pertama di baris {first})"),
+                    "kode",
+                    "setiap kode hanya boleh ada di satu baris",
+                ));
+                continue;
+            }
+            seen_at.insert(kode.clone(), src);
+            let sort_key: Vec<u32> = kode.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+            rows.insert(sort_key, (kode, nama, jenis, induk));
+        }
+        // Every parent must be present.
+        for (kode, _, _, induk) in rows.values() {
+            if !induk.is_empty() && !seen_at.contains_key(induk) {
+                errors.push(
+                    Diagnostic::error(
+                        Code::WilayahLevel,
+                        self.shown,
+                        format!("induk {induk} dari wilayah {kode} tidak ada di daftar"),
+                    )
+                    .hint("daftar sumber harus memuat semua tingkat di atas wilayah ini"),
+                );
+            }
+        }
+        rows
+    }
+
+    /// One row as the registry writes it; `None` for the nation's row and for rows below the
+    /// requested level.
+    fn row(
+        &self,
+        src: &SourceRow,
+        report: &mut WilayahReport,
+    ) -> Result<Option<RegistryRow>, Diagnostic> {
         let kode = src.kode.trim().to_string();
         let nama = src.nama.split_whitespace().collect::<Vec<_>>().join(" ");
         if nama != src.nama {
@@ -309,71 +404,32 @@ pub fn convert_with(
                 .as_deref()
                 .is_none_or(|j| j.trim().eq_ignore_ascii_case("nasional"))
         {
-            continue;
+            return Ok(None);
         }
         if !valid_code(&kode) || kode == crate::data::registry::NATION {
-            errors.push(err(
+            return Err(self.err(
+                src,
                 Code::WilayahRow,
                 format!("kode wilayah \"{kode}\" tidak sah"),
                 "kode",
                 "kode Kemendagri bertitik: 36, 36.04, 36.04.01 atau 36.04.01.2001",
             ));
-            continue;
         }
         let level = level_of(&kode);
-        if level > levels.max_level() {
+        if level > self.levels.max_level() {
             report.skipped_below_level += 1;
-            continue;
+            return Ok(None);
         }
         if nama.is_empty() {
-            errors.push(err(
+            return Err(self.err(
+                src,
                 Code::WilayahRow,
                 format!("wilayah {kode} tidak punya nama"),
                 "nama",
                 "isi kolom nama",
             ));
-            continue;
         }
-        let given = src
-            .jenis
-            .as_deref()
-            .map(str::trim)
-            .filter(|j| !j.is_empty());
-        let jenis = match given {
-            Some(j) => match parse_jenis(j) {
-                Some(x) => x,
-                None => {
-                    errors.push(err(
-                        Code::WilayahLevel,
-                        format!("jenis wilayah \"{j}\" untuk {kode} tidak dikenal"),
-                        "jenis",
-                        "pilih provinsi, kabupaten, kota, kecamatan, desa (juga desa adat) atau kelurahan, atau kosongkan agar jenisnya dibaca dari kode",
-                    ));
-                    continue;
-                }
-            },
-            None => match derive_jenis(&kode, &nama) {
-                Some(x) => x,
-                None => {
-                    errors.push(err(
-                        Code::WilayahLevel,
-                        format!("jenis {kode} ({nama}) tidak bisa dibaca dari kodenya: bagian terakhir kode desa/kelurahan diawali 1 (kelurahan), 2 (desa) atau 3 (desa adat)"),
-                        "kode",
-                        "periksa kodenya, atau tambahkan kolom jenis",
-                    ));
-                    continue;
-                }
-            },
-        };
-        if jenis.level() != level {
-            errors.push(err(
-                Code::WilayahLevel,
-                format!("jenis {} untuk {kode} ({nama}) tidak cocok dengan panjang kodenya (tingkat {level})", jenis.key()),
-                "jenis",
-                "provinsi: 2 digit; kabupaten/kota: 36.04; kecamatan: 36.04.01; desa/kelurahan: 36.04.01.2001",
-            ));
-            continue;
-        }
+        let jenis = self.jenis(src, &kode, &nama, level)?;
         if let Some(t) = src
             .tingkat
             .as_deref()
@@ -381,7 +437,8 @@ pub fn convert_with(
             .filter(|t| !t.is_empty())
             && t.parse::<u8>().ok() != Some(level)
         {
-            errors.push(err(
+            return Err(self.err(
+                src,
                 Code::WilayahLevel,
                 format!(
                     "tingkat \"{t}\" untuk {kode} tidak cocok dengan panjang kodenya ({level})"
@@ -389,7 +446,6 @@ pub fn convert_with(
                 "tingkat",
                 "periksa kode atau tingkatnya",
             ));
-            continue;
         }
         let implied = implied_parent(&kode).unwrap_or_default();
         if let Some(induk) = src
@@ -399,7 +455,8 @@ pub fn convert_with(
             .filter(|i| !i.is_empty())
             && induk != implied
         {
-            errors.push(err(
+            return Err(self.err(
+                src,
                 Code::WilayahLevel,
                 format!(
                     "kode_induk \"{induk}\" untuk {kode} tidak cocok dengan kodenya ({implied})"
@@ -407,82 +464,85 @@ pub fn convert_with(
                 "kode_induk",
                 "kode induk adalah kode wilayah tanpa bagian terakhirnya",
             ));
-            continue;
         }
-        if let Some(first) = seen_at.get(&kode) {
-            let first = match &first.at {
-                At::Csv { line, .. } => *line,
-                At::Sql { offset } => crate::diagnostic::line_col(text, *offset).0,
-            };
-            errors.push(err(
-                Code::WilayahRow,
-                format!("kode wilayah {kode} muncul dua kali (pertama di baris {first})"),
-                "kode",
-                "setiap kode hanya boleh ada di satu baris",
-            ));
-            continue;
-        }
-        seen_at.insert(kode.clone(), src);
-        let sort_key: Vec<u32> = kode.split('.').map(|p| p.parse().unwrap_or(0)).collect();
         let induk_out = if level == 1 { String::new() } else { implied };
-        rows.insert(sort_key, (kode, nama, jenis, induk_out));
+        Ok(Some((kode, nama, jenis, induk_out)))
     }
-    // Every parent must be present.
-    for (kode, _, _, induk) in rows.values() {
-        if !induk.is_empty() && !seen_at.contains_key(induk) {
-            errors.push(
-                Diagnostic::error(
+
+    /// The row's kind, as given or read from the code and name; it must match the code's level.
+    fn jenis(
+        &self,
+        src: &SourceRow,
+        kode: &str,
+        nama: &str,
+        level: u8,
+    ) -> Result<Jenis, Diagnostic> {
+        let given = src
+            .jenis
+            .as_deref()
+            .map(str::trim)
+            .filter(|j| !j.is_empty());
+        let jenis = match given {
+            Some(j) => parse_jenis(j).ok_or_else(|| {
+                self.err(
+                    src,
                     Code::WilayahLevel,
-                    shown,
-                    format!("induk {induk} dari wilayah {kode} tidak ada di daftar"),
+                    format!("jenis wilayah \"{j}\" untuk {kode} tidak dikenal"),
+                    "jenis",
+                    "pilih provinsi, kabupaten, kota, kecamatan, desa (juga desa adat) atau kelurahan, atau kosongkan agar jenisnya dibaca dari kode",
                 )
-                .hint("daftar sumber harus memuat semua tingkat di atas wilayah ini"),
-            );
+            })?,
+            None => derive_jenis(kode, nama).ok_or_else(|| {
+                self.err(
+                    src,
+                    Code::WilayahLevel,
+                    format!("jenis {kode} ({nama}) tidak bisa dibaca dari kodenya: bagian terakhir kode desa/kelurahan diawali 1 (kelurahan), 2 (desa) atau 3 (desa adat)"),
+                    "kode",
+                    "periksa kodenya, atau tambahkan kolom jenis",
+                )
+            })?,
+        };
+        if jenis.level() != level {
+            return Err(self.err(
+                src,
+                Code::WilayahLevel,
+                format!("jenis {} untuk {kode} ({nama}) tidak cocok dengan panjang kodenya (tingkat {level})", jenis.key()),
+                "jenis",
+                "provinsi: 2 digit; kabupaten/kota: 36.04; kecamatan: 36.04.01; desa/kelurahan: 36.04.01.2001",
+            ));
+        }
+        Ok(jenis)
+    }
+}
+
+/// The registry CSV of `rows`, with a `kode_bps` column when `kode_bps` is given.
+fn registry_csv(
+    shown: &Path,
+    rows: &Rows,
+    kode_bps: Option<&BTreeMap<String, String>>,
+) -> Result<String, Diagnostics> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut ok = true;
+    let mut header = vec!["kode", "nama", "jenis", "kode_induk"];
+    if kode_bps.is_some() {
+        header.push("kode_bps");
+    }
+    ok &= w.write_record(&header).is_ok();
+    for (kode, nama, jenis, induk) in rows.values() {
+        let mut rec = vec![kode.as_str(), nama.as_str(), jenis.key(), induk.as_str()];
+        if let Some(map) = kode_bps {
+            rec.push(map.get(kode).map_or("", String::as_str));
+        }
+        ok &= w.write_record(&rec).is_ok();
+    }
+    match (ok, w.into_inner()) {
+        (true, Ok(b)) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        _ => {
+            Err(Diagnostic::error(Code::WilayahInput, shown, "gagal menyusun CSV keluaran").into())
         }
     }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let registry_csv =
-        |kode_bps: Option<&BTreeMap<String, String>>| -> Result<String, Diagnostics> {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::new());
-            let mut ok = true;
-            let mut header = vec!["kode", "nama", "jenis", "kode_induk"];
-            if kode_bps.is_some() {
-                header.push("kode_bps");
-            }
-            ok &= w.write_record(&header).is_ok();
-            for (kode, nama, jenis, induk) in rows.values() {
-                let mut rec = vec![kode.as_str(), nama.as_str(), jenis.key(), induk.as_str()];
-                if let Some(map) = kode_bps {
-                    rec.push(map.get(kode).map_or("", String::as_str));
-                }
-                ok &= w.write_record(&rec).is_ok();
-            }
-            match (ok, w.into_inner()) {
-                (true, Ok(b)) => Ok(String::from_utf8_lossy(&b).into_owned()),
-                _ => {
-                    Err(
-                        Diagnostic::error(Code::WilayahInput, shown, "gagal menyusun CSV keluaran")
-                            .into(),
-                    )
-                }
-            }
-        };
-    for (_, _, jenis, _) in rows.values() {
-        *report.counts.entry(*jenis).or_default() += 1;
-    }
-    let Some((bps_shown, list)) = bps else {
-        return Ok((registry_csv(None)?, report));
-    };
-    let plain = registry_csv(None)?;
-    let reg = crate::data::registry::Registry::parse(shown, &plain).map_err(Diagnostics::from)?;
-    let (map, bps_report, warnings) = crate::import::bpscodes::crosswalk(&reg, list, bps_shown);
-    report.bps = Some(bps_report);
-    report.warnings = warnings;
-    Ok((registry_csv(Some(&map))?, report))
 }
 
 /// `import wilayah` end to end: reads `source` (and the BPS list in `bps`, if given), writes

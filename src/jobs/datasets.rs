@@ -77,10 +77,15 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     }
     for index in 0..cx.site.datasets.len() {
         jobs.push(Job::Page { index });
-        jobs.push(Job::Descriptor { index });
-        if cx.site.datasets[index].region.is_some() {
-            jobs.push(Job::RegionList { index });
-        }
+        jobs.extend(
+            published(&cx.site.datasets[index])
+                .into_iter()
+                .map(|file| match file {
+                    Published::Download(format) => Job::Download { index, format },
+                    Published::Descriptor => Job::Descriptor { index },
+                    Published::RegionList => Job::RegionList { index },
+                }),
+        );
         for (release, r) in cx.site.datasets[index].releases.iter().enumerate() {
             jobs.extend(r.files.keys().map(|file| Job::ReleaseFile {
                 index,
@@ -88,11 +93,6 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
                 file: file.clone(),
             }));
         }
-        jobs.extend(
-            formats(&cx.site.datasets[index])
-                .into_iter()
-                .map(|format| Job::Download { index, format }),
-        );
     }
     jobs
 }
@@ -131,6 +131,37 @@ fn json_file(url: &str, v: &serde_json::Value) -> Result<OutputFile, Diagnostic>
     })?;
     text.push('\n');
     Ok((urls::file_of(url), text.into_bytes()))
+}
+
+/// A file a dataset publishes at its own URL (and a release keeps).
+pub(crate) enum Published {
+    /// The data in one format.
+    Download(Format),
+    /// `datapackage.json`.
+    Descriptor,
+    /// `wilayah.csv`, the regions its rows name (only with a region column).
+    RegionList,
+}
+
+impl Published {
+    /// Where the file is published.
+    pub(crate) fn url(&self, d: &Dataset) -> String {
+        match self {
+            Published::Download(f) => urls::dataset_download(&d.slug, *f),
+            Published::Descriptor => urls::dataset_descriptor(&d.slug),
+            Published::RegionList => urls::dataset_region_list(&d.slug),
+        }
+    }
+}
+
+/// Every file a dataset publishes: its descriptor, its region list and its downloads.
+pub(crate) fn published(d: &Dataset) -> Vec<Published> {
+    let mut out = vec![Published::Descriptor];
+    if d.region.is_some() {
+        out.push(Published::RegionList);
+    }
+    out.extend(formats(d).into_iter().map(Published::Download));
+    out
 }
 
 /// The download formats of a dataset: no XLSX when it would not fit a sheet (decided at load,

@@ -13,8 +13,9 @@ use crate::data::dataset::Role;
 use crate::data::registry::NATION;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Field, Format, Table};
+use crate::locale;
 use crate::model::Indicator;
-use crate::model::indicator::{Headline, bare_value};
+use crate::model::indicator::{Headline, TerritoryChange, bare_value};
 use crate::urls;
 use crate::view::tables::{
     Ranked, TableRow, TableValue, names, ranked_children, show_cell, unit_label,
@@ -276,7 +277,9 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
         credits: credits.join("; "),
         feed: super::feeds::region_feed_url(cx, code),
     };
-    cx.page(&url, "region.html", &context)
+    let (path, html) = cx.page(&url, "region.html", &context)?;
+    let shared = crate::charts::choropleth::share_shapes(&String::from_utf8_lossy(&html));
+    Ok((path, shared.into_bytes()))
 }
 
 /// How the children of a region are called, from the first child's level.
@@ -423,6 +426,10 @@ fn note_lines(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Vec<NoteLine> {
     let Some(field) = ds.fields.iter().find(|f| f.name == ind.field) else {
         return Vec::new();
     };
+    let territory = std::iter::once(ind)
+        .chain(&ind.slices)
+        .find_map(|i| i.territory.get(code))
+        .map(|t| territory_note(cx, ind, code, t));
     std::iter::once(ind)
         .chain(&ind.slices)
         .flat_map(|i| {
@@ -436,7 +443,32 @@ fn note_lines(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Vec<NoteLine> {
                     text: n.text(field),
                 })
         })
+        .chain(territory)
         .collect()
+}
+
+/// Says from when a region's figures cover a smaller territory (Papua after the 2022 split).
+fn territory_note(cx: &Shared<'_>, ind: &Indicator, code: &str, t: &TerritoryChange) -> NoteLine {
+    let name = |k: &str| {
+        cx.site
+            .registry
+            .get(k)
+            .map_or_else(|| k.to_string(), |r| r.nama.clone())
+    };
+    let parts: Vec<String> = t.parts.iter().map(|k| name(k)).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    NoteLine {
+        title: ind.title.clone(),
+        period: t.from.label(),
+        status: "wilayah-berubah",
+        text: format!(
+            "sejak periode ini angka {} tidak lagi mencakup {}, yang dimekarkan menjadi provinsi sendiri; \
+             garis grafik terputus di sini dan perubahan dari periode sebelumnya tidak dihitung, \
+             karena wilayahnya berbeda",
+            name(code),
+            locale::join_and(&parts)
+        ),
+    }
 }
 
 fn region_dataset<'a>(

@@ -79,18 +79,7 @@ fn page(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
             continue;
         };
         let url = urls::region(&site.registry, code);
-        let parent = r
-            .induk
-            .as_deref()
-            .and_then(|p| site.registry.get(p))
-            .filter(|p| p.kode != crate::data::registry::NATION);
-        // "Kota Serang": "di Banten · 36.73"; "Banten": "Provinsi · 36".
-        let level = crate::search::level(r.jenis);
-        let note = match parent {
-            Some(p) if r.nama.starts_with(level) => format!("di {} · {}", p.nama, r.kode),
-            Some(p) => format!("{level} di {} · {}", p.nama, r.kode),
-            None => format!("{level} · {}", r.kode),
-        };
+        let note = crate::search::region_note(site, r);
         entries.push(Entry {
             key: sort_key(&r.nama),
             name: r.nama.clone(),

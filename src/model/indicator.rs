@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::data::checks::CellNote;
 use crate::data::dataset::{Dataset, FieldInfo};
 use crate::data::period::Period;
-use crate::data::registry::{NATION, Registry};
+use crate::data::registry::{NATION, Registry, SPLITS};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::locale;
 
@@ -42,6 +42,18 @@ pub(crate) struct Indicator {
     pub programs: Vec<String>,
     /// Whether its values add up over regions (`lumbung:additive` names the region field).
     pub additive: bool,
+    /// Regions whose territory changed inside their series (Papua once the provinces split from
+    /// it in 2022 have figures of their own), by code. Values across it are never compared.
+    pub territory: BTreeMap<String, TerritoryChange>,
+}
+
+/// A region's series before and after part of it became regions of their own.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TerritoryChange {
+    /// The first period on the smaller territory: the first in which any part has a figure.
+    pub from: Period,
+    /// The regions that left it (`93`, `94`, `95`), those with figures in the series.
+    pub parts: Vec<String>,
 }
 
 /// Which value of which dimension a slice is.
@@ -229,6 +241,7 @@ impl Indicator {
         if ds.illustrative.is_some() {
             title.push_str(" (ilustrasi)");
         }
+        let territory = territory_changes(&series);
         Indicator {
             slug: slug.to_string(),
             title,
@@ -248,7 +261,18 @@ impl Indicator {
             illustrative: ds.illustrative.clone(),
             programs: ds.programs.iter().map(|(p, _)| p.clone()).collect(),
             additive: f.additive.iter().any(|a| *a == ds.fields[region].name),
+            territory,
         }
+    }
+
+    /// Where the series of `code` changes territory among `periods`: the index of the first
+    /// period on the new territory (the line breaks there).
+    pub(crate) fn territory_break(&self, code: &str, periods: &[&Period]) -> Option<usize> {
+        let t = self.territory.get(code)?;
+        periods
+            .iter()
+            .position(|p| **p >= t.from)
+            .filter(|&i| i > 0)
     }
 
     pub(crate) fn value(&self, code: &str, period: &Period) -> Option<f64> {
@@ -277,6 +301,12 @@ impl Indicator {
     pub(crate) fn change(&self, code: &str, period: &Period) -> Option<Change> {
         let now = self.value(code, period)?;
         let from_period = period.year_before();
+        if let Some(t) = self.territory.get(code)
+            && from_period < t.from
+            && t.from <= *period
+        {
+            return None;
+        }
         let before = self.value(code, &from_period)?;
         let delta = now - before;
         let rounded = (delta * 10f64.powi(self.decimals as i32)).round();
@@ -393,6 +423,38 @@ impl Indicator {
     }
 }
 
+/// The regions of `series` whose territory changed within it: a province split by law
+/// ([`SPLITS`]) whose figures go on after one of the new provinces has figures of its own.
+/// Proven from the data (the first figure of a part), never from the date of the law: BPS kept
+/// publishing Papua on its old territory for a year after the split.
+fn territory_changes(
+    series: &BTreeMap<String, BTreeMap<Period, f64>>,
+) -> BTreeMap<String, TerritoryChange> {
+    SPLITS
+        .iter()
+        .filter_map(|(whole, parts)| {
+            let own = series.get(*whole)?;
+            let from = parts
+                .iter()
+                .filter_map(|c| series.get(*c)?.keys().next())
+                .min()?;
+            let before = own.keys().next().is_some_and(|p| p < from);
+            let after = own.keys().next_back().is_some_and(|p| p >= from);
+            (before && after).then(|| {
+                let change = TerritoryChange {
+                    from: from.clone(),
+                    parts: parts
+                        .iter()
+                        .filter(|c| series.contains_key(**c))
+                        .map(|c| c.to_string())
+                        .collect(),
+                };
+                (whole.to_string(), change)
+            })
+        })
+        .collect()
+}
+
 /// Formats a value by unit the Indonesian way.
 pub(crate) fn format_value(unit: &str, decimals: usize, v: f64) -> String {
     match unit {
@@ -459,13 +521,14 @@ mod tests {
             field: "p0".into(),
             source: String::new(),
             periods: periods.into_iter().collect(),
-            series,
             slice: None,
             slices: Vec::new(),
             notes: BTreeMap::new(),
             illustrative: None,
             programs: Vec::new(),
             additive: false,
+            territory: territory_changes(&series),
+            series,
         }
     }
 
@@ -474,6 +537,33 @@ mod tests {
     }
     fn september(y: i32) -> Period {
         Period::named(y, "September").unwrap()
+    }
+
+    #[test]
+    fn papua_changes_territory_when_a_new_province_has_figures() {
+        // BPS kept publishing Papua on its old territory in 2023; the new provinces start in 2024.
+        let ind = indicator(&[
+            ("91", maret(2022), 26.56),
+            ("91", maret(2023), 26.03),
+            ("91", maret(2024), 17.26),
+            ("91", maret(2025), 19.16),
+            ("93", maret(2024), 17.44),
+            ("94", maret(2024), 29.76),
+            ("92", maret(2023), 20.49),
+            ("92", maret(2024), 21.66),
+        ]);
+        let t = &ind.territory["91"];
+        assert_eq!(t.from, maret(2024));
+        assert_eq!(t.parts, ["93", "94"]);
+        // Papua Barat's part (96) has no figures here: nothing proves when its territory changed.
+        assert!(!ind.territory.contains_key("92"));
+        // No change across the split; after it, an ordinary one.
+        assert!(ind.change("91", &maret(2024)).is_none());
+        assert!(ind.change("91", &maret(2023)).is_some());
+        assert_eq!(ind.change("91", &maret(2025)).unwrap().direction, "naik");
+        let periods: Vec<&Period> = ind.periods.iter().collect();
+        assert_eq!(ind.territory_break("91", &periods), Some(2));
+        assert_eq!(ind.territory_break("93", &periods), None);
     }
 
     #[test]

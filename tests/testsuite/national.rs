@@ -298,13 +298,17 @@ fn the_whole_country_from_every_real_table() {
         largest = largest.max(svg.len());
         for child in &prov.children {
             assert!(
-                svg.contains(&format!("<path data-kode=\"{child}\" fill=\"#")),
+                svg.contains(&format!(" data-kode=\"{child}\" fill=\"#")),
                 "{child} is not coloured on the map of {}",
                 prov.nama
             );
         }
     }
     assert!(largest < 150 * 1024, "largest map is {largest} bytes");
+    // Every region page within the weight budget (60 KB gzip with its CSS), and no script.
+    let (heavy, weights) = crate::quality::weight_problems(&out);
+    assert_eq!(weights.len(), pages.len());
+    assert!(heavy.is_empty(), "{heavy:#?}");
 
     // 4. Fifty random cells of the source files, found as written on the pages and downloads.
     random_cells_are_published(&real, &reg, &out, &pages);

@@ -82,9 +82,11 @@ fn weight(out: &Path, page: &Path) -> Weight {
 /// Pages over the weight or script limits, as (page, problem); region pages are those under
 /// `wilayah/<code>/`, scripts are checked on every page.
 /// (page, problem) pairs and (region page, gzip bytes) pairs.
-type WeightReport = (Vec<(String, String)>, Vec<(String, usize)>);
+/// Pages over a limit (page, why), and every region page with its gzip weight.
+pub(crate) type WeightReport = (Vec<(String, String)>, Vec<(String, usize)>);
 
-fn weight_problems(out: &Path) -> WeightReport {
+/// The weight of every page of the built site `out` against the limits above.
+pub(crate) fn weight_problems(out: &Path) -> WeightReport {
     let mut problems = Vec::new();
     let mut regions = Vec::new();
     for e in walkdir::WalkDir::new(out).sort_by_file_name() {

@@ -89,11 +89,39 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
         b.contains("Situs uji, diperbarui.")
     });
 
-    // A broken edit fails the rebuild; the last good site is still served.
+    // The preview adds its live-reload script to the pages it serves, never to the files.
+    let (_, served) = get(port, page).unwrap();
+    assert!(served.contains("<script data-lumbung-preview>"), "{served}");
+    let on_disk = fs::read_to_string(site.root().join("public/tentang/index.html")).unwrap();
+    assert!(!on_disk.contains("data-lumbung-preview"));
+    assert!(on_disk.contains("Situs uji, diperbarui."));
+    let status = |body: &str| -> (u64, String) {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        (
+            v["build"].as_u64().unwrap(),
+            v["errors"].as_str().unwrap().into(),
+        )
+    };
+    let (before, errors) = status(&get(port, "/__lumbung/status").unwrap().1);
+    assert!(before >= 2 && errors.is_empty(), "{before} {errors}");
+
+    // A broken edit fails the rebuild; the last good site is still served, and the open pages
+    // are told its errors (code and file), to show over the page.
     fs::write(&md, "+++\njudul = \n+++\nRusak.\n").unwrap();
-    std::thread::sleep(Duration::from_secs(3));
-    let (status, body) = get(port, page).unwrap();
-    assert_eq!(status, 200);
+    let failed = wait_for(
+        port,
+        "/__lumbung/status",
+        "errors of a failed rebuild",
+        |b| !status(b).1.is_empty(),
+    );
+    let (after, errors) = status(&failed);
+    assert!(after > before);
+    assert!(
+        errors.contains("kesalahan[L0") && errors.contains("content/tentang.md"),
+        "{errors}"
+    );
+    let (status_code, body) = get(port, page).unwrap();
+    assert_eq!(status_code, 200);
     assert!(body.contains("Situs uji, diperbarui.") && !body.contains("Rusak."));
 
     // Fixing it rebuilds again.
@@ -105,6 +133,11 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
     wait_for(port, page, "rebuild after a fix", |b| {
         b.contains("Situs uji, diperbaiki.")
     });
+    // The errors go once a build succeeds (the page then reloads: the counter moved on).
+    let ok = wait_for(port, "/__lumbung/status", "errors cleared", |b| {
+        status(b).1.is_empty()
+    });
+    assert!(status(&ok).0 > after);
 }
 
 /// Starts `lumbung serve` on `site` at `addr` (stderr piped only by a test that reads it: the

@@ -281,3 +281,54 @@ fn a_dataset_coded_by_bps_is_published_with_kemendagri_codes() {
         text(6, 83),
     );
 }
+
+#[test]
+fn a_province_split_breaks_its_series_where_the_data_shows_it() {
+    // BPS went on publishing Papua (91) on its old territory until the provinces split from it
+    // in 2022 had figures of their own (Maret 2024): the drop from 26,03 to 17,26 is territory.
+    let site = SiteTest::fixture("trust");
+    site.replace(
+        "data/wilayah.csv",
+        "36,Banten,provinsi,\n",
+        "36,Banten,provinsi,\n91,Papua,provinsi,\n93,Papua Selatan,provinsi,\n",
+    );
+    site.replace(
+        CSV,
+        "kode_wilayah,tahun,periode,p0,garis_kemiskinan\n",
+        "kode_wilayah,tahun,periode,p0,garis_kemiskinan\n\
+         91,2022,Maret,26.56,700000\n91,2023,Maret,26.03,720000\n91,2024,Maret,17.26,740000\n\
+         93,2024,Maret,17.44,730000\n",
+    );
+    let s = site.build_ok();
+    assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+    let papua = site.main_of("wilayah/91-papua/index.html");
+    assert!(
+        papua.contains("class=\"note-wilayah-berubah\""),
+        "the page says the territory changed"
+    );
+    assert!(
+        papua.contains("Papua Selatan"),
+        "and names the part that left"
+    );
+    assert!(
+        papua.contains("wilayah berubah"),
+        "the chart marks the break"
+    );
+    assert!(
+        !papua.contains("dari Maret 2023"),
+        "no change is computed across the split"
+    );
+    // The part itself, and a region without a split, say nothing of the kind.
+    let selatan = site.main_of("wilayah/93-papua-selatan/index.html");
+    assert!(!selatan.contains("note-wilayah-berubah"));
+    assert!(
+        !site
+            .main_of(&format!("{KOTA}/index.html"))
+            .contains("wilayah berubah")
+    );
+    // Without a figure of any part, nothing proves when the territory changed.
+    site.replace(CSV, "93,2024,Maret,17.44,730000\n", "");
+    site.build_ok();
+    let papua = site.main_of("wilayah/91-papua/index.html");
+    assert!(!papua.contains("note-wilayah-berubah") && !papua.contains("wilayah berubah"));
+}

@@ -57,6 +57,7 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
                 _ => SeriesRole::Parent,
             },
             values: periods.iter().map(|p| ind.value(k, p)).collect(),
+            breaks: ind.territory_break(k, &periods).into_iter().collect(),
         })
         .collect();
     let title = format!(
@@ -166,6 +167,7 @@ pub(crate) fn split_line(site: &Site, ind: &Indicator, code: &str) -> Option<Lin
                 SeriesRole::Other
             },
             values: periods.iter().map(|p| i.value(code, p)).collect(),
+            breaks: i.territory_break(code, &periods).into_iter().collect(),
         })
         .collect();
     let dim = ind
