@@ -307,7 +307,11 @@ fn the_whole_country_from_every_real_table() {
     assert!(largest < 150 * 1024, "largest map is {largest} bytes");
     // Every region page within the weight budget (60 KB gzip with its CSS), and no script.
     let (heavy, weights) = crate::quality::weight_problems(&out);
-    assert_eq!(weights.len(), pages.len());
+    assert!(
+        weights.len() >= pages.len(),
+        "{} region pages weighed",
+        weights.len()
+    );
     assert!(heavy.is_empty(), "{heavy:#?}");
 
     // 4. Fifty random cells of the source files, found as written on the pages and downloads.
