@@ -202,6 +202,9 @@ struct PageContext<'a> {
     credits: String,
     /// Its news feed, when news name it or a region below it.
     feed: String,
+    /// When part of it became regions of its own inside its series (Papua after 2022), said
+    /// once for the whole page (each indicator's notes say it too, with its own period).
+    territory: Option<String>,
 }
 
 fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
@@ -232,7 +235,26 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
     credits.sort();
     credits.dedup();
     let credits: Vec<String> = credits.into_iter().map(|(_, c)| c).collect();
+    let territory = site
+        .indicators
+        .iter()
+        .flat_map(|i| std::iter::once(i).chain(&i.slices))
+        .filter_map(|i| i.territory.get(code))
+        .min_by_key(|t| t.from.year)
+        .map(|t| {
+            let parts: Vec<String> = t.parts.iter().map(|k| region_name(cx, k)).collect();
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            format!(
+                "Sejak {} angka {} tidak lagi mencakup {}, yang dimekarkan menjadi daerah sendiri: \
+                 garis grafik terputus di sana dan perubahan dari periode sebelumnya tidak dihitung, \
+                 karena wilayahnya berbeda.",
+                t.from.year,
+                region.nama,
+                locale::join_and(&parts)
+            )
+        });
     let context = PageContext {
+        territory,
         base: cx.base(&url, &region.nama),
         region: views.regions.get(code),
         breadcrumbs: reg
@@ -447,25 +469,26 @@ fn note_lines(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Vec<NoteLine> {
         .collect()
 }
 
+/// A region's name, or its code when the registry has none.
+fn region_name(cx: &Shared<'_>, code: &str) -> String {
+    cx.site
+        .registry
+        .get(code)
+        .map_or_else(|| code.to_string(), |r| r.nama.clone())
+}
+
 /// Says from when a region's figures cover a smaller territory (Papua after the 2022 split).
 fn territory_note(cx: &Shared<'_>, ind: &Indicator, code: &str, t: &TerritoryChange) -> NoteLine {
-    let name = |k: &str| {
-        cx.site
-            .registry
-            .get(k)
-            .map_or_else(|| k.to_string(), |r| r.nama.clone())
-    };
-    let parts: Vec<String> = t.parts.iter().map(|k| name(k)).collect();
+    let parts: Vec<String> = t.parts.iter().map(|k| region_name(cx, k)).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     NoteLine {
         title: ind.title.clone(),
         period: t.from.label(),
         status: "wilayah-berubah",
         text: format!(
-            "sejak periode ini angka {} tidak lagi mencakup {}, yang dimekarkan menjadi provinsi sendiri; \
-             garis grafik terputus di sini dan perubahan dari periode sebelumnya tidak dihitung, \
-             karena wilayahnya berbeda",
-            name(code),
+            "sejak periode ini angka {} tanpa {} (pemekaran); garis grafik terputus, \
+             perubahan dari periode sebelumnya tidak dihitung",
+            region_name(cx, code),
             locale::join_and(&parts)
         ),
     }

@@ -207,6 +207,25 @@ pub(crate) fn search_in_browser(base: &str, queries: &[&str]) -> serde_json::Val
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("search.mjs output: {e}"))
 }
 
+/// Prints `paths` of the site served at `base` to A4 PDF in headless Chromium
+/// (`tools/quality/print.mjs`): per page, `{"path", "pages", "first"}` (the first line printed).
+pub(crate) fn print_in_browser(base: &str, paths: &[String]) -> serde_json::Value {
+    let script = repo().join("tools/quality/print.mjs");
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .arg(base)
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| panic!("node {}: {e}", script.display()));
+    assert!(
+        out.status.success(),
+        "print.mjs failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("print.mjs output: {e}"))
+}
+
 /// Serves a built folder on a free local port; returns the base URL.
 pub(crate) fn serve(dir: &Path) -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

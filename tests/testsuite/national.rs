@@ -314,6 +314,42 @@ fn the_whole_country_from_every_real_table() {
     );
     assert!(heavy.is_empty(), "{heavy:#?}");
 
+    // A region page prints as one A4 "Profil Kemiskinan …": the nation, the eight longest
+    // province pages, the split provinces (Papua, Papua Barat), DKI Jakarta (held values),
+    // a kabupaten and a kota.
+    let mut provinces: Vec<(u64, &str)> = reg
+        .regions
+        .values()
+        .filter(|r| r.jenis == Jenis::Provinsi)
+        .map(|r| {
+            let file = out.join(format!("wilayah/{}/index.html", pages[&r.kode]));
+            (fs::metadata(file).unwrap().len(), r.kode.as_str())
+        })
+        .collect();
+    provinces.sort_unstable_by(|a, b| b.cmp(a));
+    let mut printed: Vec<String> = vec!["/wilayah/indonesia/".into()];
+    printed.extend(
+        provinces
+            .iter()
+            .take(8)
+            .map(|(_, k)| *k)
+            .chain(["91", "92", "31", "35.09", "36.73"])
+            .map(region_url),
+    );
+    printed.sort();
+    printed.dedup();
+    let prints = crate::harness::print_in_browser(&crate::harness::serve(&out), &printed);
+    for p in prints.as_array().unwrap() {
+        assert_eq!(p["pages"], 1, "{p}");
+        assert!(
+            p["first"]
+                .as_str()
+                .unwrap()
+                .starts_with("Profil Kemiskinan "),
+            "{p}"
+        );
+    }
+
     // 4. Fifty random cells of the source files, found as written on the pages and downloads.
     random_cells_are_published(&real, &reg, &out, &pages);
 }
