@@ -115,14 +115,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
         .bars
         .iter()
         .zip(&names)
-        .flat_map(|(b, lines)| lines.iter().map(move |t| (b, t)))
-        .map(|(b, t)| {
-            if b.highlight {
-                font::bold_width(t, FONT)
-            } else {
-                font::text_width(t, FONT)
-            }
-        })
+        .flat_map(|(b, lines)| lines.iter().map(move |t| font::width(t, FONT, b.highlight)))
         .fold(0.0, f64::max);
     let value_texts: Vec<String> = c
         .bars

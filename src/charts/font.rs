@@ -62,16 +62,19 @@ pub fn bold_width(text: &str, px: f64) -> f64 {
     text_width(text, px) * BOLD_FACTOR
 }
 
+/// Width of text, bold or not.
+pub fn width(text: &str, px: f64, bold: bool) -> f64 {
+    if bold {
+        bold_width(text, px)
+    } else {
+        text_width(text, px)
+    }
+}
+
 /// Greedy word wrap to lines no wider than `max_w`. A single word wider than `max_w`
 /// gets a line of its own.
 pub fn wrap(text: &str, px: f64, max_w: f64, bold: bool) -> Vec<String> {
-    let measure = |s: &str| {
-        if bold {
-            bold_width(s, px)
-        } else {
-            text_width(s, px)
-        }
-    };
+    let measure = |s: &str| width(s, px, bold);
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
@@ -116,13 +119,7 @@ pub fn short_form(name: &str) -> String {
 /// with the usual short forms ([`SHORT_FORMS`]), else wrapped on two lines. Nothing is cut
 /// unless even two lines cannot hold it (a name of over forty letters without abbreviations).
 pub fn label_lines(name: &str, px: f64, max_w: f64, bold: bool) -> Vec<String> {
-    let measure = |s: &str| {
-        if bold {
-            bold_width(s, px)
-        } else {
-            text_width(s, px)
-        }
-    };
+    let measure = |s: &str| width(s, px, bold);
     if measure(name) <= max_w {
         return vec![name.to_string()];
     }

@@ -7,6 +7,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::series::LineSeries as PlotLine;
 
+use super::breaks::{break_marks, runs};
 use super::font;
 use super::style::{self, FONT, LINE_H, WIDTH, esc, n1};
 
@@ -177,85 +178,6 @@ fn place_labels(labels: &mut [Label], min_top: f64, max_bottom: f64) {
     for l in labels.iter_mut() {
         l.top = l.top.max(min_top);
     }
-}
-
-/// The dashed lines where the series change basis (all lines) or the focus region changes
-/// territory, each labelled unless its label would overlap the one before (breaks close
-/// together share the first label; a change of territory is named first); a label that would
-/// run past the plot goes left of its line. `(top, bottom, right)` bound the plot.
-fn break_marks(
-    c: &LineChart,
-    x_of: impl Fn(usize) -> i32,
-    (top, bottom, right): (f64, f64, f64),
-) -> String {
-    const BASIS: &str = "dasar berubah";
-    let focus = c
-        .series
-        .iter()
-        .filter(|s| s.role == SeriesRole::Focus)
-        .flat_map(|s| &s.breaks);
-    let mut marks: Vec<(usize, &str)> = c
-        .breaks
-        .iter()
-        .map(|&b| (b, BASIS))
-        .chain(focus.map(|&b| (b, "wilayah berubah")))
-        .collect();
-    marks.sort_by_key(|&(b, label)| (b, label == BASIS));
-    let mut out = String::new();
-    let mut free_from = f64::NEG_INFINITY;
-    for (b, label) in marks {
-        let bx = x_of(b);
-        let _ = writeln!(
-            out,
-            "<path class=\"break\" d=\"M{bx} {}V{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" fill=\"none\"/>",
-            n1(top),
-            n1(bottom),
-            style::MUTED
-        );
-        let w = font::text_width(label, 11.0);
-        let x = f64::from(bx);
-        let (at, anchor, from, to) = if x + 3.0 + w <= right {
-            (x + 3.0, "start", x + 3.0, x + 3.0 + w)
-        } else {
-            (x - 3.0, "end", x - 3.0 - w, x - 3.0)
-        };
-        if from < free_from {
-            continue;
-        }
-        free_from = to + 6.0;
-        out.push_str(&style::text(
-            at,
-            top + 10.0,
-            anchor,
-            &format!("fill=\"{}\" font-size=\"11\"{}", style::MUTED, style::HALO),
-            label,
-        ));
-    }
-    out
-}
-
-/// Splits a series into runs of consecutive present values: `(index, value)` lists; a run
-/// also ends where the basis changes (before an index in `breaks`).
-fn runs(values: &[Option<f64>], breaks: &[usize]) -> Vec<Vec<(usize, f64)>> {
-    let mut out = Vec::new();
-    let mut cur = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        if breaks.contains(&i) && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        match v {
-            Some(v) if v.is_finite() => cur.push((i, *v)),
-            _ => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// Which x labels to show: every `step`-th, counted back from the last one, so that

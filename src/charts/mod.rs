@@ -1,6 +1,7 @@
 //! Charts and maps drawn as SVG at build time: line, bar, tile-grid and choropleth, plus PNG export and text descriptions.
 
 pub mod bar;
+mod breaks;
 pub mod choropleth;
 pub mod classes;
 pub mod describe;

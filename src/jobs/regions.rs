@@ -13,10 +13,10 @@ use crate::data::dataset::Role;
 use crate::data::registry::NATION;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Field, Format, Table};
-use crate::locale;
 use crate::model::Indicator;
-use crate::model::indicator::{Headline, TerritoryChange, bare_value};
+use crate::model::indicator::{Headline, bare_value};
 use crate::urls;
+use crate::view::notes::{self, NoteLine};
 use crate::view::tables::{
     Ranked, TableRow, TableValue, names, ranked_children, show_cell, unit_label,
 };
@@ -167,15 +167,6 @@ struct Split {
     table: TableValue,
 }
 
-/// One corrected, confirmed or held-back value on a region page.
-#[derive(Serialize)]
-struct NoteLine {
-    title: String,
-    period: String,
-    status: &'static str,
-    text: String,
-}
-
 /// A dataset that is not an indicator (programme data by stage, budgets) on a region's page.
 #[derive(Serialize)]
 struct RegionDataset<'a> {
@@ -235,24 +226,7 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
     credits.sort();
     credits.dedup();
     let credits: Vec<String> = credits.into_iter().map(|(_, c)| c).collect();
-    let territory = site
-        .indicators
-        .iter()
-        .flat_map(|i| std::iter::once(i).chain(&i.slices))
-        .filter_map(|i| i.territory.get(code))
-        .min_by_key(|t| t.from.year)
-        .map(|t| {
-            let parts: Vec<String> = t.parts.iter().map(|k| region_name(cx, k)).collect();
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            format!(
-                "Sejak {} angka {} tidak lagi mencakup {}, yang dimekarkan menjadi daerah sendiri: \
-                 garis grafik terputus di sana dan perubahan dari periode sebelumnya tidak dihitung, \
-                 karena wilayahnya berbeda.",
-                t.from.year,
-                region.nama,
-                locale::join_and(&parts)
-            )
-        });
+    let territory = notes::territory_text(site, code);
     let context = PageContext {
         territory,
         base: cx.base(&url, &region.nama),
@@ -383,7 +357,7 @@ fn region_indicator<'a>(
         children_chart,
         map,
         split: split(cx, ind, code),
-        notes: note_lines(cx, ind, code),
+        notes: notes::indicator_notes(cx.site, ind, code),
         programs: crate::view::page::program_links(site, &ind.programs),
         illustrative: ind.illustrative.as_deref(),
     })
@@ -442,58 +416,6 @@ fn split(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Option<Split> {
     })
 }
 
-/// The notes of a region's values of an indicator and its slices.
-fn note_lines(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Vec<NoteLine> {
-    let ds = &cx.site.datasets[ind.dataset];
-    let Some(field) = ds.fields.iter().find(|f| f.name == ind.field) else {
-        return Vec::new();
-    };
-    let territory = std::iter::once(ind)
-        .chain(&ind.slices)
-        .find_map(|i| i.territory.get(code))
-        .map(|t| territory_note(cx, ind, code, t));
-    std::iter::once(ind)
-        .chain(&ind.slices)
-        .flat_map(|i| {
-            i.notes
-                .iter()
-                .filter(|((k, _), _)| k == code)
-                .map(move |((_, p), n)| NoteLine {
-                    title: i.title.clone(),
-                    period: p.label(),
-                    status: n.status(),
-                    text: n.text(field),
-                })
-        })
-        .chain(territory)
-        .collect()
-}
-
-/// A region's name, or its code when the registry has none.
-fn region_name(cx: &Shared<'_>, code: &str) -> String {
-    cx.site
-        .registry
-        .get(code)
-        .map_or_else(|| code.to_string(), |r| r.nama.clone())
-}
-
-/// Says from when a region's figures cover a smaller territory (Papua after the 2022 split).
-fn territory_note(cx: &Shared<'_>, ind: &Indicator, code: &str, t: &TerritoryChange) -> NoteLine {
-    let parts: Vec<String> = t.parts.iter().map(|k| region_name(cx, k)).collect();
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    NoteLine {
-        title: ind.title.clone(),
-        period: t.from.label(),
-        status: "wilayah-berubah",
-        text: format!(
-            "sejak periode ini angka {} tanpa {} (pemekaran); garis grafik terputus, \
-             perubahan dari periode sebelumnya tidak dihitung",
-            region_name(cx, code),
-            locale::join_and(&parts)
-        ),
-    }
-}
-
 fn region_dataset<'a>(
     cx: &Shared<'a>,
     di: usize,
@@ -503,24 +425,7 @@ fn region_dataset<'a>(
     let d = &cx.site.datasets[di];
     let r = d.region?;
     let cols: Vec<usize> = (0..d.fields.len()).filter(|&f| f != r).collect();
-    let notes = d
-        .notes
-        .iter()
-        .filter(|n| d.rows[n.row].cells[r].as_text() == Some(code))
-        .map(|n| {
-            let f = &d.fields[n.field];
-            NoteLine {
-                title: f.title.clone(),
-                period: d.rows[n.row]
-                    .period
-                    .as_ref()
-                    .map(|p| p.label())
-                    .unwrap_or_default(),
-                status: n.status(),
-                text: n.text(f),
-            }
-        })
-        .collect();
+    let notes = notes::dataset_notes(d, code);
     let rows: Vec<TableRow> = d
         .rows
         .iter()

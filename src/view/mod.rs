@@ -5,6 +5,7 @@
 
 pub(crate) mod facets;
 pub(crate) mod metadata;
+pub(crate) mod notes;
 pub(crate) mod page;
 pub(crate) mod programs;
 pub(crate) mod releases;
