@@ -368,6 +368,8 @@ struct PageContext<'a> {
     figures: Vec<crate::view::programs::ProgramFigure>,
     /// For a programme: the datasets that name it.
     datasets: Vec<Link>,
+    /// For a programme: the provinces and regions where it has figures or news.
+    program_regions: Vec<crate::view::programs::ProgramProvince>,
     /// For a programme: its feed (news and datasets), when it has one.
     feed: String,
     /// For a dated agenda item: its calendar file.
@@ -424,6 +426,11 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
                     url: urls::dataset(&site.datasets[d].slug),
                 })
                 .collect()
+        } else {
+            Vec::new()
+        },
+        program_regions: if p.section == Section::Program {
+            crate::view::programs::regions(site, views, &p.slug)
         } else {
             Vec::new()
         },

@@ -273,3 +273,85 @@ fn province_map(
         values,
     }))
 }
+/// What a programme has in one region: figures in its datasets, news or agenda naming it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProgramRegion {
+    pub region: RegionRef,
+    pub data: bool,
+    pub news: bool,
+}
+
+/// A province where a programme runs, with the regions below it where it has figures and
+/// those where news name it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProgramProvince {
+    #[serde(flatten)]
+    pub province: ProgramRegion,
+    pub with_data: Vec<RegionRef>,
+    pub with_news: Vec<RegionRef>,
+}
+
+/// The regions where programme `slug` has figures (rows of the datasets naming it) or news
+/// (pages naming it and the region), by province, each with what it has there. Only regions
+/// with a page are listed; the nation is not a place a programme runs in.
+pub(crate) fn regions(site: &Site, views: &ViewCache, slug: &str) -> Vec<ProgramProvince> {
+    use std::collections::BTreeMap;
+    // Code → (data, news).
+    let mut found: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for &di in site.program_datasets.get(slug).into_iter().flatten() {
+        let d = &site.datasets[di];
+        let Some(r) = d.region else { continue };
+        for row in &d.rows {
+            if let Some(code) = row.cells[r].as_text() {
+                found.entry(code.to_string()).or_default().0 = true;
+            }
+        }
+    }
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.program.iter().any(|s| s == slug))
+    {
+        for code in &p.wilayah {
+            found.entry(code.clone()).or_default().1 = true;
+        }
+    }
+    let mut provinces: BTreeMap<String, ProgramProvince> = BTreeMap::new();
+    for (code, (data, news)) in found {
+        if code == NATION || !site.region_pages.contains(&code) {
+            continue;
+        }
+        let Some(prov) = site
+            .registry
+            .ancestors(&code)
+            .into_iter()
+            .find(|a| a.jenis == crate::data::registry::Jenis::Provinsi)
+            .map(|a| a.kode.clone())
+        else {
+            continue;
+        };
+        let entry = provinces
+            .entry(prov.clone())
+            .or_insert_with(|| ProgramProvince {
+                province: ProgramRegion {
+                    region: views.regions.get(&prov),
+                    data: false,
+                    news: false,
+                },
+                with_data: Vec::new(),
+                with_news: Vec::new(),
+            });
+        if code == prov {
+            entry.province.data |= data;
+            entry.province.news |= news;
+            continue;
+        }
+        if data {
+            entry.with_data.push(views.regions.get(&code));
+        }
+        if news {
+            entry.with_news.push(views.regions.get(&code));
+        }
+    }
+    provinces.into_values().collect()
+}

@@ -418,3 +418,40 @@ fn agenda_items_come_as_calendar_files() {
         text(3, 1),
     );
 }
+
+#[test]
+fn a_programme_page_lists_where_it_has_figures_or_news() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    let section = |page: &str| {
+        let html = main_of(&read(&out, page));
+        let at = html
+            .find("id=\"wilayah-program\"")
+            .unwrap_or_else(|| panic!("{page}: no regions section"));
+        html[at..].to_string()
+    };
+    // PKH: figures for Jawa Timur (by stage, 2020) and for the kab/kota of Banten and Jawa
+    // Timur (illustrative), news naming Banten and Jawa Timur.
+    let pkh = section("program/pkh/index.html");
+    assert!(
+        pkh.contains(">Banten</a> <span class=\"meta\">(berita)</span>"),
+        "{pkh}"
+    );
+    assert!(pkh.contains(">Jawa Timur</a> <span class=\"meta\">(data · berita)</span>"));
+    let data = |prov: &str| {
+        let at = pkh.find(&format!(">{prov}</a>")).unwrap();
+        let rest = &pkh[at..];
+        rest[..rest.find("</li>").unwrap()].to_string()
+    };
+    assert!(data("Banten").contains("<span class=\"meta\">Data:</span>"));
+    assert!(data("Banten").contains(">Kota Serang</a>"));
+    assert!(data("Jawa Timur").contains(">Kabupaten Jember</a>"));
+    assert!(!data("Banten").contains("Berita:"));
+    // SLRT: news of Kabupaten Bantaeng only, listed under its province.
+    let slrt = section("program/slrt-puskesos/index.html");
+    assert!(slrt.contains(">Sulawesi Selatan</a>"), "{slrt}");
+    assert!(slrt.contains("<span class=\"meta\">Berita:</span> <a href=\"/wilayah/73.03-kabupaten-bantaeng/\">Kabupaten Bantaeng</a>"), "{slrt}");
+    assert!(!slrt.contains("Data:"));
+    assert!(!slrt.contains(">Banten</a>"));
+}
