@@ -146,20 +146,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let root = opts.root.as_path();
     let out = output_folder(opts)?;
     // Held until the build returns: two builds into one folder never interleave.
-    let _lock = if opts.check_only || opts.release.is_some() {
-        None
-    } else {
-        Some(output::lock(&out).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(
-                    Code::WriteFailed,
-                    &out,
-                    format!("tidak bisa mengunci folder keluaran: {e}"),
-                )
-                .hint("periksa izin tulis folder di atas folder keluaran"),
-            )
-        })?)
-    };
+    let _lock = lock_output(opts, &out)?;
     // A broken lumbung.toml does not hide the other files' problems: they are read with the
     // default settings and every error is reported together.
     let (config, config_errors) = match Config::load(root) {
@@ -239,16 +226,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     progress.step("tautan internal diperiksa");
 
     let pngs = cx.pngs.stats();
-    if let Some(e) = cx.pngs.store_error() {
-        warnings.push(
-            Diagnostic::warning(
-                Code::CacheUnwritable,
-                root.join(PNG_CACHE),
-                format!("gambar PNG tidak bisa disimpan untuk build berikutnya: {e}"),
-            )
-            .hint("periksa izin tulis dan ruang disk di folder situs; build ini tetap lengkap, build berikutnya menggambar PNG lagi"),
-        );
-    }
+    warnings.extend(cache_warning(root, &cx.pngs));
     let mut summary = Summary {
         pngs,
         pages: site.pages.len(),
@@ -275,16 +253,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             compress::add_precompressed(&mut files);
             progress.step("salinan .gz dan .br dibuat");
         }
-        let stats = output::write_site(&out, &files).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(
-                    Code::WriteFailed,
-                    &out,
-                    format!("gagal menulis keluaran: {e}"),
-                )
-                .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
-            )
-        })?;
+        let stats = write_output(&out, &files)?;
         summary.written = stats.written;
         summary.unchanged = stats.unchanged;
         summary.removed = stats.removed;
@@ -294,6 +263,53 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     summary.files = files.len();
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
+}
+
+/// The lock on the output folder for a build that writes it (none for `check` and `rilis`).
+fn lock_output(opts: &Options, out: &Path) -> Result<Option<output::OutputLock>, Diagnostics> {
+    if opts.check_only || opts.release.is_some() {
+        return Ok(None);
+    }
+    output::lock(out).map(Some).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(
+                Code::WriteFailed,
+                out,
+                format!("tidak bisa mengunci folder keluaran: {e}"),
+            )
+            .hint("periksa izin tulis folder di atas folder keluaran"),
+        )
+    })
+}
+
+/// A warning when the chart PNGs could not be kept for the next build.
+fn cache_warning(root: &Path, pngs: &PngCache) -> Option<Diagnostic> {
+    let e = pngs.store_error()?;
+    Some(
+        Diagnostic::warning(
+            Code::CacheUnwritable,
+            root.join(PNG_CACHE),
+            format!("gambar PNG tidak bisa disimpan untuk build berikutnya: {e}"),
+        )
+        .hint("periksa izin tulis dan ruang disk di folder situs; build ini tetap lengkap, build berikutnya menggambar PNG lagi"),
+    )
+}
+
+/// Writes the site into a staging folder and swaps it in; an error names the folder.
+fn write_output(
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<output::WriteStats, Diagnostics> {
+    output::write_site(out, files).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(
+                Code::WriteFailed,
+                out,
+                format!("gagal menulis keluaran: {e}"),
+            )
+            .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
+        )
+    })
 }
 
 /// The site's other names of regions (`data/alias-wilayah.csv`, as `--aliases` of the
