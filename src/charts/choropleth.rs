@@ -282,7 +282,7 @@ fn round_ring(r: &[[f64; 2]]) -> Vec<[f64; 2]> {
 /// of every indicator), each kept once: its outline goes into one hidden `<defs>` before the
 /// first map, and every map colours it through `<use>`. The page reads and works the same
 /// (links, tooltips, colours), at a fraction of the weight; the chart files keep full shapes.
-pub fn share_shapes(html: &str) -> String {
+pub fn share_shapes(html: &str) -> std::borrow::Cow<'_, str> {
     const OPEN: &str = "<path data-kode=\"";
     let shapes = |text: &str| -> Vec<(usize, usize, usize, usize)> {
         // (tag start, d value start, d value end, tag end) of each map shape.
@@ -317,7 +317,7 @@ pub fn share_shapes(html: &str) -> String {
         }
     }
     if ids.is_empty() {
-        return html.to_string();
+        return std::borrow::Cow::Borrowed(html);
     }
     let first_svg = html[..found[0].0].rfind("<svg").unwrap_or(found[0].0);
     let mut out = String::with_capacity(html.len());
@@ -341,7 +341,7 @@ pub fn share_shapes(html: &str) -> String {
         pos = close + "</path>".len().min(html.len() - close);
     }
     out.push_str(&html[pos..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

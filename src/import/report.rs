@@ -94,16 +94,7 @@ impl fmt::Display for Report {
             self.registry_regions.1
         )?;
         writeln!(f, "  nama tak cocok       : 0")?;
-        let used: usize = self.aliases_used.values().sum();
-        writeln!(
-            f,
-            "  alias dipakai        : {} nama, {} baris",
-            self.aliases_used.len(),
-            used
-        )?;
-        for (a, c) in &self.aliases_used {
-            writeln!(f, "    {a}: {c} baris")?;
-        }
+        write_aliases(f, &self.aliases_used)?;
         if self.crosswalk_used > 0 {
             writeln!(f, "  kode BPS via crosswalk: {} baris", self.crosswalk_used)?;
         }
@@ -244,6 +235,24 @@ fn shorten(s: &str, max: usize) -> String {
         let t: String = s.chars().take(max).collect();
         format!("{t}…")
     }
+}
+
+/// The report lines of the aliases a matching used, with how many rows each settled.
+pub(crate) fn write_aliases(
+    f: &mut fmt::Formatter<'_>,
+    used: &BTreeMap<String, usize>,
+) -> fmt::Result {
+    let rows: usize = used.values().sum();
+    writeln!(
+        f,
+        "  alias dipakai        : {} nama, {} baris",
+        used.len(),
+        rows
+    )?;
+    for (a, c) in used {
+        writeln!(f, "    {a}: {c} baris")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

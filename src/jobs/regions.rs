@@ -274,8 +274,11 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
         feed: super::feeds::region_feed_url(cx, code),
     };
     let (path, html) = cx.page(&url, "region.html", &context)?;
-    let shared = crate::charts::choropleth::share_shapes(&String::from_utf8_lossy(&html));
-    Ok((path, shared.into_bytes()))
+    let text = String::from_utf8_lossy(&html);
+    match crate::charts::choropleth::share_shapes(&text) {
+        std::borrow::Cow::Owned(shared) => Ok((path, shared.into_bytes())),
+        std::borrow::Cow::Borrowed(_) => Ok((path, html)),
+    }
 }
 
 /// How the children of a region are called, from the first child's level.

@@ -185,45 +185,37 @@ pub(crate) fn frictionless(descriptors: &[PathBuf]) {
 /// npm packages scripts/test.sh installs): per query, the results with JavaScript, the bytes of
 /// index fetched, and the A–Z lines without JavaScript.
 pub(crate) fn search_in_browser(base: &str, queries: &[&str]) -> serde_json::Value {
-    let script = repo().join("tools/quality/search.mjs");
     assert!(
         repo()
             .join("tools/quality/node_modules/playwright-core")
             .is_dir(),
         "playwright-core is missing: scripts/test.sh installs it (npm ci --prefix tools/quality)"
     );
+    node_json("search.mjs", base, queries)
+}
+
+/// Runs `tools/quality/<script> base args…` in Node and reads the JSON it prints.
+fn node_json<S: AsRef<std::ffi::OsStr>>(script: &str, base: &str, args: &[S]) -> serde_json::Value {
+    let path = repo().join("tools/quality").join(script);
     let out = std::process::Command::new("node")
-        .arg(&script)
+        .arg(&path)
         .arg(base)
-        .args(queries)
+        .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("node {}: {e}", script.display()));
+        .unwrap_or_else(|e| panic!("node {}: {e}", path.display()));
     assert!(
         out.status.success(),
-        "search.mjs failed:\n{}{}",
+        "{script} failed:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("search.mjs output: {e}"))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} output: {e}"))
 }
 
 /// Prints `paths` of the site served at `base` to A4 PDF in headless Chromium
 /// (`tools/quality/print.mjs`): per page, `{"path", "pages", "first"}` (the first line printed).
 pub(crate) fn print_in_browser(base: &str, paths: &[String]) -> serde_json::Value {
-    let script = repo().join("tools/quality/print.mjs");
-    let out = std::process::Command::new("node")
-        .arg(&script)
-        .arg(base)
-        .args(paths)
-        .output()
-        .unwrap_or_else(|e| panic!("node {}: {e}", script.display()));
-    assert!(
-        out.status.success(),
-        "print.mjs failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("print.mjs output: {e}"))
+    node_json("print.mjs", base, paths)
 }
 
 /// Serves a built folder on a free local port; returns the base URL.

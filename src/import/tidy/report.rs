@@ -1,5 +1,6 @@
 //! The closing report of `import tabel`: what was read from each file, how regions were matched, notes and warnings.
 
+use crate::import::report::write_aliases;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -95,16 +96,7 @@ impl fmt::Display for TabelReport {
             self.names_checked
         )?;
         writeln!(f, "  nama tak cocok       : 0")?;
-        let used: usize = self.aliases_used.values().sum();
-        writeln!(
-            f,
-            "  alias dipakai        : {} nama, {} baris",
-            self.aliases_used.len(),
-            used
-        )?;
-        for (a, c) in &self.aliases_used {
-            writeln!(f, "    {a}: {c} baris")?;
-        }
+        write_aliases(f, &self.aliases_used)?;
         for n in &self.notes {
             writeln!(f, "  catatan: {n}")?;
         }
