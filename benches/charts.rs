@@ -49,6 +49,8 @@ fn main() {
         ],
         breaks: Vec::new(),
         marks: Vec::new(),
+        targets: Vec::new(),
+        y_range: None,
     };
     let bars = BarChart {
         id: "bar".into(),

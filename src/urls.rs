@@ -38,8 +38,14 @@ pub(crate) const ROBOTS: &str = "/robots.txt";
 pub(crate) const STYLESHEET: &str = "/style.css";
 /// The search page: results with JavaScript, the A–Z list of regions and their other names without.
 pub(crate) const SEARCH: &str = "/cari/";
+/// The compare page: the chooser (with JavaScript) and the list of compare pages.
+pub(crate) const COMPARE: &str = "/bandingkan/";
+/// The chooser's script on the compare page.
+pub(crate) const COMPARE_SCRIPT: &str = "/bandingkan.js";
 /// The script of the search page (theme static file).
 pub(crate) const SEARCH_SCRIPT: &str = "/cari.js";
+/// The click-to-load video player's script.
+pub(crate) const VIDEO_SCRIPT: &str = "/video.js";
 /// The theme's icon.
 pub(crate) const FAVICON: &str = "/favicon.svg";
 
@@ -56,6 +62,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "halaman",
     "cari",
     "pagefind",
+    "bandingkan",
 ];
 
 /// The first segment of a section's URLs (`berita`), empty for plain pages and the home page.
@@ -136,6 +143,11 @@ pub(crate) fn region_download(registry: &Registry, code: &str, f: Format) -> Str
     format!("{}data.{}", region(registry, code), f.ext())
 }
 
+/// A region's targets as a CSV: `/wilayah/73.03-kabupaten-bantaeng/target.csv`.
+pub(crate) fn region_targets(registry: &Registry, code: &str) -> String {
+    format!("{}target.csv", region(registry, code))
+}
+
 /// A chart of a region's indicator as a file: `/wilayah/36-banten/p0-peta.svg`.
 pub(crate) fn region_chart(
     site: &crate::model::Site,
@@ -169,6 +181,23 @@ pub(crate) fn indicator_of(ind: &crate::model::Indicator) -> String {
 /// An indicator's data, every region and period: `/indikator/p0/p0.csv`.
 pub(crate) fn indicator_download(slug: &str, f: Format) -> String {
     format!("{}{slug}.{}", indicator(slug), f.ext())
+}
+
+/// A region's sub-regions compared on one scale: `/bandingkan/36-banten/p0/`.
+pub(crate) fn compare_group(registry: &Registry, code: &str, slug: &str) -> String {
+    let dir = region(registry, code);
+    let dir = dir.strip_prefix(REGIONS).unwrap_or(&dir);
+    format!("{COMPARE}{dir}{slug}/")
+}
+
+/// The figures the chooser draws, one file per indicator: `/bandingkan/p0.json`.
+pub(crate) fn compare_data(slug: &str) -> String {
+    format!("{COMPARE}{slug}.json")
+}
+
+/// An indicator's targets as a CSV: `/indikator/p0/target.csv`.
+pub(crate) fn indicator_targets(slug: &str) -> String {
+    format!("{}target.csv", indicator(slug))
 }
 
 /// A dataset's page: `/data/kemiskinan-bps/`.
@@ -293,6 +322,9 @@ pub(crate) struct Fixed {
     pub favicon: &'static str,
     pub search: &'static str,
     pub search_script: &'static str,
+    pub video_script: &'static str,
+    pub compare: &'static str,
+    pub compare_script: &'static str,
 }
 
 impl Fixed {
@@ -317,6 +349,9 @@ impl Fixed {
             favicon: FAVICON,
             search: SEARCH,
             search_script: SEARCH_SCRIPT,
+            video_script: VIDEO_SCRIPT,
+            compare: COMPARE,
+            compare_script: COMPARE_SCRIPT,
         }
     }
 }

@@ -61,6 +61,22 @@ pub struct LineChart {
     pub breaks: Vec<usize>,
     /// Points of the focus series that were corrected (a ring) or held back (a cross at the axis).
     pub marks: Vec<(usize, PointMark)>,
+    /// Targets of the focus region: a dashed level across the plot, a diamond at the year.
+    pub targets: Vec<TargetLine>,
+    /// A fixed value range for the y axis (small multiples on one scale); `None` fits the data.
+    pub y_range: Option<(f64, f64)>,
+}
+
+/// A target drawn as a reference beside the figures, never joined to a line.
+#[derive(Debug, Clone)]
+pub struct TargetLine {
+    /// The x position of its year (the year's last period on the axis); `None` when the axis
+    /// has no period in that year (the level is drawn, the diamond is not).
+    pub x: Option<usize>,
+    /// The target value.
+    pub value: f64,
+    /// What the label says: "Target 2019: 6%".
+    pub label: String,
 }
 
 /// What a chart says about one point of its focus series.
@@ -243,11 +259,21 @@ fn draw(c: &LineChart) -> Result<String, String> {
         .flat_map(|s| s.values.iter().take(n).flatten().copied())
         .filter(|v| v.is_finite())
         .collect();
-    let (lo, hi) = if present.is_empty() {
+    let (lo, hi) = if let Some((a, b)) = c
+        .y_range
+        .filter(|(a, b)| a.is_finite() && b.is_finite() && a < b)
+    {
+        (a.min(0.0), b.max(0.0))
+    } else if present.is_empty() {
         (0.0, 1.0)
     } else {
-        let mn = present.iter().copied().fold(f64::INFINITY, f64::min);
-        let mx = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let levels = present
+            .iter()
+            .copied()
+            .chain(c.targets.iter().map(|t| t.value).filter(|v| v.is_finite()));
+        let (mn, mx) = levels.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
         (mn.min(0.0), mx.max(0.0))
     };
     let (yticks, ydec) = style::nice_ticks(lo, hi, 5);
@@ -282,13 +308,19 @@ fn draw(c: &LineChart) -> Result<String, String> {
             .enumerate()
             .rev()
             .find_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i, v)));
-        if let Some((_, v)) = last {
+        // A series without a name is labelled only when it is the focus (a small multiple
+        // names its region above the chart): by its value alone.
+        if let Some((_, v)) = last.filter(|_| !s.name.is_empty() || s.role == SeriesRole::Focus) {
             let bold = s.role == SeriesRole::Focus;
-            let text = format!("{} {}", s.name, style::format_value(v, unit, c.decimals));
-            let text = if style::unit_caption(unit).is_some() {
-                format!("{} {}", s.name, style::format_short(v, unit, c.decimals))
+            let value = if style::unit_caption(unit).is_some() {
+                style::format_short(v, unit, c.decimals)
             } else {
-                text
+                style::format_value(v, unit, c.decimals)
+            };
+            let text = if s.name.is_empty() {
+                value
+            } else {
+                format!("{} {value}", s.name)
             };
             labels.push((
                 si,
@@ -421,6 +453,18 @@ fn draw(c: &LineChart) -> Result<String, String> {
             |b| chart.backend_coord(&(b as f64 - 0.5, y0)).0,
             (plot_top, plot_bottom, plot_right),
         ));
+        if !present.is_empty() {
+            let plot_left = chart.backend_coord(&(x0, y0)).0 as f64;
+            for t in c.targets.iter().filter(|t| t.value.is_finite()) {
+                let (_, py) = chart.backend_coord(&(x0, t.value));
+                dots.push_str(&target_mark(
+                    t,
+                    f64::from(py),
+                    (plot_left, plot_right, plot_top),
+                    t.x.map(|i| chart.backend_coord(&(i as f64, t.value)).0 as f64),
+                ));
+            }
+        }
         if let Some(focus) = c.series.iter().find(|s| s.role == SeriesRole::Focus) {
             for &(i, mark) in &c.marks {
                 match (mark, focus.values.get(i).copied().flatten()) {
@@ -549,6 +593,51 @@ fn draw(c: &LineChart) -> Result<String, String> {
     Ok(out)
 }
 
+/// A target: a dashed level across the plot at `y`, its label above it at the left (below it
+/// when the level is near the top), and a hollow diamond at its year when the axis has it.
+fn target_mark(
+    t: &TargetLine,
+    y: f64,
+    (left, right, top): (f64, f64, f64),
+    at: Option<f64>,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<path class=\"target\" d=\"M{} {}H{}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\" fill=\"none\"/>",
+        n1(left),
+        n1(y),
+        n1(right),
+        style::TARGET
+    );
+    if let Some(px) = at {
+        let _ = writeln!(
+            out,
+            "<path class=\"target\" d=\"M{} {}l6 6l-6 6l-6 -6z\" fill=\"#FFFFFF\" stroke=\"{}\" stroke-width=\"2\"/>",
+            n1(px),
+            n1(y - 6.0),
+            style::TARGET
+        );
+    }
+    let label_y = if y - top < LINE_H + 2.0 {
+        y + LINE_H
+    } else {
+        y - 6.0
+    };
+    out.push_str(&style::text(
+        left + 4.0,
+        label_y,
+        "start",
+        &format!(
+            "class=\"target-label\" fill=\"{}\"{}",
+            style::TARGET,
+            style::HALO
+        ),
+        &t.label,
+    ));
+    out
+}
+
 /// The elements plotters drew, without its `<svg>` root, with attributes the root already
 /// sets (font family, opacity 1) removed and each `<text>` on one line.
 pub(crate) fn plotters_body(buf: &str) -> String {
@@ -645,6 +734,8 @@ pub(crate) mod tests {
             ],
             breaks: Vec::new(),
             marks: Vec::new(),
+            targets: Vec::new(),
+            y_range: None,
         }
     }
 
@@ -700,6 +791,34 @@ pub(crate) mod tests {
         );
         assert!(svg.contains(">10%</text>"));
         assert!(!svg.contains("<rect"), "no boxed legend or background");
+    }
+
+    #[test]
+    fn a_target_above_every_figure_stretches_the_axis_and_is_no_point_of_a_line() {
+        let mut c = sample();
+        let before = polylines_with(&line_chart(&c), style::FOCUS);
+        c.targets.push(TargetLine {
+            x: Some(4),
+            value: 12.0,
+            label: "Target 2019: 12%".into(),
+        });
+        let svg = line_chart(&c);
+        assert!(
+            svg.contains(">12%</text>") || svg.contains(">15%</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">Target 2019: 12%</text>"));
+        assert_eq!(
+            svg.matches("<path class=\"target\"").count(),
+            2,
+            "level and diamond"
+        );
+        let after = polylines_with(&svg, style::FOCUS);
+        assert_eq!(
+            before.iter().map(|p| points(p)).collect::<Vec<_>>(),
+            after.iter().map(|p| points(p)).collect::<Vec<_>>(),
+            "the focus line keeps its points"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use bar::{Bar, BarChart, bar_chart};
 pub use choropleth::choropleth;
 pub use describe::describe_trend;
 pub use geo::{Boundaries, load_boundaries};
-pub use line::{LineChart, LineSeries, PointMark, SeriesRole, line_chart};
+pub use line::{LineChart, LineSeries, PointMark, SeriesRole, TargetLine, line_chart};
 pub use raster::to_png;
 pub use standalone::standalone;
 pub use tilegrid::{MapSpec, MapValue, tile_grid_map};

@@ -34,6 +34,8 @@ pub const PARENT: &str = "#C05A00";
 pub const NATION: &str = "#6B6B6B";
 /// Other series, in turn; all readable as text on white.
 pub const OTHERS: [&str; 4] = ["#2E7D6E", "#7B4FA0", "#8C564B", "#5F6F1A"];
+/// A target: its dashed level, its diamond and its label (6.5:1 on white).
+pub const TARGET: &str = "#1D6B3A";
 /// Bars that are not highlighted when some are.
 pub const BAR_MUTED: &str = "#A9BCD6";
 /// Bars when none is highlighted.

@@ -63,6 +63,8 @@ pub struct Dataset {
     pub folder: PathBuf,
     /// Its released versions, kept in `rilis/`, oldest first.
     pub releases: Vec<super::releases::Release>,
+    /// The targets its `target.csv` sets for its measures, in file order.
+    pub targets: Vec<super::targets::Target>,
 }
 
 impl Dataset {
@@ -170,6 +172,28 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     };
     let outcome = checks::apply(&schema, &mut rows, &corrections, &files);
     problems.extend(outcome.errors);
+    let targets_path = folder.join(super::targets::FILE);
+    let targets = if crate::inside::within(root, &targets_path) {
+        let measures: Vec<String> = schema
+            .fields
+            .iter()
+            .filter(|f| f.role == Role::Measure)
+            .map(|f| f.name.clone())
+            .collect();
+        let known = super::targets::Known {
+            measures: &measures,
+            registry,
+        };
+        super::targets::read(folder, &display_path(root, &targets_path), &known).unwrap_or_else(
+            |e| {
+                problems.extend(e);
+                Vec::new()
+            },
+        )
+    } else {
+        problems.push(crate::inside::refused(root, &targets_path));
+        Vec::new()
+    };
     let releases = super::releases::load(root, folder).unwrap_or_else(|e| {
         problems.extend(e);
         Vec::new()
@@ -221,6 +245,7 @@ pub fn load(root: &Path, folder: &Path, registry: &Registry) -> Result<Dataset, 
     }
     d.illustrative = illustrative;
     d.releases = releases;
+    d.targets = targets;
     d.notes = outcome.notes;
     d.warnings = warnings;
     Ok(d)
@@ -380,6 +405,7 @@ fn assemble(
         illustrative: None,
         folder: folder.to_path_buf(),
         releases: Vec::new(),
+        targets: Vec::new(),
     }
 }
 

@@ -10,3 +10,4 @@ pub mod registry;
 pub mod releases;
 pub mod rows;
 pub mod schema;
+pub mod targets;

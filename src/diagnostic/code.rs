@@ -231,6 +231,8 @@ codes! {
     CsvEmpty = "L0525",
     /// A BPS region code is not in the kode_bps column of data/wilayah.csv.
     CellUnknownBpsCode = "L0526",
+    /// A row of target.csv is malformed, names an unknown region or column, has no source, or repeats a target.
+    TargetBad = "L0527",
 
     // L06xx: data/wilayah.csv, the region registry.
     /// data/wilayah.csv cannot be read.

@@ -32,6 +32,10 @@ pub(crate) enum Job {
     Descriptor {
         index: usize,
     },
+    /// Its targets for every region, each beside the figure of its year.
+    Targets {
+        index: usize,
+    },
 }
 
 impl Job {
@@ -39,7 +43,9 @@ impl Job {
         match self {
             Job::Index => "daftar indikator",
             Job::Page { .. } => "halaman indikator",
-            Job::Download { .. } | Job::Descriptor { .. } => "unduhan indikator",
+            Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
+                "unduhan indikator"
+            }
         }
     }
 
@@ -67,6 +73,9 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
                 .map(|format| Job::Download { index, format }),
         );
         jobs.push(Job::Descriptor { index });
+        if !ind.targets.is_empty() {
+            jobs.push(Job::Targets { index });
+        }
     }
     jobs
 }
@@ -76,6 +85,16 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Index => index(cx),
         Job::Page { index, slice } => page(cx, &cx.site.indicators[*index], *slice),
         Job::Download { index, format } => download(cx, &cx.site.indicators[*index], *format),
+        Job::Targets { index } => {
+            let ind = &cx.site.indicators[*index];
+            cx.download(
+                &urls::indicator_targets(&ind.slug),
+                &super::targets::table(cx.site, [ind], |_| true),
+                Format::Csv,
+                &format!("Target {}", ind.title),
+                &[ind.dataset],
+            )
+        }
         Job::Descriptor { index } => {
             let ind = &cx.site.indicators[*index];
             cx.table_descriptor(
@@ -400,6 +419,10 @@ fn page(
                 name: f.label(),
                 url: urls::indicator_download(&ind.slug, f),
             })
+            .chain((!whole.targets.is_empty()).then(|| Link {
+                name: "Target (CSV)".into(),
+                url: urls::indicator_targets(&whole.slug),
+            }))
             .collect(),
         slices: slice_links(whole, ind, cx),
         notes: notes(cx, ind),

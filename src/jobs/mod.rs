@@ -4,6 +4,7 @@
 //! here only chains the families' lists and routes each job to its family.
 
 pub(crate) mod charts;
+pub(crate) mod compare;
 pub(crate) mod content;
 pub(crate) mod datasets;
 pub(crate) mod feeds;
@@ -11,6 +12,7 @@ pub(crate) mod indicators;
 pub(crate) mod regions;
 pub(crate) mod search;
 pub(crate) mod site_files;
+mod targets;
 
 use std::collections::BTreeMap;
 
@@ -178,6 +180,7 @@ pub(crate) enum Job {
     Regions(regions::Job),
     Charts(charts::Job),
     Indicators(indicators::Job),
+    Compare(compare::Job),
     Datasets(datasets::Job),
     Feeds(feeds::Job),
     Search(search::Job),
@@ -192,6 +195,7 @@ impl Job {
             Job::Regions(j) => j.kind(),
             Job::Charts(j) => j.kind(),
             Job::Indicators(j) => j.kind(),
+            Job::Compare(j) => j.kind(),
             Job::Datasets(j) => j.kind(),
             Job::Feeds(j) => j.kind(),
             Job::Search(j) => j.kind(),
@@ -205,6 +209,7 @@ impl Job {
             Job::Content(j) => j.sitemap_url(cx),
             Job::Regions(j) => j.sitemap_url(cx),
             Job::Indicators(j) => j.sitemap_url(cx),
+            Job::Compare(j) => j.sitemap_url(cx),
             Job::Datasets(j) => j.sitemap_url(cx),
             Job::Search(j) => j.sitemap_url(),
             Job::Charts(_) | Job::Feeds(_) | Job::SiteFiles(_) => None,
@@ -219,6 +224,7 @@ pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs.extend(regions::list(cx).into_iter().map(Job::Regions));
     jobs.extend(charts::list(cx).into_iter().map(Job::Charts));
     jobs.extend(indicators::list(cx).into_iter().map(Job::Indicators));
+    jobs.extend(compare::list(cx).into_iter().map(Job::Compare));
     jobs.extend(datasets::list(cx).into_iter().map(Job::Datasets));
     jobs.extend(feeds::list(cx).into_iter().map(Job::Feeds));
     jobs.extend(search::list(cx).into_iter().map(Job::Search));
@@ -234,6 +240,7 @@ pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Regions(j) => regions::render(cx, j),
         Job::Charts(j) => charts::render(cx, j),
         Job::Indicators(j) => indicators::render(cx, j),
+        Job::Compare(j) => compare::render(cx, j),
         Job::Datasets(j) => datasets::render(cx, j),
         Job::Feeds(j) => feeds::render(cx, j),
         Job::Search(j) => search::render(cx, j),

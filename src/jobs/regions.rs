@@ -38,6 +38,10 @@ pub(crate) enum Job {
     Descriptor {
         code: String,
     },
+    /// Its targets, each beside the figure of its year (only when it has targets).
+    Targets {
+        code: String,
+    },
 }
 
 impl Job {
@@ -45,7 +49,9 @@ impl Job {
         match self {
             Job::Index => "daftar wilayah",
             Job::Page { .. } => "halaman wilayah",
-            Job::Download { .. } | Job::Descriptor { .. } => "unduhan wilayah",
+            Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
+                "unduhan wilayah"
+            }
         }
     }
 
@@ -70,6 +76,9 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
             }));
             jobs.push(Job::Descriptor { code: code.clone() });
         }
+        if has_targets(cx, code) {
+            jobs.push(Job::Targets { code: code.clone() });
+        }
     }
     jobs
 }
@@ -80,7 +89,35 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Page { code } => page(cx, code),
         Job::Download { code, format } => download(cx, code, *format),
         Job::Descriptor { code } => descriptor(cx, code),
+        Job::Targets { code } => {
+            let site = cx.site;
+            let name = site
+                .registry
+                .get(code)
+                .map_or(code.as_str(), |r| r.nama.as_str());
+            let datasets: Vec<usize> = site
+                .indicators
+                .iter()
+                .filter(|i| i.targets.contains_key(code))
+                .map(|i| i.dataset)
+                .collect();
+            cx.download(
+                &urls::region_targets(&site.registry, code),
+                &super::targets::table(site, &site.indicators, |c| c == code),
+                Format::Csv,
+                &format!("Target {name}"),
+                &datasets,
+            )
+        }
     }
+}
+
+/// Whether any indicator sets a target for the region.
+fn has_targets(cx: &Shared<'_>, code: &str) -> bool {
+    cx.site
+        .indicators
+        .iter()
+        .any(|i| i.targets.contains_key(code))
 }
 
 /// A region with the regions below it that have pages.
@@ -155,6 +192,10 @@ struct RegionIndicator<'a> {
     programs: Vec<Link>,
     /// Why the figures are illustrative, when they are.
     illustrative: Option<&'a str>,
+    /// Its place among its neighbours on one scale (the parent's compare page, at its anchor).
+    neighbours: Option<String>,
+    /// Its own sub-regions on one scale, when it has two or more with figures.
+    compare_children: Option<String>,
 }
 
 /// A region's figures split by a dimension: chart, its files and a table.
@@ -268,6 +309,10 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
                     name: f.label(),
                     url: urls::region_download(reg, code, f),
                 })
+                .chain(has_targets(cx, code).then(|| Link {
+                    name: "Target (CSV)".into(),
+                    url: urls::region_targets(reg, code),
+                }))
                 .collect()
         },
         credits: credits.join("; "),
@@ -363,6 +408,9 @@ fn region_indicator<'a>(
         notes: notes::indicator_notes(cx.site, ind, code),
         programs: crate::view::page::program_links(site, &ind.programs),
         illustrative: ind.illustrative.as_deref(),
+        neighbours: super::compare::neighbours_url(site, ind, code),
+        compare_children: (super::compare::members(site, ind, code).len() >= 2)
+            .then(|| urls::compare_group(&site.registry, code, &ind.slug)),
     })
 }
 

@@ -45,6 +45,18 @@ pub(crate) struct Indicator {
     /// Regions whose territory changed inside their series (Papua once the provinces split from
     /// it in 2022 have figures of their own), by code. Values across it are never compared.
     pub territory: BTreeMap<String, TerritoryChange>,
+    /// The targets its dataset's `target.csv` sets for the whole (never for a slice), by
+    /// region code, in year order. A target is drawn beside the figures and never enters them.
+    pub targets: BTreeMap<String, Vec<Goal>>,
+}
+
+/// A target a plan, a regulation or an RPJMD sets for one region and year.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Goal {
+    pub year: i32,
+    pub value: f64,
+    /// The document that sets it.
+    pub source: String,
 }
 
 /// A region's series before and after part of it became regions of their own.
@@ -116,6 +128,23 @@ pub(crate) struct Headline {
     pub nation: Option<String>,
     /// False when the source gives the year alone, without saying Maret, September or Tahunan.
     pub period_stated: bool,
+    /// The region's target for this indicator that matters now, when one is set.
+    pub target: Option<TargetNote>,
+}
+
+/// A target on a headline card: the one for the latest figure's year or the next one after it
+/// (else the latest before it), with the figure it is measured against.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TargetNote {
+    /// "Target 2019: 6%".
+    pub label: String,
+    /// "Maret 2019: 9,03%, 3,03 poin persen di atas target"; empty when no figure compares.
+    pub text: String,
+    /// "tercapai", "belum tercapai", or empty (the figure is not of the target's year, or
+    /// neither direction is better).
+    pub status: &'static str,
+    /// The document that sets it.
+    pub source: String,
 }
 
 impl Indicator {
@@ -242,6 +271,19 @@ impl Indicator {
             title.push_str(" (ilustrasi)");
         }
         let territory = territory_changes(&series);
+        let mut targets: BTreeMap<String, Vec<Goal>> = BTreeMap::new();
+        if slice.is_none() {
+            for t in ds.targets.iter().filter(|t| t.field == f.name) {
+                targets.entry(t.region.clone()).or_default().push(Goal {
+                    year: t.year,
+                    value: t.value,
+                    source: t.source.clone(),
+                });
+            }
+            for goals in targets.values_mut() {
+                goals.sort_by_key(|g| g.year);
+            }
+        }
         Indicator {
             slug: slug.to_string(),
             title,
@@ -262,6 +304,7 @@ impl Indicator {
             programs: ds.programs.iter().map(|(p, _)| p.clone()).collect(),
             additive: f.additive.iter().any(|a| *a == ds.fields[region].name),
             territory,
+            targets,
         }
     }
 
@@ -291,6 +334,17 @@ impl Indicator {
     /// Formats a value in the indicator's unit: `5,65%`, `Rp505.469`, `1.234,56 ribu jiwa`.
     pub(crate) fn format(&self, v: f64) -> String {
         format_value(&self.unit, self.decimals, v)
+    }
+
+    /// Formats a target with no more decimals than it was set with: `6%`, not `6,00%`.
+    pub(crate) fn format_target(&self, v: f64) -> String {
+        let d = (0..self.decimals)
+            .find(|&d| {
+                let scaled = v * 10f64.powi(d as i32);
+                (scaled - scaled.round()).abs() < 1e-9
+            })
+            .unwrap_or(self.decimals);
+        format_value(&self.unit, d, v)
     }
 
     pub(crate) fn is_percent(&self) -> bool {
@@ -417,8 +471,69 @@ impl Indicator {
             parent,
             nation,
             period_stated: period.stated(),
+            target: self.target_note(code, &period),
             period,
             value,
+        })
+    }
+
+    /// The target a headline card shows for `code` when its latest figure is of `latest`.
+    fn target_note(&self, code: &str, latest: &Period) -> Option<TargetNote> {
+        let goals = self.targets.get(code)?;
+        let goal = goals
+            .iter()
+            .find(|g| g.year >= latest.year)
+            .or_else(|| goals.last())?;
+        let series = self.series.get(code);
+        // The figure of the target's own year (its last period), else the latest when the
+        // target lies ahead of the figures.
+        let of_year = series.and_then(|s| s.iter().rev().find(|(p, _)| p.year == goal.year));
+        let (figure, same_year) = match of_year {
+            Some((p, v)) => (Some((p.clone(), *v)), true),
+            None if goal.year > latest.year => {
+                (self.value(code, latest).map(|v| (latest.clone(), v)), false)
+            }
+            None => (None, false),
+        };
+        let (text, status) = match figure {
+            None => (String::new(), ""),
+            Some((p, v)) => {
+                let delta = v - goal.value;
+                let size = if self.is_percent() {
+                    format!("{} poin persen", locale::number(delta.abs(), self.decimals))
+                } else {
+                    self.format(delta.abs())
+                };
+                let gap = if delta.abs() < 1e-9 {
+                    "sama dengan target".to_string()
+                } else if delta > 0.0 {
+                    format!("{size} di atas target")
+                } else {
+                    format!("{size} di bawah target")
+                };
+                let met = match self.lower_is_better {
+                    Some(true) => Some(v <= goal.value),
+                    Some(false) => Some(v >= goal.value),
+                    None => None,
+                };
+                let status = match (same_year, met) {
+                    (true, Some(true)) => "tercapai",
+                    (true, Some(false)) => "belum tercapai",
+                    _ => "",
+                };
+                let lead = if same_year {
+                    p.label()
+                } else {
+                    format!("angka terakhir, {}", p.label())
+                };
+                (format!("{lead}: {}, {gap}", self.format(v)), status)
+            }
+        };
+        Some(TargetNote {
+            label: format!("Target {}: {}", goal.year, self.format_target(goal.value)),
+            text,
+            status,
+            source: goal.source.clone(),
         })
     }
 }
@@ -485,6 +600,12 @@ pub(crate) fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String
 }
 
 /// A value as a bare number for table cells whose caption names the unit.
+/// `v` rounded to `decimals` places (a difference of two figures, without float noise).
+pub(crate) fn round_to(v: f64, decimals: usize) -> f64 {
+    let f = 10f64.powi(i32::try_from(decimals).unwrap_or(0));
+    (v * f).round() / f
+}
+
 pub(crate) fn bare_value(decimals: usize, v: f64) -> String {
     locale::number(v, decimals)
 }
@@ -529,6 +650,7 @@ mod tests {
             additive: false,
             territory: territory_changes(&series),
             series,
+            targets: BTreeMap::new(),
         }
     }
 

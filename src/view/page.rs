@@ -34,6 +34,9 @@ pub(crate) struct PageCard {
     pub media: String,
     pub video: String,
     pub video_host: String,
+    /// The host's player address (YouTube without cookies, Vimeo), loaded only when the reader
+    /// presses play; empty for other hosts, whose videos stay a link.
+    pub video_embed: String,
     pub short_name: String,
     pub organiser: String,
     pub legal_basis: String,
@@ -87,6 +90,42 @@ fn when(dt: Option<crate::calendar::DateTime>) -> String {
     .unwrap_or_default()
 }
 
+/// The player address of a YouTube or Vimeo video (`youtube-nocookie.com/embed/ID`,
+/// `player.vimeo.com/video/ID`), built from an ID checked character by character; `None` for
+/// any other address.
+pub(crate) fn video_embed(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.trim_start_matches("www.").trim_start_matches("m.");
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let youtube_id = |id: &str| {
+        (id.len() >= 6
+            && id.len() <= 20
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then(|| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"))
+    };
+    match host {
+        "youtube.com" => match path.split('/').collect::<Vec<_>>().as_slice() {
+            ["watch"] => query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("v="))
+                .and_then(youtube_id),
+            ["shorts" | "embed" | "live", id] => youtube_id(id),
+            _ => None,
+        },
+        "youtu.be" => youtube_id(path),
+        "vimeo.com" => {
+            (!path.is_empty() && path.len() <= 12 && path.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| format!("https://player.vimeo.com/video/{path}?autoplay=1"))
+        }
+        _ => None,
+    }
+}
+
 fn video_host(url: &str) -> String {
     url.split("://")
         .nth(1)
@@ -137,6 +176,7 @@ pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard 
         .to_string(),
         video: p.video.clone().unwrap_or_default(),
         video_host: p.video.as_deref().map(video_host).unwrap_or_default(),
+        video_embed: p.video.as_deref().and_then(video_embed).unwrap_or_default(),
         short_name: p.short_name.clone().unwrap_or_default(),
         organiser: p.organiser.clone().unwrap_or_default(),
         legal_basis: p.legal_basis.clone().unwrap_or_default(),
@@ -154,4 +194,37 @@ pub(crate) fn program_links(site: &Site, slugs: &[String]) -> Vec<Link> {
             url: urls::page(pp),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::video_embed;
+
+    #[test]
+    fn only_known_hosts_and_clean_ids_become_players() {
+        let yt = Some("https://www.youtube-nocookie.com/embed/Bt9LrS2kW4c?autoplay=1".to_string());
+        assert_eq!(
+            video_embed("https://www.youtube.com/watch?v=Bt9LrS2kW4c"),
+            yt
+        );
+        assert_eq!(
+            video_embed("https://youtube.com/watch?feature=x&v=Bt9LrS2kW4c"),
+            yt
+        );
+        assert_eq!(video_embed("https://youtu.be/Bt9LrS2kW4c"), yt);
+        assert_eq!(video_embed("https://m.youtube.com/shorts/Bt9LrS2kW4c"), yt);
+        assert_eq!(
+            video_embed("https://vimeo.com/76979871").as_deref(),
+            Some("https://player.vimeo.com/video/76979871?autoplay=1")
+        );
+        for bad in [
+            "https://www.youtube.com/watch?v=a\"onload=x",
+            "https://www.youtube.com/watch?v=../../x",
+            "https://vimeo.com/channels/staff",
+            "https://example.org/video.mp4",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(video_embed(bad), None, "{bad}");
+        }
+    }
 }

@@ -287,7 +287,7 @@ fn a_port_in_use_fails_before_building_and_a_public_address_is_warned_about() {
 #[test]
 fn the_sample_portal_served_under_a_path_has_no_broken_links() {
     let site = SiteTest::empty();
-    for part in ["content", "data"] {
+    for part in ["content", "data", "static"] {
         copy_dir(&repo().join(part), &site.root().join(part));
     }
     let toml = fs::read_to_string(repo().join("lumbung.toml")).unwrap();

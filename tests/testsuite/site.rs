@@ -235,7 +235,51 @@ fn sample_portal_pkh_total_and_home() {
     assert!(out.join("wilayah/36.73-kota-serang/index.html").is_file());
     assert!(out.join("wilayah/35.78-kota-surabaya/index.html").is_file());
     let p0 = read(&out, "indikator/p0/index.html");
-    assert!(p0.contains("<h2 id=\"peta\">") || p0.contains("<h2 id=\"grafik\">"));
+    assert!(p0.contains("<h3 id=\"peta\">") && p0.contains("<h2 id=\"grafik\">"));
+    // Kabupaten Bantaeng's 6 % target for 2019, on its P0 chart (and the chart file) and card.
+    let bantaeng = read(&out, "wilayah/73.03-kabupaten-bantaeng/index.html");
+    assert!(
+        bantaeng.contains(">Target 2019: 6%</text>"),
+        "target on the chart"
+    );
+    assert!(
+        bantaeng.contains("<path class=\"target\""),
+        "the dashed level"
+    );
+    assert!(
+        read(&out, "wilayah/73.03-kabupaten-bantaeng/p0.svg").contains(">Target 2019: 6%</text>")
+    );
+    assert!(
+        bantaeng.contains("<strong>Target 2019: 6%</strong>; Maret 2019: 9,03%, 3,03 poin persen di atas target (belum tercapai)"),
+        "the headline card"
+    );
+    // Videos: a local thumbnail and a player that loads only when the reader presses play.
+    let video = read(&out, "galeri/video/index.html");
+    assert!(
+        video.contains("<img src=\"/img/galeri/slrt-bantaeng.svg\""),
+        "local thumbnail"
+    );
+    assert!(
+        video.contains(
+            "data-embed=\"https://www.youtube-nocookie.com/embed/Bt9LrS2kW4c?autoplay=1\""
+        )
+    );
+    assert!(video.contains("<script type=\"module\" src=\"/video.js\">"));
+    for page in [
+        "galeri/video/index.html",
+        "index.html",
+        "galeri/video-belajar-slrt-bantaeng/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            !html.contains("<iframe"),
+            "{page} loads no player before play"
+        );
+        assert!(
+            !html.contains("ytimg.com"),
+            "{page} loads nothing from the video host"
+        );
+    }
 }
 
 #[test]
@@ -454,4 +498,54 @@ fn a_programme_page_lists_where_it_has_figures_or_news() {
     assert!(slrt.contains("<span class=\"meta\">Berita:</span> <a href=\"/wilayah/73.03-kabupaten-bantaeng/\">Kabupaten Bantaeng</a>"), "{slrt}");
     assert!(!slrt.contains("Data:"));
     assert!(!slrt.contains(">Banten</a>"));
+}
+
+#[test]
+fn compare_pages_put_every_kabupaten_on_one_scale_and_work_without_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_to(&repo(), &out).unwrap_or_else(|d| panic!("{d}"));
+    // Banten's eight kab/kota, each at its anchor, every chart on the same y scale.
+    let banten = read(&out, "bandingkan/36-banten/p0/index.html");
+    let members = banten.matches("<div class=\"multiple\" id=\"w-36.").count();
+    assert_eq!(members, 8, "Banten's kab/kota");
+    assert_eq!(banten.matches("<svg").count(), members, "one chart each");
+    for tick in [">0%</text>", ">5%</text>", ">10%</text>", ">15%</text>"] {
+        assert_eq!(
+            banten.matches(tick).count(),
+            members,
+            "every chart has the tick {tick}"
+        );
+    }
+    assert!(banten.contains("<table>"), "the figures as a table");
+    // A kab/kota page links to its place among its neighbours; a province to its kab/kota.
+    let kota = read(&out, "wilayah/36.73-kota-serang/index.html");
+    assert!(kota.contains("href=\"/bandingkan/36-banten/p0/#w-36.73\""));
+    let province = read(&out, "wilayah/36-banten/index.html");
+    assert!(province.contains("href=\"/bandingkan/36-banten/p0/\""));
+    assert!(province.contains("href=\"/bandingkan/indonesia/p0/#w-36\""));
+    // The chooser: hidden without JavaScript, above the list of every compare page.
+    let index = read(&out, "bandingkan/index.html");
+    assert!(index.contains("<form id=\"pilih\" class=\"compare-form\" hidden>"));
+    assert!(index.contains("href=\"/bandingkan/35-jawa-timur/p0/\""));
+    assert!(index.contains("<script type=\"module\" src=\"/bandingkan.js\"></script>"));
+    // Its figures: one value per period for every region, null where there is none.
+    let data: serde_json::Value = serde_json::from_str(&read(&out, "bandingkan/p0.json")).unwrap();
+    let periods = data["periode"].as_array().unwrap().len();
+    let regions = data["wilayah"].as_array().unwrap();
+    assert!(
+        regions
+            .iter()
+            .all(|w| w["nilai"].as_array().unwrap().len() == periods)
+    );
+    let serang = regions.iter().find(|w| w["kode"] == "36.73").unwrap();
+    assert_eq!(serang["nama"], "Kota Serang");
+    assert!(
+        serang["nilai"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v.is_null()),
+        "no September figure is made up"
+    );
 }

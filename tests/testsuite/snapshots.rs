@@ -45,6 +45,8 @@ const PAGES: &[(&str, &str)] = &[
     ("region_kota", "wilayah/36.73-kota-serang/index.html"),
     ("indicators", "indikator/index.html"),
     ("indicator", "indikator/p0/index.html"),
+    ("compare", "bandingkan/index.html"),
+    ("compare_group", "bandingkan/36-banten/p0/index.html"),
     ("catalog", "data/index.html"),
     ("dataset", "data/kemiskinan/index.html"),
     ("dataset_with_dimension", "data/anggaran/index.html"),

@@ -333,3 +333,69 @@ fn a_province_split_breaks_its_series_where_the_data_shows_it() {
     let papua = site.read("wilayah/91-papua/index.html");
     assert!(!papua.contains("note-wilayah-berubah") && !papua.contains(">wilayah berubah<"));
 }
+
+#[test]
+fn a_target_is_drawn_beside_the_figures_never_among_them() {
+    let site = SiteTest::fixture("trust");
+    site.write(
+        "data/kemiskinan/target.csv",
+        "kode_wilayah,tahun,kolom,nilai,sumber\n\
+         36.73,2022,p0,5.5,RPJMD Kota Serang 2019–2023 (uji)\n\
+         36.73,2026,p0,4,RPJMD Kota Serang 2025–2029 (uji)\n",
+    );
+    site.build_ok();
+    let page = site.read(&format!("{KOTA}/index.html"));
+    // The chart: a dashed level and a diamond per target on the axis, labelled with its year.
+    assert!(page.contains(">Target 2022: 5,5%</text>"), "chart label");
+    assert!(page.contains(">Target 2026: 4%</text>"), "chart label");
+    assert_eq!(
+        page.matches("<path class=\"target\"").count(),
+        3,
+        "two levels, one diamond (2026 is not on the axis)"
+    );
+    let svg = site.read(&format!("{KOTA}/p0.svg"));
+    assert!(
+        svg.contains(">Target 2022: 5,5%</text>"),
+        "the chart file too"
+    );
+    // The card: the next target after the latest figure (2024), against the latest figure.
+    let card = main_of(&page);
+    assert!(
+        card.contains("Target 2026: 4%</strong>; angka terakhir, Maret 2024: 5,75%, 1,75 poin persen di atas target."),
+        "{card}"
+    );
+    assert!(card.contains("Sumber target: RPJMD Kota Serang 2025–2029 (uji)"));
+    // The download of targets: each beside the figure of its own year; the figures' downloads
+    // never carry a target.
+    let targets = site.read(&format!("{KOTA}/target.csv"));
+    assert!(
+        targets.contains("p0,36.73,Kota Serang,2022,5.5,persen,RPJMD Kota Serang 2019–2023 (uji),Maret 2022,6.05,0.55"),
+        "{targets}"
+    );
+    assert!(
+        targets.contains("p0,36.73,Kota Serang,2026,4,persen,RPJMD Kota Serang 2025–2029 (uji),,,")
+    );
+    assert!(site.read("indikator/p0/target.csv").contains(",2022,5.5,"));
+    assert!(!site.read(&format!("{KOTA}/data.csv")).contains("RPJMD"));
+    assert!(!site.read("indikator/p0/p0.csv").contains("RPJMD"));
+    // A region without targets gets no targets file.
+    assert!(!site.out().join("wilayah/36-banten/target.csv").exists());
+}
+
+#[test]
+fn a_bad_or_repeated_target_is_an_error_at_its_cell() {
+    let site = SiteTest::fixture("trust");
+    site.write(
+        "data/kemiskinan/target.csv",
+        "kode_wilayah,tahun,kolom,nilai,sumber\n\
+         36.73,2022,p9,5.5,RPJMD\n\
+         36.73,2023,p0,5.5,\n\
+         36.73,2024,p0,5,RPJMD awal\n\
+         36.73,2024,p0,4.5,RPJMD perubahan\n",
+    );
+    let err = site.build_err();
+    let file = "data/kemiskinan/target.csv";
+    err.expect(Code::TargetBad, file, csv(1, 2, Some("kolom")));
+    err.expect(Code::TargetBad, file, csv(2, 3, Some("sumber")));
+    err.expect(Code::TargetBad, file, csv(4, 5, Some("tahun")));
+}

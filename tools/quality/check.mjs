@@ -73,7 +73,7 @@ function defaultPages() {
     .filter((d) => d.isDirectory() && d.name !== 'halaman' && fs.existsSync(path.join(site, 'berita', d.name, 'index.html')))
     .map((d) => d.name).sort();
   if (news.length === 0) throw new Error('no news article under berita/');
-  return ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/data/kemiskinan-bps/', '/cari/', '/galeri/video/', '/galeri/foto/'];
+  return ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/data/kemiskinan-bps/', '/cari/', '/galeri/video/', '/galeri/foto/', '/bandingkan/?i=p0&w=36.73,36.04,35.78', '/bandingkan/36-banten/p0/', '/wilayah/73.03-kabupaten-bantaeng/'];
 }
 
 // ---- results ----
@@ -108,7 +108,7 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const shortName = (u) => (u === '/' ? 'beranda' : u.replace(/^\/|\/$/g, '').replace(/[/.]/g, '-'));
+const shortName = (u) => (u === '/' ? 'beranda' : u.replace(/\?.*$/, '').replace(/^\/|\/$/g, '').replace(/[/.]/g, '-'));
 fs.mkdirSync(shotsDir, { recursive: true });
 const started = Date.now();
 
@@ -128,6 +128,8 @@ try {
       const resp = await page.goto(base + url, { waitUntil: 'load' });
       if (!resp || resp.status() !== 200) problems.push(`page answered ${resp ? resp.status() : 'nothing'}`);
       await page.waitForTimeout(50);
+      // The compare chooser draws after fetching its figures: wait for it.
+      if (await page.$('#pilih')) await page.waitForSelector('#hasil-banding svg, #hasil-banding p', { timeout: 5000 }).catch(() => {});
       const name = `${url} @${width}px`;
       record('browser', name, problems);
 
@@ -159,6 +161,7 @@ try {
         (v.nodes.length > 8 ? `\n  … and ${v.nodes.length - 8} more` : '')));
 
       if (width === 1280) record('markup', url, await markupProblems(page));
+      if (width === 1280) await videoCheck(page, name);
 
       await page.screenshot({ path: path.join(shotsDir, `${shortName(url)}-${width}.png`), fullPage: true });
       await ctx.close();
@@ -189,6 +192,29 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
+
+/**
+ * Click-to-load video: the page loaded nothing from another host (the browser check fails any
+ * request that left 127.0.0.1), and pressing a thumbnail that names a player puts that player in
+ * its place instead of leaving the page. Requests to the player's host are answered locally.
+ */
+async function videoCheck(page, name) {
+  const thumbs = await page.$$('a.video-thumb[data-embed]');
+  if (thumbs.length === 0) return;
+  const problems = [];
+  const embed = await thumbs[0].getAttribute('data-embed');
+  await page.route((u) => !u.href.startsWith(base), (route) => route.fulfill({ status: 204, body: '' }));
+  const before = page.url();
+  await thumbs[0].click();
+  await page.waitForTimeout(200);
+  if (page.url() !== before) problems.push(`pressing play left the page for ${page.url()}`);
+  else {
+    const src = await page.evaluate(() => document.querySelector('iframe.video-frame')?.getAttribute('src') || '');
+    if (src !== embed) problems.push(`pressing play gave no player (iframe src "${src}", expected "${embed}")`);
+  }
+  await page.unroute(() => true).catch(() => {});
+  record('video', name, problems);
 }
 
 /**

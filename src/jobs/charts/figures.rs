@@ -3,6 +3,7 @@
 use super::ChartKind;
 use crate::charts::{
     self, Bar, BarChart, LineChart, LineSeries, MapSpec, MapValue, PointMark, SeriesRole,
+    TargetLine,
 };
 use crate::data::checks::NoteKind;
 use crate::data::period::Period;
@@ -114,6 +115,23 @@ fn line_over(
             }
         })
         .collect();
+    let targets = ind
+        .targets
+        .get(code)
+        .into_iter()
+        .flatten()
+        .map(|g| TargetLine {
+            x: periods.iter().rposition(|p| p.year == g.year),
+            value: g.value,
+            label: format!("Target {}: {}", g.year, ind.format_target(g.value)),
+        })
+        .collect::<Vec<_>>();
+    let desc = if targets.is_empty() {
+        desc
+    } else {
+        let said: Vec<String> = targets.iter().map(|t| t.label.clone()).collect();
+        format!("{desc} {}.", said.join("; "))
+    };
     LineChart {
         id,
         title,
@@ -124,6 +142,8 @@ fn line_over(
         series,
         breaks: basis_breaks(periods),
         marks,
+        targets,
+        y_range: None,
     }
 }
 
@@ -440,4 +460,46 @@ pub(crate) fn region_chart(
             Some((map_svg(site, ind, code, &p, &id)?, title))
         }
     }
+}
+
+/// One small multiple of a group compared on one scale: the member's line (labelled by its
+/// value; the page names it above the chart) and, for rates, the group's own region dashed.
+pub(crate) fn member_line(
+    site: &Site,
+    ind: &Indicator,
+    member: &str,
+    group: &str,
+    periods: &[&Period],
+    y_range: (f64, f64),
+) -> LineChart {
+    let mut series = vec![LineSeries {
+        name: String::new(),
+        role: SeriesRole::Focus,
+        values: periods.iter().map(|p| ind.value(member, p)).collect(),
+        breaks: ind.territory_break(member, periods).into_iter().collect(),
+    }];
+    if comparable_across_levels(ind) && ind.series.contains_key(group) {
+        series.push(LineSeries {
+            name: String::new(),
+            role: if group == NATION {
+                SeriesRole::Nation
+            } else {
+                SeriesRole::Parent
+            },
+            values: periods.iter().map(|p| ind.value(group, p)).collect(),
+            breaks: ind.territory_break(group, periods).into_iter().collect(),
+        });
+    }
+    let title = format!("{}, {}", ind.title, name(site, member));
+    let mut chart = line_over(
+        site,
+        ind,
+        member,
+        periods,
+        series,
+        format!("bandingkan-{member}"),
+        title,
+    );
+    chart.y_range = Some(y_range);
+    chart
 }
