@@ -45,6 +45,9 @@ pub struct Config {
     /// Map settings (`[maps]`).
     #[serde(default)]
     pub maps: Maps,
+    /// Chart file settings (`[charts]`).
+    #[serde(default)]
+    pub charts: Charts,
     /// Write `.gz` and `.br` copies of text files beside them (off by default: most hosts and
     /// CDNs compress on the fly; turn it on for a host that serves precompressed files).
     #[serde(default)]
@@ -105,6 +108,32 @@ pub struct Maps {
     /// The feature property holding the region code (auto-detected when absent).
     #[serde(default)]
     pub code_property: Option<String>,
+}
+
+/// Chart file settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charts {
+    /// The kinds of chart that also get a PNG download, by their file suffix: `garis` (over
+    /// time), `daerah` (by a dimension), `rincian` (sub-regions as bars), `peta` (as a map).
+    /// Every kind by default; SVG files are always written.
+    #[serde(default = "all_png_kinds")]
+    pub png: Vec<String>,
+}
+
+impl Default for Charts {
+    fn default() -> Charts {
+        Charts {
+            png: all_png_kinds(),
+        }
+    }
+}
+
+/// The chart kinds `[charts] png` may name.
+pub const PNG_KINDS: [&str; 4] = ["garis", "daerah", "rincian", "peta"];
+
+fn all_png_kinds() -> Vec<String> {
+    PNG_KINDS.iter().map(|k| k.to_string()).collect()
 }
 
 fn default_language() -> String {
@@ -213,6 +242,16 @@ impl Config {
                 "tulis nama folder tema saja, misalnya theme = \"default\"; tema dibaca dari themes/<nama>/ di folder situs",
             ));
         }
+        for (i, kind) in config.charts.png.iter().enumerate() {
+            if !PNG_KINDS.contains(&kind.as_str()) {
+                errors.push(at(
+                    Code::ConfigChartKind,
+                    &format!("/charts/png/{i}"),
+                    format!("jenis grafik \"{kind}\" tidak dikenal"),
+                    "pilih dari \"garis\", \"daerah\", \"rincian\" dan \"peta\", misalnya png = [\"garis\"]",
+                ));
+            }
+        }
         for (path, url) in config.urls() {
             if !url.is_empty() && !allowed_url(url) {
                 errors.push(at(
@@ -284,6 +323,7 @@ impl Config {
             contact: Contact::default(),
             social: Vec::new(),
             maps: Maps::default(),
+            charts: Charts::default(),
             precompress: false,
         }
     }
@@ -348,6 +388,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "contact",
             "social",
             "maps",
+            "charts",
             "precompress",
         ],
     ),
@@ -364,6 +405,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("maps", &["boundaries", "code_property"]),
+    ("charts", &["png"]),
 ];
 
 /// Every key of `lumbung.toml` that Lumbung does not know, each at its own position.
@@ -448,6 +490,8 @@ const CONFIG_KEYS: &[&str] = &[
     "report_error_url",
     "boundaries",
     "code_property",
+    "charts",
+    "png",
 ];
 
 /// Turns a TOML error into a diagnostic at its line and column, with a hint for unknown keys.

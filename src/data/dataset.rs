@@ -65,9 +65,17 @@ pub struct Dataset {
     pub releases: Vec<super::releases::Release>,
     /// The targets its `target.csv` sets for its measures, in file order.
     pub targets: Vec<super::targets::Target>,
+    /// Region code → its rows, in file order (built once, so that a region's downloads and
+    /// notes never scan every row).
+    pub region_rows: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Dataset {
+    /// The indices of the rows about `code`, in file order.
+    pub fn rows_of(&self, code: &str) -> &[usize] {
+        self.region_rows.get(code).map_or(&[], Vec::as_slice)
+    }
+
     /// The index of the field called `name`, if there is one.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
@@ -374,7 +382,17 @@ fn assemble(
         d.as_deref()
             .and_then(|d| Date::parse(d.get(..10).unwrap_or(d)))
     };
+    let mut region_rows: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    if let Some(r) = schema.region {
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(code) = row.cells[r].as_text() {
+                region_rows.entry(code.to_string()).or_default().push(i);
+            }
+        }
+    }
     Dataset {
+        region_rows,
         slug: slugify(package.name.as_deref().unwrap_or(folder_name)),
         descriptor_file: shown,
         csv_name: schema

@@ -73,6 +73,8 @@ codes! {
     ConfigTheme = "L0109",
     /// The time zone is not one of Indonesia's: WIB, WITA or WIT.
     ConfigTimezone = "L0110",
+    /// `[charts] png` names a chart kind Lumbung does not draw.
+    ConfigChartKind = "L0111",
 
     // L02xx: a Markdown page and its front matter.
     /// A page cannot be read.

@@ -478,9 +478,9 @@ fn region_dataset<'a>(
     let cols: Vec<usize> = (0..d.fields.len()).filter(|&f| f != r).collect();
     let notes = notes::dataset_notes(d, code);
     let rows: Vec<TableRow> = d
-        .rows
+        .rows_of(code)
         .iter()
-        .filter(|row| row.cells[r].as_text() == Some(code))
+        .map(|&i| &d.rows[i])
         .map(|row| TableRow {
             label: String::new(),
             cells: cols
@@ -524,15 +524,12 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
     let nama = site.registry.get(code).map_or("", |r| r.nama.as_str());
     for &di in site.region_datasets.get(code).into_iter().flatten() {
         let d = &site.datasets[di];
-        let Some(r) = d.region else { continue };
+        if d.region.is_none() {
+            continue;
+        }
         let notes: BTreeMap<(usize, usize), &CellNote> =
             d.notes.iter().map(|n| ((n.row, n.field), n)).collect();
-        for (ri, row) in d
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| row.cells[r].as_text() == Some(code))
-        {
+        for (ri, row) in d.rows_of(code).iter().map(|&i| (i, &d.rows[i])) {
             let dims: Vec<String> = d
                 .dimensions()
                 .map(|(i, f)| format!("{}={}", f.name, row.cells[i].plain()))

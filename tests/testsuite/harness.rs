@@ -218,6 +218,31 @@ pub(crate) fn print_in_browser(base: &str, paths: &[String]) -> serde_json::Valu
     node_json("print.mjs", base, paths)
 }
 
+/// Runs the quality checks of docs/quality.md (`tools/quality/check.mjs`) on a built folder,
+/// on the pages its `quality.json` names; panics with the checker's report when any fails.
+pub(crate) fn quality_checks(site: &Path) {
+    let shots = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("node")
+        .arg(repo().join("tools/quality/check.mjs"))
+        .arg("--screenshots")
+        .arg(shots.path())
+        .arg(site)
+        .output()
+        .unwrap_or_else(|e| panic!("node check.mjs: {e}"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{}", report.lines().last().unwrap_or_default());
+    assert!(
+        out.status.success(),
+        "quality checks failed:\n{}{}",
+        report
+            .lines()
+            .filter(|l| !l.starts_with("ok "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Serves a built folder on a free local port; returns the base URL.
 pub(crate) fn serve(dir: &Path) -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

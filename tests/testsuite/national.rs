@@ -74,7 +74,7 @@ fn the_whole_country_from_every_real_table() {
     site.write(
         "lumbung.toml",
         &format!(
-            "title = \"Uji nasional\"\nbase_url = \"https://uji.example.org/\"\n\n[maps]\nboundaries = \"{}\"\n",
+            "title = \"Uji nasional\"\nbase_url = \"https://uji.example.org/\"\n\n[maps]\nboundaries = \"{}\"\n\n[charts]\npng = [\"rincian\", \"peta\"]\n",
             boundaries.display()
         ),
     );
@@ -152,6 +152,21 @@ fn the_whole_country_from_every_real_table() {
         let html = read(&out, &format!("wilayah/{dir}/index.html"));
         assert!(html.contains("id=\"p0\""), "{k} has no P0 section");
     }
+    // `[charts] png = ["rincian", "peta"]`: the provinces' bars and maps get PNGs (about 400
+    // instead of 3,200), the lines over time SVG only, and no page links a PNG it lacks.
+    let jatim = format!("wilayah/{}", pages["35"]);
+    for f in [
+        "p0.svg",
+        "p0-rincian.svg",
+        "p0-rincian.png",
+        "p0-peta.svg",
+        "p0-peta.png",
+    ] {
+        assert!(out.join(&jatim).join(f).is_file(), "{jatim}/{f}");
+    }
+    assert!(!out.join(&jatim).join("p0.png").exists());
+    assert!(!read(&out, &format!("{jatim}/index.html")).contains("/p0.png"));
+    assert!(summary.pngs.drawn + summary.pngs.reused < 600, "{summary}");
     // The national descriptors pass the reference validator: the dataset (with its 553
     // regions as the foreign key's target), every indicator, and a region of each level.
     let mut descriptors = vec![out.join("data/kemiskinan-bps/datapackage.json")];
@@ -349,6 +364,20 @@ fn the_whole_country_from_every_real_table() {
             "{p}"
         );
     }
+
+    // The quality checks of docs/quality.md at national scale (axe at 360 and 1280 px, overflow,
+    // browser errors, the Nu HTML Checker, one printed page): the region index with its 38
+    // provinces, the nation, the longest province page, a split province, a kab/kota, the
+    // indicator page with its 38 maps, two compare pages and the chooser.
+    let largest = format!("/wilayah/{}/", pages[provinces[0].1]);
+    let quality = serde_json::json!({
+        "pages": ["/wilayah/", "/wilayah/indonesia/", largest, "/wilayah/91-papua/",
+                  region_url("35.09"), "/indikator/p0/", "/bandingkan/indonesia/p0/",
+                  "/bandingkan/35-jawa-timur/p0/", "/bandingkan/?i=p0&w=35.09,91,31.71"],
+        "print": region_url("35.09"),
+    });
+    fs::write(out.join("quality.json"), quality.to_string()).unwrap();
+    crate::harness::quality_checks(&out);
 
     // 4. Fifty random cells of the source files, found as written on the pages and downloads.
     random_cells_are_published(&real, &reg, &out, &pages);

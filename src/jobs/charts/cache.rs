@@ -11,7 +11,7 @@ use crate::charts;
 
 /// Bumped whenever the rasteriser's output for the same SVG changes (resvg upgrade, font,
 /// PNG encoding), so no build reuses a PNG drawn the old way.
-const RASTER: &str = "resvg-0.49;dejavu-sans;white;1";
+const RASTER: &str = "resvg-0.49;dejavu-sans;white;rgba-nofilter;2";
 
 /// Entries not used by a build and older than this are removed after it.
 const KEEP_UNUSED: Duration = Duration::from_secs(7 * 24 * 3600);

@@ -32,6 +32,25 @@ impl ChartKind {
         ChartKind::Map,
     ];
 
+    /// Its name in `[charts] png` of lumbung.toml.
+    pub(crate) fn config_name(self) -> &'static str {
+        match self {
+            ChartKind::Line => "garis",
+            ChartKind::Split => "daerah",
+            ChartKind::Children => "rincian",
+            ChartKind::Map => "peta",
+        }
+    }
+
+    /// Whether the site wants this kind as a PNG too (`[charts] png`).
+    pub(crate) fn has_png(self, site: &crate::model::Site) -> bool {
+        site.config
+            .charts
+            .png
+            .iter()
+            .any(|k| k == self.config_name())
+    }
+
     /// The file name stem after the indicator slug: `p0`, `p0-daerah`, `p0-rincian`, `p0-peta`.
     pub(crate) fn suffix(self, site: &crate::model::Site, ind: &Indicator) -> String {
         match self {
@@ -100,7 +119,12 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
         for (indicator, ind) in site.indicators.iter().enumerate() {
             for kind in ChartKind::ALL {
                 if figures::has_chart(site, ind, code, kind) {
-                    for file in [ChartFile::Svg, ChartFile::Png] {
+                    let files: &[ChartFile] = if kind.has_png(site) {
+                        &[ChartFile::Svg, ChartFile::Png]
+                    } else {
+                        &[ChartFile::Svg]
+                    };
+                    for &file in files {
                         jobs.push(Job::File {
                             region: code.clone(),
                             indicator,
@@ -153,6 +177,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ChartLinks {
     pub svg: String,
+    /// Empty when the site draws no PNG of this kind.
     pub png: String,
     pub embed: String,
 }
@@ -190,7 +215,11 @@ pub(crate) fn links(
         charts::style::esc(&title)
     );
     Some(ChartLinks {
-        png: file(ChartFile::Png),
+        png: if kind.has_png(site) {
+            file(ChartFile::Png)
+        } else {
+            String::new()
+        },
         svg,
         embed,
     })
