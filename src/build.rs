@@ -20,6 +20,7 @@ use crate::links;
 use crate::model::Site;
 use crate::output;
 use crate::render::{self, Templates};
+use crate::unchanged;
 use crate::view::ViewCache;
 
 /// What to build and where.
@@ -99,6 +100,9 @@ pub struct Summary {
     pub contexts: BTreeMap<String, serde_json::Value>,
     /// What `lumbung rilis` kept ([`Options::release`]).
     pub released: Vec<crate::freeze::Frozen>,
+    /// True when neither an input nor the output had changed since the last build into this
+    /// folder, so the previous output stands as it is (its counts and warnings are reported).
+    pub nothing_changed: bool,
 }
 
 impl std::fmt::Display for Summary {
@@ -154,6 +158,20 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         Err(e) => (Config::fallback(), e),
     };
     progress.step("konfigurasi dibaca");
+
+    // Nothing changed since the last build into this folder: the output stands.
+    let fingerprint = (config_errors.is_empty() && skippable(opts))
+        .then(|| unchanged::inputs(root, &config, &switches(opts, &out)));
+    if let Some(summary) = fingerprint
+        .as_deref()
+        .and_then(|f| previous_output(root, &out, f))
+    {
+        progress.step("tidak ada masukan atau keluaran yang berubah sejak build terakhir");
+        return Ok(Summary {
+            elapsed: progress.start.elapsed(),
+            ..summary
+        });
+    }
 
     let mut inputs = load(root, &config);
     if !config_errors.is_empty() {
@@ -261,8 +279,72 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         cx.pngs.prune();
     }
     summary.files = files.len();
+    if let Some(inputs) = fingerprint {
+        remember(root, &out, inputs, &summary);
+    }
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
+}
+
+/// Whether a build may stand on the previous output when nothing changed: a plain build that
+/// writes (not `check`, not `rilis`, not collecting contexts) with the cache on.
+fn skippable(opts: &Options) -> bool {
+    !opts.check_only && opts.release.is_none() && !opts.keep_contexts && opts.png_cache
+}
+
+/// The switches that change what a build writes, for the input fingerprint.
+fn switches(opts: &Options, out: &Path) -> String {
+    format!("drafts={};out={}", opts.drafts, out.display())
+}
+
+/// The previous build's summary when its record matches `inputs` and the output folder is as
+/// it left it.
+fn previous_output(root: &Path, out: &Path, inputs: &str) -> Option<Summary> {
+    let record = unchanged::load(root, out)?;
+    if record.inputs != inputs || !out.is_dir() || unchanged::outputs(out) != record.outputs {
+        return None;
+    }
+    let c = record.counts;
+    Some(Summary {
+        pages: c.pages,
+        regions: c.regions,
+        indicators: c.indicators,
+        datasets: c.datasets,
+        charts: c.charts,
+        files: c.files,
+        unchanged: c.files,
+        warnings: record
+            .warnings
+            .iter()
+            .filter_map(unchanged::SavedDiagnostic::restore)
+            .collect(),
+        output: out.to_path_buf(),
+        nothing_changed: true,
+        ..Summary::default()
+    })
+}
+
+/// Keeps what the next build compares with: the inputs read, the output written, the counts
+/// and warnings of this build.
+fn remember(root: &Path, out: &Path, inputs: String, summary: &Summary) {
+    let record = unchanged::Record {
+        inputs,
+        outputs: unchanged::outputs(out),
+        counts: unchanged::Counts {
+            pages: summary.pages,
+            regions: summary.regions,
+            indicators: summary.indicators,
+            datasets: summary.datasets,
+            charts: summary.charts,
+            files: summary.files,
+        },
+        warnings: summary
+            .warnings
+            .iter()
+            .map(unchanged::SavedDiagnostic::from)
+            .collect(),
+    };
+    unchanged::save(root, out, &record);
 }
 
 /// The lock on the output folder for a build that writes it (none for `check` and `rilis`).

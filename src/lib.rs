@@ -29,5 +29,6 @@ pub mod serve;
 mod slug;
 mod spans;
 mod theme;
+mod unchanged;
 mod urls;
 mod view;

@@ -38,7 +38,8 @@ enum Command {
         /// Print only errors and the summary.
         #[arg(long, short)]
         quiet: bool,
-        /// Draw every chart PNG again instead of reusing ROOT/.lumbung-cache/png/.
+        /// Build everything again: draw every chart PNG instead of reusing
+        /// ROOT/.lumbung-cache/png/, even when nothing changed since the last build.
         #[arg(long)]
         no_cache: bool,
         /// After the summary, print the files and render time of each kind of output (as Hugo's
@@ -327,6 +328,11 @@ fn report(
                 eprintln!("{w}\n");
             }
             println!("{ok}: {s}");
+            if s.nothing_changed {
+                println!(
+                    "Tidak ada masukan atau keluaran yang berubah sejak build terakhir: keluaran dibiarkan seperti adanya (--no-cache untuk membangun ulang semuanya)."
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {

@@ -350,8 +350,9 @@ fn draw(c: &LineChart) -> Result<String, String> {
     // Small multiples on one scale share one plot width (and so the same x ticks): room for
     // the widest value the scale allows, whatever each chart's own last value is.
     let label_w = match c.y_range {
-        Some((_, top)) if labels.iter().all(|(i, _)| c.series[*i].name.is_empty()) => label_w
-            .max(font::bold_width(&style::format_value(top, unit, c.decimals), FONT)),
+        Some((_, top)) if labels.iter().all(|(i, _)| c.series[*i].name.is_empty()) => label_w.max(
+            font::bold_width(&style::format_value(top, unit, c.decimals), FONT),
+        ),
         _ => label_w,
     };
     let last_x_label = c

@@ -5,6 +5,7 @@ mod errors;
 mod fuzz;
 mod harness;
 mod import;
+mod incremental;
 mod national;
 mod quality;
 mod releases;

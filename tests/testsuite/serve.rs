@@ -102,7 +102,17 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
             v["errors"].as_str().unwrap().into(),
         )
     };
-    let (before, errors) = status(&get(port, "/__lumbung/status").unwrap().1);
+    // The page is on disk as soon as the output is swapped in; the preview counts the build
+    // when the build returns, a moment later.
+    let mut tries = 0;
+    let (before, errors) = loop {
+        let (n, errors) = status(&get(port, "/__lumbung/status").unwrap().1);
+        if n >= 2 || tries == 100 {
+            break (n, errors);
+        }
+        tries += 1;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(before >= 2 && errors.is_empty(), "{before} {errors}");
 
     // A broken edit fails the rebuild; the last good site is still served, and the open pages

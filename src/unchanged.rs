@@ -1,0 +1,217 @@
+//! The nothing-changed check: a fingerprint of every input a build reads and of the output folder it wrote, so that a build with neither changed reports the previous result instead of redoing it.
+//!
+//! Inputs are fingerprinted by path and contents (a modification time can repeat within a
+//! few milliseconds, a file's bytes cannot hide a change): the config, `content/`, `data/`,
+//! `templates/`, `static/`, the theme's folder, the boundaries file; with them the `lumbung`
+//! program itself (its size and modification time), the build's switches and the day ("today"
+//! decides which agenda items are upcoming). The output folder is fingerprinted by path, size and
+//! modification time, so a file edited, added or removed there by hand makes the next build a
+//! full one. The record lives in `.lumbung-cache/build/`, one per output folder; `--no-cache`
+//! always builds in full.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+
+/// Where the records are kept, inside the site folder.
+pub(crate) const DIR: &str = ".lumbung-cache/build";
+
+/// What a build leaves for the next one to compare with.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// The fingerprint of the inputs the build read.
+    pub inputs: String,
+    /// The fingerprint of the output folder it wrote.
+    pub outputs: String,
+    /// Its counts, reported again when nothing changed.
+    pub counts: Counts,
+    /// Its warnings, printed again when nothing changed (a held-back value stays held back).
+    pub warnings: Vec<SavedDiagnostic>,
+}
+
+/// The counts of a build's summary.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub(crate) struct Counts {
+    pub pages: usize,
+    pub regions: usize,
+    pub indicators: usize,
+    pub datasets: usize,
+    pub charts: usize,
+    pub files: usize,
+}
+
+/// A warning as kept in a record.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct SavedDiagnostic {
+    code: String,
+    file: PathBuf,
+    line: Option<usize>,
+    col: Option<usize>,
+    row: Option<usize>,
+    field: Option<String>,
+    message: String,
+    excerpt: Option<String>,
+    hint: Option<String>,
+}
+
+impl SavedDiagnostic {
+    /// A warning to keep.
+    pub(crate) fn from(d: &Diagnostic) -> SavedDiagnostic {
+        let (line, col, row, field) = match &d.location {
+            Location::File => (None, None, None, None),
+            Location::Text { line, col } => (Some(*line), Some(*col), None, None),
+            Location::Csv { row, line, field } => (Some(*line), None, Some(*row), field.clone()),
+        };
+        SavedDiagnostic {
+            code: d.code.id().to_string(),
+            file: d.file.clone(),
+            line,
+            col,
+            row,
+            field,
+            message: d.message.clone(),
+            excerpt: d.excerpt.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+
+    /// The warning again, or `None` when its code no longer exists.
+    pub(crate) fn restore(&self) -> Option<Diagnostic> {
+        let code = *Code::ALL.iter().find(|c| c.id() == self.code)?;
+        let location = match (self.line, self.col, self.row) {
+            (Some(line), _, Some(row)) => Location::Csv {
+                row,
+                line,
+                field: self.field.clone(),
+            },
+            (Some(line), Some(col), None) => Location::Text { line, col },
+            _ => Location::File,
+        };
+        Some(Diagnostic {
+            code,
+            severity: Severity::Warning,
+            file: self.file.clone(),
+            location,
+            message: self.message.clone(),
+            excerpt: self.excerpt.clone(),
+            hint: self.hint.clone(),
+        })
+    }
+}
+
+/// The record of the last build of `root` into `out`, when there is a readable one.
+pub(crate) fn load(root: &Path, out: &Path) -> Option<Record> {
+    let text = std::fs::read_to_string(record_path(root, out)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps the record of a build that just wrote `out` (best effort: a record that cannot be
+/// written only means the next build runs in full).
+pub(crate) fn save(root: &Path, out: &Path, record: &Record) {
+    let path = record_path(root, out);
+    if let Some(dir) = path.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+        && let Ok(text) = serde_json::to_string(record)
+    {
+        let tmp = path.with_extension("tmp");
+        if std::fs::write(&tmp, text).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+}
+
+/// One record per output folder, named by the hash of its path.
+fn record_path(root: &Path, out: &Path) -> PathBuf {
+    let mut h = Sha256::new();
+    h.update(out.to_string_lossy().as_bytes());
+    root.join(DIR)
+        .join(format!("{}.json", &hex(&h.finalize())[..16]))
+}
+
+/// The fingerprint of everything a build of `root` with `config` and `switches` reads.
+pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(switches.as_bytes());
+    h.update(
+        crate::calendar::today(config.source_date_epoch)
+            .iso()
+            .as_bytes(),
+    );
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&mut h, &exe, &exe);
+    }
+    contents(&mut h, root, &root.join("lumbung.toml"));
+    for dir in ["content", "data", "templates", "static"] {
+        tree(&mut h, root, &root.join(dir), contents);
+    }
+    tree(
+        &mut h,
+        root,
+        &root.join("themes").join(&config.theme),
+        contents,
+    );
+    if let Some(b) = &config.maps.boundaries {
+        contents(&mut h, root, &root.join(b));
+    }
+    hex(&h.finalize())
+}
+
+/// The fingerprint of an output folder: every file's path, size and modification time.
+pub(crate) fn outputs(out: &Path) -> String {
+    let mut h = Sha256::new();
+    tree(&mut h, out, out, stamp);
+    hex(&h.finalize())
+}
+
+/// Adds every file under `dir` with `add` (sorted, links followed as the loaders follow them).
+fn tree(h: &mut Sha256, root: &Path, dir: &Path, add: fn(&mut Sha256, &Path, &Path)) {
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+    {
+        match e {
+            Ok(e) if e.file_type().is_file() => add(h, root, e.path()),
+            Ok(_) => {}
+            // An unreadable entry: the fingerprint says so, and differs from a readable one.
+            Err(e) => h.update(format!("?{e}\n").as_bytes()),
+        }
+    }
+}
+
+/// Adds one file's path (relative to `root`), size and modification time; a missing file adds
+/// its path alone.
+fn stamp(h: &mut Sha256, root: &Path, path: &Path) {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    h.update(rel.to_string_lossy().as_bytes());
+    if let Ok(m) = std::fs::metadata(path) {
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        h.update(format!("\t{}\t{modified}", m.len()).as_bytes());
+    }
+    h.update(b"\n");
+}
+
+/// Adds one file's path (relative to `root`) and the hash of its bytes; a missing or
+/// unreadable file adds its path alone.
+fn contents(h: &mut Sha256, root: &Path, path: &Path) {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    h.update(rel.to_string_lossy().as_bytes());
+    if let Ok(bytes) = std::fs::read(path) {
+        h.update(b"\t");
+        h.update(Sha256::digest(&bytes));
+    }
+    h.update(b"\n");
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
