@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use super::registry::csv_error_message;
+use super::sidecar;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The columns of `koreksi.csv`, in order.
@@ -69,68 +69,24 @@ pub fn parse_dimensions(s: &str) -> Option<Vec<(String, String)>> {
 
 /// Reads `koreksi.csv` when the folder has one; every bad row is reported.
 pub fn read(folder: &Path, shown: &Path) -> Result<Vec<Correction>, Vec<Diagnostic>> {
-    let path = folder.join(FILE);
-    if !path.is_file() {
-        return Ok(Vec::new());
+    match sidecar::read(folder, FILE, shown, Code::CorrectionBad, "koreksi")? {
+        Some(text) => parse(shown, &text),
+        None => Ok(Vec::new()),
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::CorrectionBad,
-            shown,
-            format!("tidak bisa membaca berkas koreksi: {e}"),
-        )]
-    })?;
-    parse(shown, &text)
 }
 
 /// Parses the text of a corrections file; `shown` is its path for messages.
 pub fn parse(shown: &Path, text: &str) -> Result<Vec<Correction>, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
-    let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let line_starts = crate::diagnostic::LineStarts::new(text);
-    let header_ok = rdr
-        .headers()
-        .map(|h| h.iter().map(str::trim).eq(COLUMNS))
-        .unwrap_or(false);
-    if !header_ok {
-        return Err(vec![
-            Diagnostic::error(
-                Code::CorrectionBad,
-                shown,
-                "kepala kolom berkas koreksi tidak dikenal",
-            )
-            .at_text(text, 1, 1)
-            .hint(format!("baris pertama harus persis: {}", COLUMNS.join(","))),
-        ]);
-    }
+    let rows = sidecar::rows(shown, text, &COLUMNS, Code::CorrectionBad, "koreksi")?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 1;
-        let rec =
-            match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(row + 1, |p| line_starts.line_of(p));
-                    errors.push(
-                        Diagnostic::error(Code::CorrectionBad, shown, csv_error_message(&e))
-                            .at_csv(row, line, None, Some(raw_line(line))),
-                    );
-                    continue;
-                }
-            };
-        let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
-        match correction(&rec, line, raw_line(line)) {
-            Ok(c) => out.push(c),
-            Err((field, msg, hint)) => errors.push(
-                Diagnostic::error(Code::CorrectionBad, shown, msg)
-                    .at_csv(row, line, Some(field), Some(raw_line(line)))
-                    .hint(hint),
-            ),
+    for r in rows {
+        match r.map(|r| (correction(&r.record, r.line, r.raw), r)) {
+            Ok((Ok(c), _)) => out.push(c),
+            Ok((Err((field, msg, hint)), r)) => {
+                errors.push(r.error(Code::CorrectionBad, shown, field, msg, hint));
+            }
+            Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {

@@ -10,4 +10,5 @@ pub mod registry;
 pub mod releases;
 pub mod rows;
 pub mod schema;
+mod sidecar;
 pub mod targets;

@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::registry::{Registry, csv_error_message};
-use crate::diagnostic::{Code, Diagnostic, LineStarts};
+use super::registry::Registry;
+use super::sidecar;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The columns of `target.csv`, in order.
 pub const COLUMNS: [&str; 5] = ["kode_wilayah", "tahun", "kolom", "nilai", "sumber"];
@@ -52,88 +53,48 @@ pub fn read(
     shown: &Path,
     known: &Known<'_>,
 ) -> Result<Vec<Target>, Vec<Diagnostic>> {
-    let path = folder.join(FILE);
-    if !path.is_file() {
-        return Ok(Vec::new());
+    match sidecar::read(folder, FILE, shown, Code::TargetBad, "target")? {
+        Some(text) => parse(shown, &text, known),
+        None => Ok(Vec::new()),
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::TargetBad,
-            shown,
-            format!("tidak bisa membaca berkas target: {e}"),
-        )]
-    })?;
-    parse(shown, &text, known)
 }
 
 /// Parses the text of a targets file; `shown` is its path for messages.
 pub fn parse(shown: &Path, text: &str, known: &Known<'_>) -> Result<Vec<Target>, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
-    let raw_line = |line: usize| lines.get(line.saturating_sub(1)).copied().unwrap_or("");
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let line_starts = LineStarts::new(text);
-    let header_ok = rdr
-        .headers()
-        .map(|h| h.iter().map(str::trim).eq(COLUMNS))
-        .unwrap_or(false);
-    if !header_ok {
-        return Err(vec![
-            Diagnostic::error(
-                Code::TargetBad,
-                shown,
-                "kepala kolom berkas target tidak dikenal",
-            )
-            .at_text(text, 1, 1)
-            .hint(format!("baris pertama harus persis: {}", COLUMNS.join(","))),
-        ]);
-    }
+    let rows = sidecar::rows(shown, text, &COLUMNS, Code::TargetBad, "target")?;
     let mut out: Vec<Target> = Vec::new();
     let mut errors = Vec::new();
     let mut seen: BTreeMap<(String, i32, String), usize> = BTreeMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 1;
-        let rec = match rec {
+    for r in rows {
+        let r = match r {
             Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(row + 1, |p| line_starts.line_of(p));
-                errors.push(
-                    Diagnostic::error(Code::TargetBad, shown, csv_error_message(&e)).at_csv(
-                        row,
-                        line,
-                        None,
-                        Some(raw_line(line)),
-                    ),
-                );
+            Err(d) => {
+                errors.push(d);
                 continue;
             }
         };
-        let line = rec.position().map_or(row + 1, |p| line_starts.line_of(p));
-        let bad = |field: &str, msg: String, hint: String| {
-            Diagnostic::error(Code::TargetBad, shown, msg)
-                .at_csv(row, line, Some(field), Some(raw_line(line)))
-                .hint(hint)
-        };
-        match target(&rec, line, known) {
+        match target(&r.record, r.line, known) {
             Ok(t) => {
                 let key = (t.region.clone(), t.year, t.field.clone());
                 if let Some(first) = seen.get(&key) {
-                    errors.push(bad(
+                    errors.push(r.error(
+                        Code::TargetBad,
+                        shown,
                         "tahun",
                         format!(
-                            "dua target {} untuk {} tahun {} (baris {first} dan baris {line})",
-                            t.field, t.region, t.year
+                            "dua target {} untuk {} tahun {} (baris {first} dan baris {})",
+                            t.field, t.region, t.year, r.line
                         ),
-                        "sisakan satu target per wilayah, tahun dan kolom; bila targetnya direvisi, tulis yang berlaku dan sebut revisinya di kolom sumber".into(),
+                        "sisakan satu target per wilayah, tahun dan kolom; bila targetnya direvisi, tulis yang berlaku dan sebut revisinya di kolom sumber",
                     ));
                 } else {
-                    seen.insert(key, line);
+                    seen.insert(key, r.line);
                     out.push(t);
                 }
             }
-            Err((field, msg, hint)) => errors.push(bad(field, msg, hint)),
+            Err((field, msg, hint)) => {
+                errors.push(r.error(Code::TargetBad, shown, field, msg, hint))
+            }
         }
     }
     if errors.is_empty() {

@@ -71,14 +71,13 @@ fn groups(site: &Site) -> Vec<(String, usize)> {
 /// (`None` when it has no parent group for this indicator).
 pub(crate) fn neighbours_url(site: &Site, ind: &Indicator, code: &str) -> Option<String> {
     let parent = site.registry.get(code)?.induk.as_deref()?;
-    (members(site, ind, parent).len() >= 2 && members(site, ind, parent).contains(&code)).then(
-        || {
-            format!(
-                "{}#w-{code}",
-                urls::compare_group(&site.registry, parent, &ind.slug)
-            )
-        },
-    )
+    let siblings = members(site, ind, parent);
+    (siblings.len() >= 2 && siblings.contains(&code)).then(|| {
+        format!(
+            "{}#w-{code}",
+            urls::compare_group(&site.registry, parent, &ind.slug)
+        )
+    })
 }
 
 /// The chooser page and its figures whenever the site has an indicator; a group page for each
@@ -209,13 +208,7 @@ struct GroupContext<'a> {
 fn group(cx: &Shared<'_>, code: &str, ind: &Indicator) -> Result<OutputFile, Diagnostic> {
     let site = cx.site;
     let reg = &site.registry;
-    let region = reg.get(code).ok_or_else(|| {
-        Diagnostic::error(
-            Code::Internal,
-            "data/wilayah.csv",
-            format!("wilayah {code} hilang"),
-        )
-    })?;
+    let region = cx.region(code)?;
     let members = members(site, ind, code);
     let periods = figures::chart_periods(ind, &members);
     // How the group's own region is drawn in each chart (as figures::member_line draws it).
@@ -258,7 +251,13 @@ fn group(cx: &Shared<'_>, code: &str, ind: &Indicator) -> Result<OutputFile, Dia
                 )),
             })
             .collect(),
-        table: member_table(site, ind, &members, &periods, &region.nama),
+        table: member_table(
+            site,
+            ind,
+            &members,
+            &periods,
+            &format!("{level} di {}", region.nama),
+        ),
         others: site
             .indicators
             .iter()
@@ -304,7 +303,7 @@ fn member_table(
 ) -> crate::view::tables::TableValue {
     let codes: Vec<&str> = members.to_vec();
     crate::view::tables::TableValue {
-        caption: format!("{} ({}), {} di {}", ind.title, ind.unit, "wilayah", group),
+        caption: format!("{} ({}), {group}", ind.title, ind.unit),
         columns: codes
             .iter()
             .map(|k| {

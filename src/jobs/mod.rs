@@ -62,6 +62,18 @@ impl Shared<'_> {
         }
     }
 
+    /// The registry's region `code`; a job only names regions of the registry, so a missing
+    /// one is an internal error.
+    pub(crate) fn region(&self, code: &str) -> Result<&crate::data::registry::Region, Diagnostic> {
+        self.site.registry.get(code).ok_or_else(|| {
+            Diagnostic::error(
+                Code::Internal,
+                "data/wilayah.csv",
+                format!("wilayah {code} hilang"),
+            )
+        })
+    }
+
     /// Renders `template` with a typed context.
     pub(crate) fn html<T: Serialize>(
         &self,

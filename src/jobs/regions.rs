@@ -11,7 +11,7 @@ use crate::content::Section;
 use crate::data::checks::CellNote;
 use crate::data::dataset::Role;
 use crate::data::registry::NATION;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
 use crate::model::indicator::{Headline, bare_value};
@@ -242,13 +242,7 @@ struct PageContext<'a> {
 fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
     let (site, views) = (cx.site, cx.views);
     let reg = &site.registry;
-    let region = reg.get(code).ok_or_else(|| {
-        Diagnostic::error(
-            Code::Internal,
-            "data/wilayah.csv",
-            format!("wilayah {code} hilang"),
-        )
-    })?;
+    let region = cx.region(code)?;
     let url = urls::region(reg, code);
     let datasets = site
         .region_datasets

@@ -30,10 +30,7 @@ pub(super) fn table<'a>(
         for (code, goals) in ind.targets.iter().filter(|(c, _)| wanted(c)) {
             let nama = site.registry.get(code).map_or("", |r| r.nama.as_str());
             for g in goals {
-                let figure = ind
-                    .series
-                    .get(code)
-                    .and_then(|s| s.iter().rev().find(|(p, _)| p.year == g.year));
+                let figure = ind.figure_of_year(code, g.year);
                 t.rows.push(vec![
                     Field::Text(ind.slug.clone()),
                     Field::Text(code.clone()),
@@ -43,7 +40,7 @@ pub(super) fn table<'a>(
                     Field::Text(ind.unit.clone()),
                     Field::Text(g.source.clone()),
                     figure.map_or(Field::Empty, |(p, _)| Field::Text(p.label())),
-                    figure.map_or(Field::Empty, |(_, v)| Field::Num(*v)),
+                    figure.map_or(Field::Empty, |(_, v)| Field::Num(v)),
                     figure.map_or(Field::Empty, |(_, v)| {
                         Field::Num(crate::model::indicator::round_to(v - g.value, ind.decimals))
                     }),

@@ -322,6 +322,16 @@ impl Indicator {
         self.series.get(code)?.get(period).copied()
     }
 
+    /// The region's figure of `year`: its last period of that year with a value.
+    pub(crate) fn figure_of_year(&self, code: &str, year: i32) -> Option<(&Period, f64)> {
+        self.series
+            .get(code)?
+            .iter()
+            .rev()
+            .find(|(p, _)| p.year == year)
+            .map(|(p, v)| (p, *v))
+    }
+
     /// The latest period with a value for the region.
     pub(crate) fn latest(&self, code: &str) -> Option<(&Period, f64)> {
         self.series
@@ -484,12 +494,10 @@ impl Indicator {
             .iter()
             .find(|g| g.year >= latest.year)
             .or_else(|| goals.last())?;
-        let series = self.series.get(code);
         // The figure of the target's own year (its last period), else the latest when the
         // target lies ahead of the figures.
-        let of_year = series.and_then(|s| s.iter().rev().find(|(p, _)| p.year == goal.year));
-        let (figure, same_year) = match of_year {
-            Some((p, v)) => (Some((p.clone(), *v)), true),
+        let (figure, same_year) = match self.figure_of_year(code, goal.year) {
+            Some((p, v)) => (Some((p.clone(), v)), true),
             None if goal.year > latest.year => {
                 (self.value(code, latest).map(|v| (latest.clone(), v)), false)
             }
