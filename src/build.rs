@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content;
 use crate::data::dataset;
 use crate::data::registry::Registry;
+use crate::depends::{Fingerprints, Reads};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::jobs::charts::cache::PngCache;
 /// What the chart PNG cache did in a build ([`Summary::pngs`]).
@@ -88,6 +89,9 @@ pub struct Summary {
     pub unchanged: usize,
     /// Stale files of the previous output removed; 0 with [`Options::check_only`].
     pub removed: usize,
+    /// Files kept from the previous output without rendering them, because nothing they depend
+    /// on changed (counted in [`Summary::unchanged`] too).
+    pub kept: usize,
     /// Problems that did not stop the build (e.g. boundary features without geometry).
     pub warnings: Vec<Diagnostic>,
     /// Wall-clock time of the whole build.
@@ -109,7 +113,7 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} halaman konten, {} wilayah, {} indikator, {} dataset, {} grafik (PNG: {} digambar, {} dari cache); {} berkas: {} ditulis, {} tidak berubah, {} dihapus; {:.2} detik → {}",
+            "{} halaman konten, {} wilayah, {} indikator, {} dataset, {} grafik (PNG: {} digambar, {} dari cache); {} berkas: {} ditulis, {} tidak berubah ({} tanpa dirender), {} dihapus; {:.2} detik → {}",
             self.pages,
             self.regions,
             self.indicators,
@@ -120,6 +124,7 @@ impl std::fmt::Display for Summary {
             self.files,
             self.written,
             self.unchanged,
+            self.kept,
             self.removed,
             self.elapsed.as_secs_f64(),
             self.output.display()
@@ -162,14 +167,17 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     // Nothing changed since the last build into this folder: the output stands.
     let fingerprint = (config_errors.is_empty() && skippable(opts))
         .then(|| unchanged::inputs(root, &config, &switches(opts, &out)));
-    if let Some(summary) = fingerprint
-        .as_deref()
-        .and_then(|f| previous_output(root, &out, f))
+    // The record of the last build, when the output folder is as that build left it: the
+    // files of jobs whose inputs did not change can be kept.
+    let previous = fingerprint.as_ref().and_then(|_| intact_record(root, &out));
+    let combined = fingerprint.as_ref().map(unchanged::Inputs::combined);
+    if let (Some(record), Some(inputs)) = (&previous, &combined)
+        && record.inputs == *inputs
     {
         progress.step("tidak ada masukan atau keluaran yang berubah sejak build terakhir");
         return Ok(Summary {
             elapsed: progress.start.elapsed(),
-            ..summary
+            ..restored(record, &out)
         });
     }
 
@@ -212,32 +220,67 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         search_aliases,
     };
     let list = jobs::list(&cx);
+    let fingerprints = fingerprint.map(|f| Fingerprints::new(f, &site));
+    let plan = plan(&cx, &list, fingerprints.as_ref(), previous.as_ref());
     progress.step(&format!(
-        "model dibangun; {} berkas akan dibuat",
-        list.len()
+        "model dibangun; {} berkas akan dibuat, {} dipakai ulang dari build terakhir",
+        plan.todo.len() + plan.later.len(),
+        plan.kept.len()
     ));
 
     // The search index is built beside the pages (it reads the model, not the pages).
     let (rendered, (search, search_time)) = rayon::join(
-        || render_all(&cx, &list),
+        || render_all(&cx, &plan.todo),
         || {
             let start = Instant::now();
-            let index = crate::search::index(&site, &cx.search_aliases);
+            let index = if plan.search.1 {
+                Ok(Vec::new())
+            } else {
+                crate::search::index(&site, &cx.search_aliases)
+            };
             (index, start.elapsed())
         },
     );
-    let (mut files, mut timings) = rendered?;
+    let (mut files, mut timings, mut record_jobs) = rendered?;
+    let (later, kept_pngs, kept_png_jobs) =
+        pngs_after_svgs(plan.later, &files, fingerprints.as_ref(), previous.as_ref());
+    if !later.is_empty() {
+        let (pngs, png_timings, png_keys) = render_all(&cx, &later)?;
+        files.extend(pngs);
+        for (kind, (n, took)) in png_timings {
+            let e = timings.entry(kind).or_default();
+            e.0 += n;
+            e.1 += took;
+        }
+        record_jobs.extend(png_keys);
+    }
     let search = search.map_err(Diagnostics::from)?;
+    if let Some(key) = &plan.search.0
+        && !plan.search.1
+    {
+        record_jobs.insert(key.clone(), search.iter().map(|(p, _)| p.clone()).collect());
+    }
     timings.insert("indeks pencarian", (search.len(), search_time));
     files.extend(search);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut kept = plan.kept;
+    kept.extend(kept_pngs);
+    record_jobs.extend(plan.kept_jobs);
+    record_jobs.extend(kept_png_jobs);
+    collisions(&files, &kept)?;
     progress.step(&format!("{} berkas dirender", files.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.
+    // The kept pages are read back from the output for the check: a page kept as it was can
+    // still point at a page that is gone.
+    let rendered_count = files.len();
+    files.extend(kept_for_links(&out, &kept));
     let broken = links::check_with_origins(
         &files,
         Some(&site.config.base_url),
         &site.config.link_origins(root),
     );
+    files.truncate(rendered_count);
     if !broken.is_empty() {
         return Err(finish(broken));
     }
@@ -252,7 +295,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         indicators: site.indicators.len(),
         datasets: site.datasets.len(),
         // One chart per region and indicator (inline on the page, and as SVG and PNG downloads).
-        charts: timings.get("grafik SVG").map_or(0, |t| t.0),
+        charts: list.iter().filter(|j| j.kind() == "grafik SVG").count(),
         output: out.clone(),
         timings,
         warnings,
@@ -269,18 +312,20 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     if !opts.check_only && opts.release.is_none() {
         if site.config.precompress {
             compress::add_precompressed(&mut files);
+            kept.extend(precompressed_copies(&out, &kept));
             progress.step("salinan .gz dan .br dibuat");
         }
-        let stats = write_output(&out, &files)?;
+        let stats = write_output(&out, &files, &kept)?;
         summary.written = stats.written;
         summary.unchanged = stats.unchanged;
         summary.removed = stats.removed;
+        summary.kept = kept.len();
         progress.step("keluaran ditukar");
         cx.pngs.prune();
     }
-    summary.files = files.len();
-    if let Some(inputs) = fingerprint {
-        remember(root, &out, inputs, &summary);
+    summary.files = files.len() + kept.len();
+    if let Some(inputs) = combined {
+        remember(root, &out, inputs, record_jobs, &summary);
     }
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
@@ -297,15 +342,16 @@ fn switches(opts: &Options, out: &Path) -> String {
     format!("drafts={};out={}", opts.drafts, out.display())
 }
 
-/// The previous build's summary when its record matches `inputs` and the output folder is as
-/// it left it.
-fn previous_output(root: &Path, out: &Path, inputs: &str) -> Option<Summary> {
+/// The record of the last build into `out`, when the folder is as that build left it.
+fn intact_record(root: &Path, out: &Path) -> Option<unchanged::Record> {
     let record = unchanged::load(root, out)?;
-    if record.inputs != inputs || !out.is_dir() || unchanged::outputs(out) != record.outputs {
-        return None;
-    }
+    (out.is_dir() && unchanged::outputs(out) == record.outputs).then_some(record)
+}
+
+/// The previous build's summary, for a build in which nothing changed.
+fn restored(record: &unchanged::Record, out: &Path) -> Summary {
     let c = record.counts;
-    Some(Summary {
+    Summary {
         pages: c.pages,
         regions: c.regions,
         indicators: c.indicators,
@@ -313,6 +359,7 @@ fn previous_output(root: &Path, out: &Path, inputs: &str) -> Option<Summary> {
         charts: c.charts,
         files: c.files,
         unchanged: c.files,
+        kept: c.files,
         warnings: record
             .warnings
             .iter()
@@ -321,12 +368,18 @@ fn previous_output(root: &Path, out: &Path, inputs: &str) -> Option<Summary> {
         output: out.to_path_buf(),
         nothing_changed: true,
         ..Summary::default()
-    })
+    }
 }
 
-/// Keeps what the next build compares with: the inputs read, the output written, the counts
-/// and warnings of this build.
-fn remember(root: &Path, out: &Path, inputs: String, summary: &Summary) {
+/// Keeps what the next build compares with: the inputs read, the output written, each job's
+/// key with its files, the counts and warnings of this build.
+fn remember(
+    root: &Path,
+    out: &Path,
+    inputs: String,
+    jobs: BTreeMap<String, Vec<String>>,
+    summary: &Summary,
+) {
     let record = unchanged::Record {
         inputs,
         outputs: unchanged::outputs(out),
@@ -343,8 +396,145 @@ fn remember(root: &Path, out: &Path, inputs: String, summary: &Summary) {
             .iter()
             .map(unchanged::SavedDiagnostic::from)
             .collect(),
+        jobs,
     };
     unchanged::save(root, out, &record);
+}
+
+/// Which jobs to render and which files to keep from the previous output.
+struct Plan<'a> {
+    /// Jobs to render, with their keys (none when nothing is recorded).
+    todo: Vec<Keyed<'a>>,
+    /// Chart PNGs whose inputs changed, with their keys and the SVG each is drawn from: decided
+    /// once the SVGs are rendered ([`pngs_after_svgs`]).
+    later: Vec<(&'a jobs::Job, Vec<String>, String)>,
+    /// Files of the previous output kept as they are.
+    kept: Vec<String>,
+    /// The keys of the kept jobs, with their files, for the next record.
+    kept_jobs: BTreeMap<String, Vec<String>>,
+    /// The search index's key, and whether its files are kept.
+    search: (Option<String>, bool),
+}
+
+/// Splits the jobs into those to render and those whose files the previous build wrote from
+/// the same inputs (same key), when there is an intact previous output.
+fn plan<'a>(
+    cx: &Shared<'_>,
+    list: &'a [jobs::Job],
+    fingerprints: Option<&Fingerprints>,
+    previous: Option<&unchanged::Record>,
+) -> Plan<'a> {
+    let keys: Vec<Option<String>> = list
+        .par_iter()
+        .map(|j| fingerprints.map(|f| j.key(cx, f)))
+        .collect();
+    let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
+    // A file can be recorded under more than one key (a chart PNG: its inputs, and the bytes
+    // of its SVG); a kept file keeps all of them.
+    let mut keys_of: BTreeMap<&Vec<String>, Vec<&String>> = BTreeMap::new();
+    for (k, paths) in previous.iter().flat_map(|r| &r.jobs) {
+        keys_of.entry(paths).or_default().push(k);
+    }
+    let recorded = |key: &Option<String>| -> Option<(Vec<String>, Vec<String>)> {
+        let k = key.as_ref()?;
+        let paths = previous.and_then(|r| r.jobs.get(k))?;
+        let keys = keys_of
+            .get(paths)
+            .map_or_else(Vec::new, |ks| ks.iter().map(|k| (*k).clone()).collect());
+        Some((keys, paths.clone()))
+    };
+    let mut plan = Plan {
+        todo: Vec::new(),
+        later: Vec::new(),
+        kept: Vec::new(),
+        kept_jobs: BTreeMap::new(),
+        search: (search_key.clone(), false),
+    };
+    if let Some((ks, paths)) = recorded(&search_key) {
+        plan.search.1 = true;
+        plan.kept.extend(paths.iter().cloned());
+        for k in ks {
+            plan.kept_jobs.insert(k, paths.clone());
+        }
+    }
+    for (job, key) in list.iter().zip(keys) {
+        match recorded(&key) {
+            Some((ks, paths)) => {
+                plan.kept.extend(paths.iter().cloned());
+                for k in ks {
+                    plan.kept_jobs.insert(k, paths.clone());
+                }
+            }
+            None => {
+                let key: Vec<String> = key.into_iter().collect();
+                match job.png_of(cx).filter(|_| fingerprints.is_some()) {
+                    Some(svg) => plan.later.push((job, key, svg)),
+                    None => plan.todo.push((job, key)),
+                }
+            }
+        }
+    }
+    plan
+}
+
+/// The chart PNGs whose inputs changed: each one whose SVG came out byte for byte as before
+/// is kept (a PNG is a pure function of its SVG, so its second key is the SVG's bytes); the
+/// others are returned to be drawn, with both keys.
+fn pngs_after_svgs<'a>(
+    later: Vec<(&'a jobs::Job, Vec<String>, String)>,
+    files: &[jobs::OutputFile],
+    fingerprints: Option<&Fingerprints>,
+    previous: Option<&unchanged::Record>,
+) -> (Vec<Keyed<'a>>, Vec<String>, JobKeys) {
+    let mut todo = Vec::new();
+    let mut kept = Vec::new();
+    let mut kept_jobs = BTreeMap::new();
+    for (job, mut keys, svg) in later {
+        let svg_bytes = files
+            .binary_search_by(|(p, _)| p.as_str().cmp(&svg))
+            .ok()
+            .map(|i| &files[i].1);
+        if let (Some(bytes), Some(f)) = (svg_bytes, fingerprints) {
+            keys.push(f.key(&format!("{job:?}"), Reads::NONE, Some(bytes)));
+        }
+        let recorded = keys
+            .last()
+            .filter(|_| svg_bytes.is_some())
+            .and_then(|k| previous.and_then(|r| r.jobs.get(k)));
+        match recorded {
+            Some(paths) => {
+                kept.extend(paths.iter().cloned());
+                for k in keys {
+                    kept_jobs.insert(k, paths.clone());
+                }
+            }
+            None => todo.push((job, keys)),
+        }
+    }
+    (todo, kept, kept_jobs)
+}
+
+/// The kept files as the link check needs them: pages with their bytes, read back from the
+/// output, other files by path alone.
+fn kept_for_links(out: &Path, kept: &[String]) -> Vec<jobs::OutputFile> {
+    kept.par_iter()
+        .map(|p| {
+            let bytes = if p.ends_with(".html") {
+                std::fs::read(out.join(p)).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (p.clone(), bytes)
+        })
+        .collect()
+}
+
+/// The `.gz` and `.br` copies the previous output has of the kept files.
+fn precompressed_copies(out: &Path, kept: &[String]) -> Vec<String> {
+    kept.iter()
+        .flat_map(|p| [format!("{p}.gz"), format!("{p}.br")])
+        .filter(|p| out.join(p).is_file())
+        .collect()
 }
 
 /// The lock on the output folder for a build that writes it (none for `check` and `rilis`).
@@ -381,8 +571,9 @@ fn cache_warning(root: &Path, pngs: &PngCache) -> Option<Diagnostic> {
 fn write_output(
     out: &Path,
     files: &[(String, Vec<u8>)],
+    kept: &[String],
 ) -> Result<output::WriteStats, Diagnostics> {
-    output::write_site(out, files).map_err(|e| {
+    output::write_site(out, files, kept).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(
                 Code::WriteFailed,
@@ -513,46 +704,36 @@ fn set_globals(templates: &mut Templates, site: &Site) {
 /// Per kind of output: how many files and the summed render time.
 type Timings = BTreeMap<&'static str, (usize, Duration)>;
 
-/// Renders every job in parallel; every failure is reported, as are two outputs on one path.
+/// Renders every job in parallel; every failure is reported.
+/// Returns the files, the time per kind, and each keyed job's key with its file.
 fn render_all(
     cx: &Shared<'_>,
-    list: &[jobs::Job],
-) -> Result<(Vec<jobs::OutputFile>, Timings), Diagnostics> {
+    list: &[(&jobs::Job, Vec<String>)],
+) -> Result<Rendered, Diagnostics> {
     let rendered: Vec<Timed> = list
         .par_iter()
-        .map(|j| {
+        .map(|(j, key)| {
             let t = Instant::now();
             let r = jobs::render(cx, j);
-            (j.kind(), t.elapsed(), r)
+            (j.kind(), t.elapsed(), r, key.clone())
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
     let mut timings = Timings::new();
-    for (kind, took, r) in rendered {
+    let mut keys = BTreeMap::new();
+    for (kind, took, r, key) in rendered {
         let e = timings.entry(kind).or_default();
         e.0 += 1;
         e.1 += took;
         match r {
-            Ok(f) => files.push(f),
+            Ok(f) => {
+                for k in key {
+                    keys.insert(k, vec![f.0.clone()]);
+                }
+                files.push(f);
+            }
             Err(e) => errors.push(e),
-        }
-    }
-    // Two outputs on one path is a bug in input naming (e.g. a static file shadowing a page).
-    let mut by_path: BTreeMap<&str, usize> = BTreeMap::new();
-    for (p, _) in &files {
-        *by_path.entry(p.as_str()).or_default() += 1;
-    }
-    for (p, n) in by_path {
-        if n > 1 {
-            errors.push(
-                Diagnostic::error(
-                    Code::OutputCollision,
-                    p,
-                    format!("{n} keluaran menulis ke berkas yang sama"),
-                )
-                .hint("ganti nama berkas di static/ atau slug halaman yang bertabrakan"),
-            );
         }
     }
     if !errors.is_empty() {
@@ -560,11 +741,51 @@ fn render_all(
         return Err(finish(errors));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((files, timings))
+    Ok((files, timings, keys))
 }
 
-/// One rendered job: its kind, how long it took, and the file or the error.
-type Timed = (&'static str, Duration, Result<jobs::OutputFile, Diagnostic>);
+/// Two outputs on one path (rendered or kept) is a bug in input naming (e.g. a static file
+/// shadowing a page): one error per path.
+fn collisions(files: &[jobs::OutputFile], kept: &[String]) -> Result<(), Diagnostics> {
+    let mut by_path: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in files.iter().map(|(p, _)| p).chain(kept) {
+        *by_path.entry(p.as_str()).or_default() += 1;
+    }
+    let errors: Vec<Diagnostic> = by_path
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(p, n)| {
+            Diagnostic::error(
+                Code::OutputCollision,
+                p,
+                format!("{n} keluaran menulis ke berkas yang sama"),
+            )
+            .hint("ganti nama berkas di static/ atau slug halaman yang bertabrakan")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(finish(errors))
+    }
+}
+
+/// A job to render with its keys.
+type Keyed<'a> = (&'a jobs::Job, Vec<String>);
+
+/// Each job's key with the files it wrote (a file may have more than one key).
+type JobKeys = BTreeMap<String, Vec<String>>;
+
+/// What [`render_all`] gives: the files, the time per kind, each keyed job's key and file.
+type Rendered = (Vec<jobs::OutputFile>, Timings, JobKeys);
+
+/// One rendered job: its kind, how long it took, the file or the error, and its key.
+type Timed = (
+    &'static str,
+    Duration,
+    Result<jobs::OutputFile, Diagnostic>,
+    Vec<String>,
+);
 
 fn finish(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(errors);

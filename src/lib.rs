@@ -10,6 +10,7 @@ mod compress;
 pub mod config;
 mod content;
 pub mod data;
+mod depends;
 pub mod diagnostic;
 mod downloads;
 pub mod freeze;

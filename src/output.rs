@@ -149,7 +149,9 @@ fn at(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-/// Writes every file into a staging copy of `out` and swaps it in.
+/// Writes every file into a staging copy of `out` and swaps it in; the files named in `kept`
+/// stay as the current output has them (their jobs were not rendered because nothing they
+/// depend on changed).
 ///
 /// The staging folder starts as hard links of the current output (no bytes copied, no mass
 /// deletion), files whose bytes are unchanged stay linked, changed ones are replaced, stale
@@ -157,7 +159,11 @@ fn at(path: &Path, e: io::Error) -> io::Error {
 /// (`renameat2(RENAME_EXCHANGE)` on Linux), so there is never a moment without a complete
 /// output, and the old copy is removed. If anything fails, `out` is untouched and the staging
 /// folder is removed; an error names the file it happened on (a full disk, a permission).
-pub fn write_site(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<WriteStats> {
+pub fn write_site(
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+    kept: &[String],
+) -> io::Result<WriteStats> {
     let (parent, name) = parent_and_name(out);
     fs::create_dir_all(&parent).map_err(|e| at(&parent, e))?;
     let staging = parent.join(format!(".{name}.baru"));
@@ -171,10 +177,18 @@ pub fn write_site(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<WriteSt
     let mut cleanup = Cleanup(Some(staging.clone()));
     fs::create_dir_all(&staging).map_err(|e| at(&staging, e))?;
     let mut stats = WriteStats::default();
-    let wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    wanted.extend(kept.iter().map(String::as_str));
     if out.is_dir() {
         stats.removed = link_current(out, &staging, &wanted)?;
     }
+    if let Some(missing) = kept.iter().find(|p| !staging.join(p).is_file()) {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("berkas keluaran lama hilang saat build: {missing}"),
+        ));
+    }
+    stats.unchanged += kept.len();
     if let Some((rel, _)) = files.iter().find(|(rel, _)| !safe_relative(rel)) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -320,8 +334,8 @@ mod tests {
     fn the_swap_leaves_no_staging_folder_and_a_failed_write_leaves_the_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[("a.txt".into(), b"1".to_vec())]).unwrap();
-        write_site(&out, &[("a.txt".into(), b"2".to_vec())]).unwrap();
+        write_site(&out, &[("a.txt".into(), b"1".to_vec())], &[]).unwrap();
+        write_site(&out, &[("a.txt".into(), b"2".to_vec())], &[]).unwrap();
         assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"2");
         let names: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
@@ -329,7 +343,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["public"], "no staging or old folder is left");
         // An unsafe path fails the write: the output stays, the staging folder goes.
-        let e = write_site(&out, &[("../x".into(), b"3".to_vec())]).unwrap_err();
+        let e = write_site(&out, &[("../x".into(), b"3".to_vec())], &[]).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
         assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"2");
         assert!(!dir.path().join(".public.baru").exists());
@@ -375,6 +389,7 @@ mod tests {
                 ("a.txt".into(), b"1".to_vec()),
                 ("b/c.txt".into(), b"2".to_vec()),
             ],
+            &[],
         )
         .unwrap();
         assert_eq!(s.written, 2);
@@ -384,10 +399,18 @@ mod tests {
                 ("a.txt".into(), b"1".to_vec()),
                 ("d.txt".into(), b"3".to_vec()),
             ],
+            &[],
         )
         .unwrap();
         assert_eq!((s.written, s.unchanged, s.removed), (1, 1, 1));
         assert!(!out.join("b/c.txt").exists());
+        assert_eq!(fs::read(out.join("d.txt")).unwrap(), b"3");
+        // A kept file stays without being given; a kept file that is gone fails the write.
+        let s = write_site(&out, &[("a.txt".into(), b"4".to_vec())], &["d.txt".into()]).unwrap();
+        assert_eq!((s.written, s.unchanged, s.removed), (1, 1, 0));
+        assert_eq!(fs::read(out.join("d.txt")).unwrap(), b"3");
+        let e = write_site(&out, &[("a.txt".into(), b"4".to_vec())], &["e.txt".into()]);
+        assert_eq!(e.unwrap_err().kind(), io::ErrorKind::NotFound);
         assert_eq!(fs::read(out.join("d.txt")).unwrap(), b"3");
     }
 }

@@ -6,8 +6,9 @@
 //! program itself (its size and modification time), the build's switches and the day ("today"
 //! decides which agenda items are upcoming). The output folder is fingerprinted by path, size and
 //! modification time, so a file edited, added or removed there by hand makes the next build a
-//! full one. The record lives in `.lumbung-cache/build/`, one per output folder; `--no-cache`
-//! always builds in full.
+//! full one. The record lives in `.lumbung-cache/build/`, one per output folder, with the key of
+//! every job and the files it wrote ([`crate::depends`]: when some input changed, a job whose
+//! key is the same keeps its files); `--no-cache` always builds in full.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,10 @@ pub(crate) struct Record {
     pub counts: Counts,
     /// Its warnings, printed again when nothing changed (a held-back value stays held back).
     pub warnings: Vec<SavedDiagnostic>,
+    /// The key of every job it rendered (what the output depends on, [`crate::depends`]) with
+    /// the files the job wrote: a later build keeps those files when a job's key is the same.
+    #[serde(default)]
+    pub jobs: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The counts of a build's summary.
@@ -132,8 +137,45 @@ fn record_path(root: &Path, out: &Path) -> PathBuf {
         .join(format!("{}.json", &hex(&h.finalize())[..16]))
 }
 
-/// The fingerprint of everything a build of `root` with `config` and `switches` reads.
-pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> String {
+/// The fingerprints of what a build reads, one per class of input, so that a job can name the
+/// classes its output depends on ([`crate::depends`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Inputs {
+    /// The program (version, size and modification time), the build's switches and the day:
+    /// every output depends on these.
+    pub base: [u8; 32],
+    /// `lumbung.toml`.
+    pub config: [u8; 32],
+    /// `content/`.
+    pub content: [u8; 32],
+    /// `data/` and the boundaries file of `[maps]`.
+    pub data: [u8; 32],
+    /// `templates/` and the theme's folder.
+    pub theme: [u8; 32],
+    /// `static/`.
+    pub statics: [u8; 32],
+}
+
+impl Inputs {
+    /// One fingerprint of everything, for the nothing-changed check.
+    pub(crate) fn combined(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            &self.base,
+            &self.config,
+            &self.content,
+            &self.data,
+            &self.theme,
+            &self.statics,
+        ] {
+            h.update(part);
+        }
+        hex(&h.finalize())
+    }
+}
+
+/// The fingerprints of everything a build of `root` with `config` and `switches` reads.
+pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(switches.as_bytes());
@@ -145,20 +187,54 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> String {
     if let Ok(exe) = std::env::current_exe() {
         stamp(&mut h, &exe, &exe);
     }
-    contents(&mut h, root, &root.join("lumbung.toml"));
-    for dir in ["content", "data", "templates", "static"] {
-        tree(&mut h, root, &root.join(dir), contents);
-    }
-    tree(
-        &mut h,
-        root,
-        &root.join("themes").join(&config.theme),
-        contents,
+    let base = h.finalize().into();
+    let of_trees = |dirs: &[PathBuf], files: &[PathBuf]| -> [u8; 32] {
+        let mut h = Sha256::new();
+        for d in dirs {
+            tree(&mut h, root, d, contents);
+        }
+        for f in files {
+            contents(&mut h, root, f);
+        }
+        h.finalize().into()
+    };
+    let boundaries: Vec<PathBuf> = config
+        .maps
+        .boundaries
+        .iter()
+        .map(|b| root.join(b))
+        .collect();
+    // The four folders are read in parallel: on a large site each is thousands of files.
+    let ((content, data), (theme, statics)) = rayon::join(
+        || {
+            rayon::join(
+                || of_trees(&[root.join("content")], &[]),
+                || of_trees(&[root.join("data")], &boundaries),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    of_trees(
+                        &[
+                            root.join("templates"),
+                            root.join("themes").join(&config.theme),
+                        ],
+                        &[],
+                    )
+                },
+                || of_trees(&[root.join("static")], &[]),
+            )
+        },
     );
-    if let Some(b) = &config.maps.boundaries {
-        contents(&mut h, root, &root.join(b));
+    Inputs {
+        base,
+        config: of_trees(&[], &[root.join("lumbung.toml")]),
+        content,
+        data,
+        theme,
+        statics,
     }
-    hex(&h.finalize())
 }
 
 /// The fingerprint of an output folder: every file's path, size and modification time.
@@ -212,6 +288,6 @@ fn contents(h: &mut Sha256, root: &Path, path: &Path) {
     h.update(b"\n");
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -6,6 +6,7 @@ use super::charts::figures;
 use super::{Base, OutputFile, Shared};
 use crate::data::period::Period;
 use crate::data::registry::NATION;
+use crate::depends::Reads;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Indicator, Site};
 use crate::urls;
@@ -27,6 +28,15 @@ impl Job {
         match self {
             Job::Index | Job::Group { .. } => "halaman perbandingan",
             Job::Data { .. } => "data perbandingan",
+        }
+    }
+
+    /// Compare pages and their data are made of figures; the index is cheap and reads all.
+    pub(super) fn reads(&self) -> Reads {
+        match self {
+            Job::Index => Reads::ALL,
+            Job::Group { .. } => Reads::FIGURE_PAGES,
+            Job::Data { .. } => Reads::FIGURES,
         }
     }
 

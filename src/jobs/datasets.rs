@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::{Base, OutputFile, Shared};
 use crate::data::dataset::{Dataset, FieldInfo, Role};
 use crate::data::descriptor::{Contributor, License, Source};
+use crate::depends::Reads;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Field, Format, Table};
 use crate::model::indicator::format_value;
@@ -57,6 +58,18 @@ impl Job {
             Job::Page { .. } | Job::Descriptor { .. } | Job::RegionList { .. } => "halaman dataset",
             Job::Download { .. } => "unduhan dataset",
             Job::ReleaseFile { .. } => "rilis dataset",
+        }
+    }
+
+    /// A dataset's page, downloads and released files are made of its figures and metadata;
+    /// the catalogue and its metadata files are cheap and read all.
+    pub(super) fn reads(&self) -> Reads {
+        match self {
+            Job::Catalog | Job::DataJson | Job::DcatJsonLd | Job::Facet { .. } => Reads::ALL,
+            Job::Page { .. } | Job::RegionList { .. } => Reads::FIGURE_PAGES,
+            Job::Download { .. } | Job::Descriptor { .. } | Job::ReleaseFile { .. } => {
+                Reads::FIGURES
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use super::charts::{self, ChartKind, ChartLinks, figures};
 use super::{Base, OutputFile, Shared};
 use crate::data::period::Period;
 use crate::data::registry::NATION;
+use crate::depends::Reads;
 use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
@@ -46,6 +47,15 @@ impl Job {
             Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
                 "unduhan indikator"
             }
+        }
+    }
+
+    /// Indicator pages and downloads are made of figures; the index is cheap and reads all.
+    pub(super) fn reads(&self) -> Reads {
+        match self {
+            Job::Index => Reads::ALL,
+            Job::Page { .. } => Reads::FIGURE_PAGES,
+            Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => Reads::FIGURES,
         }
     }
 

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::depends::{Fingerprints, Reads};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::downloads::{Format, Notes, Table};
 use crate::model::Site;
@@ -212,6 +213,35 @@ impl Job {
             Job::Feeds(j) => j.kind(),
             Job::Search(j) => j.kind(),
             Job::SiteFiles(j) => j.kind(),
+        }
+    }
+
+    /// The classes of input this job's file depends on: everything, unless its family says less.
+    fn reads(&self) -> Reads {
+        match self {
+            Job::Regions(j) => j.reads(),
+            Job::Charts(_) => Reads::FIGURES,
+            Job::Indicators(j) => j.reads(),
+            Job::Compare(j) => j.reads(),
+            Job::Datasets(j) => j.reads(),
+            Job::Content(_) | Job::Feeds(_) | Job::Search(_) | Job::SiteFiles(_) => Reads::ALL,
+        }
+    }
+
+    /// The key of this job's file: what it depends on, for keeping it from the previous output.
+    pub(crate) fn key(&self, cx: &Shared<'_>, fingerprints: &Fingerprints) -> String {
+        let extra = match self {
+            Job::Regions(j) => j.extra(cx),
+            _ => None,
+        };
+        fingerprints.key(&format!("{self:?}"), self.reads(), extra.as_deref())
+    }
+
+    /// For a chart PNG, the output path of the SVG file it is drawn from.
+    pub(crate) fn png_of(&self, cx: &Shared<'_>) -> Option<String> {
+        match self {
+            Job::Charts(j) => j.svg_path(cx),
+            _ => None,
         }
     }
 

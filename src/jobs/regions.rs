@@ -11,6 +11,7 @@ use crate::content::Section;
 use crate::data::checks::CellNote;
 use crate::data::dataset::Role;
 use crate::data::registry::NATION;
+use crate::depends::Reads;
 use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
@@ -52,6 +53,24 @@ impl Job {
             Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
                 "unduhan wilayah"
             }
+        }
+    }
+
+    /// A region page shows figures and the cards of its related pages; the other files figures
+    /// alone; the index lists every region with content.
+    pub(super) fn reads(&self) -> Reads {
+        match self {
+            Job::Index => Reads::ALL,
+            Job::Page { .. } => Reads::FIGURE_PAGES,
+            Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => Reads::FIGURES,
+        }
+    }
+
+    /// Beyond the classes it reads, a region page depends on the cards it lists.
+    pub(super) fn extra(&self, cx: &Shared<'_>) -> Option<Vec<u8>> {
+        match self {
+            Job::Page { code } => serde_json::to_vec(&related(cx, code)).ok(),
+            _ => None,
         }
     }
 
@@ -110,6 +129,17 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
             )
         }
     }
+}
+
+/// The pages a region's page lists as related: about it or a region above it, newest first.
+fn related<'a>(cx: &Shared<'a>, code: &str) -> Vec<&'a Value> {
+    let site = cx.site;
+    cx.views.cards_of(
+        site.pages_for_region(code)
+            .into_iter()
+            .filter(|&i| site.pages[i].section != Section::Home)
+            .take(8),
+    )
 }
 
 /// Whether any indicator sets a target for the region.
@@ -288,12 +318,7 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
             .filter(|&&di| !site.indicators.iter().any(|i| i.dataset == di))
             .filter_map(|&di| region_dataset(cx, di, code, &region.nama))
             .collect(),
-        related: views.cards_of(
-            site.pages_for_region(code)
-                .into_iter()
-                .filter(|&i| site.pages[i].section != Section::Home)
-                .take(8),
-        ),
+        related: related(cx, code),
         downloads: if datasets.is_empty() {
             Vec::new()
         } else {

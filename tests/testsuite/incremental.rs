@@ -76,3 +76,169 @@ fn a_broken_input_after_a_good_build_is_still_reported() {
     // Back to the inputs of the last output: nothing to do.
     assert!(site.build_ok().nothing_changed);
 }
+
+/// The files that differ between two output folders (missing on either side or other bytes).
+fn differing(a: &std::path::Path, b: &std::path::Path) -> Vec<String> {
+    let (a, b) = (snapshot(a), snapshot(b));
+    let mut names: Vec<String> = a
+        .iter()
+        .filter(|f| !b.contains(f))
+        .chain(b.iter().filter(|f| !a.contains(f)))
+        .map(|(p, _)| p.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// What a build kept from the last output without rendering it, and what it wrote.
+fn kept_and_written(s: &lumbung::build::Summary) -> (usize, usize) {
+    (s.kept, s.written)
+}
+
+/// After each kind of change, the build that keeps the files of unaffected jobs from the last
+/// output writes byte for byte what a build from nothing writes: the dependencies each job
+/// declares (`src/depends.rs`) are checked here against every class of input.
+#[test]
+fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change() {
+    let site = SiteTest::fixture("every-page");
+    // A kecamatan without figures: it gets a page only once news names it (the site's shape).
+    let registry = fs::read_to_string(site.root().join("data/wilayah.csv")).unwrap();
+    site.write(
+        "data/wilayah.csv",
+        &format!("{registry}36.73.01,Kecamatan Serang,kecamatan,36.73\n"),
+    );
+    let first = site.build_ok();
+    assert_eq!(first.kept, 0);
+
+    type Edit = (&'static str, fn(&SiteTest), bool);
+    let edits: &[Edit] = &[
+        (
+            "the title of news about two regions",
+            |s| {
+                s.replace(
+                    "content/berita/dua-serang.md",
+                    "judul = \"Dua Serang, dua angka\"",
+                    "judul = \"Dua Serang, dua angka baru\"",
+                );
+            },
+            true,
+        ),
+        (
+            "the body of news",
+            |s| {
+                s.replace("content/berita/banten.md", "Berita untuk", "Kabar untuk");
+            },
+            true,
+        ),
+        (
+            "news naming a kecamatan that had no page",
+            |s| {
+                s.write(
+                    "content/berita/kecamatan.md",
+                    "+++\njudul = \"Musrenbang Kecamatan Serang\"\ntanggal = 2024-08-01\nwilayah = [\"36.73.01\"]\n+++\nMusrenbang kecamatan.\n",
+                );
+            },
+            true,
+        ),
+        (
+            "a programme's short name",
+            |s| {
+                s.replace(
+                    "content/program/pkh.md",
+                    "singkatan = \"PKH\"",
+                    "singkatan = \"P.K.H.\"",
+                );
+            },
+            true,
+        ),
+        (
+            "a figure",
+            |s| {
+                s.replace(
+                    "data/kemiskinan/kemiskinan.csv",
+                    "36.01;2024;Maret;Jumlah;8,64",
+                    "36.01;2024;Maret;Jumlah;8,94",
+                );
+            },
+            true,
+        ),
+        (
+            "a correction",
+            |s| {
+                s.replace("data/kemiskinan/koreksi.csv", ",3.59,", ",3.60,");
+            },
+            true,
+        ),
+        (
+            "a template of the site",
+            |s| {
+                let theme = fs::read_to_string(repo().join("themes/default/templates/region.html"))
+                    .unwrap();
+                let end = "{% endblock content %}";
+                assert!(theme.contains(end));
+                s.write(
+                    "templates/region.html",
+                    &theme.replace(end, &format!("<p>Templat situs</p>{end}")),
+                );
+            },
+            true,
+        ),
+        (
+            "a static file",
+            |s| {
+                s.write(
+                    "static/img/baru.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                );
+            },
+            true,
+        ),
+        (
+            "news removed",
+            |s| {
+                s.remove("content/berita/kecamatan.md");
+            },
+            true,
+        ),
+        (
+            "the config",
+            |s| {
+                s.replace(
+                    "lumbung.toml",
+                    "title = \"Uji Semua Halaman\"",
+                    "title = \"Uji Semua\"",
+                );
+            },
+            false,
+        ),
+    ];
+    for (n, (what, edit, keeps)) in edits.iter().enumerate() {
+        edit(&site);
+        let partial = site.build_ok();
+        let mut full = site.options();
+        full.output = Some(site.outside(&format!("penuh-{n}")));
+        let fresh = site.build_with(&full).unwrap();
+        assert_eq!(
+            fresh.kept, 0,
+            "{what}: a new output folder renders everything"
+        );
+        let differing = differing(&site.out(), &site.outside(&format!("penuh-{n}")));
+        assert!(
+            differing.is_empty(),
+            "{what}: the partial rebuild differs from a full build in {differing:?}"
+        );
+        let (kept, written) = kept_and_written(&partial);
+        assert!(written > 0, "{what}: the change shows");
+        assert_eq!(
+            kept > 0,
+            *keeps,
+            "{what}: {kept} files kept from the last output ({partial})"
+        );
+    }
+    // News is about regions: its title shows on their pages, which were rendered again.
+    assert!(
+        site.read("wilayah/36.73-kota-serang/index.html")
+            .contains("dua angka baru")
+    );
+}

@@ -112,6 +112,30 @@ impl Job {
     }
 }
 
+impl Job {
+    /// For a PNG, the output path of the SVG file it is drawn from (a PNG is a pure function of
+    /// it).
+    pub(super) fn svg_path(&self, cx: &Shared<'_>) -> Option<String> {
+        let Job::File {
+            region,
+            indicator,
+            kind,
+            file: ChartFile::Png,
+        } = self
+        else {
+            return None;
+        };
+        let ind = &cx.site.indicators[*indicator];
+        Some(urls::file_of(&urls::region_chart(
+            cx.site,
+            region,
+            ind,
+            *kind,
+            ChartFile::Svg,
+        )))
+    }
+}
+
 pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     let site = cx.site;
     let mut jobs = Vec::new();
