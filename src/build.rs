@@ -424,24 +424,51 @@ fn plan<'a>(
     fingerprints: Option<&Fingerprints>,
     previous: Option<&unchanged::Record>,
 ) -> Plan<'a> {
-    let keys: Vec<Option<String>> = list
+    let is_recorded = |k: &String| previous.is_some_and(|r| r.jobs.contains_key(k));
+    // Each job's key from the classes it reads; a table download whose inputs changed gets a
+    // second key from its table, which often came out the same (one region's figures changed,
+    // not the others').
+    let keyed: Vec<(Vec<String>, Option<jobs::TableFile>)> = list
         .par_iter()
-        .map(|j| fingerprints.map(|f| j.key(cx, f)))
+        .map(|j| {
+            let Some(f) = fingerprints else {
+                return (Vec::new(), None);
+            };
+            let key = j.key(cx, f);
+            if is_recorded(&key) {
+                return (vec![key], None);
+            }
+            match j.table_file(cx) {
+                Some(t) => {
+                    let second = f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&t)));
+                    (vec![key, second], Some(t))
+                }
+                None => (vec![key], None),
+            }
+        })
         .collect();
     let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
-    // A file can be recorded under more than one key (a chart PNG: its inputs, and the bytes
-    // of its SVG); a kept file keeps all of them.
+    // A file can be recorded under more than one key (a chart PNG: its inputs and the bytes of
+    // its SVG; a table: its inputs and its table); a kept file keeps all of them.
     let mut keys_of: BTreeMap<&Vec<String>, Vec<&String>> = BTreeMap::new();
     for (k, paths) in previous.iter().flat_map(|r| &r.jobs) {
         keys_of.entry(paths).or_default().push(k);
     }
-    let recorded = |key: &Option<String>| -> Option<(Vec<String>, Vec<String>)> {
-        let k = key.as_ref()?;
-        let paths = previous.and_then(|r| r.jobs.get(k))?;
-        let keys = keys_of
-            .get(paths)
-            .map_or_else(Vec::new, |ks| ks.iter().map(|k| (*k).clone()).collect());
-        Some((keys, paths.clone()))
+    let recorded = |keys: &[String]| -> Option<(Vec<String>, Vec<String>)> {
+        let paths = keys
+            .iter()
+            .find_map(|k| previous.and_then(|r| r.jobs.get(k)))?;
+        let mut all: Vec<String> = keys.to_vec();
+        all.extend(
+            keys_of
+                .get(paths)
+                .into_iter()
+                .flatten()
+                .map(|k| (*k).clone()),
+        );
+        all.sort();
+        all.dedup();
+        Some((all, paths.clone()))
     };
     let mut plan = Plan {
         todo: Vec::new(),
@@ -450,28 +477,25 @@ fn plan<'a>(
         kept_jobs: BTreeMap::new(),
         search: (search_key.clone(), false),
     };
-    if let Some((ks, paths)) = recorded(&search_key) {
+    if let Some((ks, paths)) = recorded(search_key.as_slice()) {
         plan.search.1 = true;
         plan.kept.extend(paths.iter().cloned());
         for k in ks {
             plan.kept_jobs.insert(k, paths.clone());
         }
     }
-    for (job, key) in list.iter().zip(keys) {
-        match recorded(&key) {
+    for (job, (keys, table)) in list.iter().zip(keyed) {
+        match recorded(&keys) {
             Some((ks, paths)) => {
                 plan.kept.extend(paths.iter().cloned());
                 for k in ks {
                     plan.kept_jobs.insert(k, paths.clone());
                 }
             }
-            None => {
-                let key: Vec<String> = key.into_iter().collect();
-                match job.png_of(cx).filter(|_| fingerprints.is_some()) {
-                    Some(svg) => plan.later.push((job, key, svg)),
-                    None => plan.todo.push((job, key)),
-                }
-            }
+            None => match job.png_of(cx).filter(|_| fingerprints.is_some()) {
+                Some(svg) => plan.later.push((job, keys, svg)),
+                None => plan.todo.push((job, keys, table)),
+            },
         }
     }
     plan
@@ -508,7 +532,7 @@ fn pngs_after_svgs<'a>(
                     kept_jobs.insert(k, paths.clone());
                 }
             }
-            None => todo.push((job, keys)),
+            None => todo.push((job, keys, None)),
         }
     }
     (todo, kept, kept_jobs)
@@ -706,15 +730,15 @@ type Timings = BTreeMap<&'static str, (usize, Duration)>;
 
 /// Renders every job in parallel; every failure is reported.
 /// Returns the files, the time per kind, and each keyed job's key with its file.
-fn render_all(
-    cx: &Shared<'_>,
-    list: &[(&jobs::Job, Vec<String>)],
-) -> Result<Rendered, Diagnostics> {
+fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>]) -> Result<Rendered, Diagnostics> {
     let rendered: Vec<Timed> = list
         .par_iter()
-        .map(|(j, key)| {
+        .map(|(j, key, table)| {
             let t = Instant::now();
-            let r = jobs::render(cx, j);
+            let r = match table {
+                Some(table) => cx.table_file(table),
+                None => jobs::render(cx, j),
+            };
             (j.kind(), t.elapsed(), r, key.clone())
         })
         .collect();
@@ -770,8 +794,8 @@ fn collisions(files: &[jobs::OutputFile], kept: &[String]) -> Result<(), Diagnos
     }
 }
 
-/// A job to render with its keys.
-type Keyed<'a> = (&'a jobs::Job, Vec<String>);
+/// A job to render with its keys (and its table, when it is a table download already prepared).
+type Keyed<'a> = (&'a jobs::Job, Vec<String>, Option<jobs::TableFile>);
 
 /// Each job's key with the files it wrote (a file may have more than one key).
 type JobKeys = BTreeMap<String, Vec<String>>;

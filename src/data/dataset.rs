@@ -108,6 +108,14 @@ impl Dataset {
             .join("; ")
     }
 
+    /// The note on the cell of row `row` and field `field`, if any (notes are in row order).
+    pub(crate) fn note(&self, row: usize, field: usize) -> Option<&CellNote> {
+        self.notes
+            .binary_search_by_key(&(row, field), |n| (n.row, n.field))
+            .ok()
+            .map(|i| &self.notes[i])
+    }
+
     /// The sources' titles as written, joined.
     pub fn source_line(&self) -> String {
         self.package

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Base, OutputFile, Shared};
+use super::{Base, OutputFile, Shared, TableFile, TableOut};
 use crate::data::dataset::{Dataset, FieldInfo, Role};
 use crate::data::descriptor::{Contributor, License, Source};
 use crate::depends::Reads;
@@ -114,7 +114,14 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Catalog => catalog(cx),
         Job::Page { index } => page(cx, *index),
-        Job::Download { index, format } => download(cx, *index, *format),
+        Job::Download { .. } => match job.table_file(cx) {
+            Some(t) => cx.table_file(&t),
+            None => Err(Diagnostic::error(
+                Code::Internal,
+                "data",
+                "unduhan dataset tanpa tabel",
+            )),
+        },
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
         Job::RegionList { index } => Ok(region_list(cx, &cx.site.datasets[*index])),
         Job::ReleaseFile {
@@ -448,10 +455,21 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
     cx.page(&url, "dataset.html", &context)
 }
 
-fn download(cx: &Shared<'_>, index: usize, f: Format) -> Result<OutputFile, Diagnostic> {
-    let d = &cx.site.datasets[index];
-    let url = urls::dataset_download(&d.slug, f);
-    cx.download(&url, &dataset_table(cx.site, d), f, &d.title, &[index])
+impl Job {
+    /// A dataset's downloads before they are written: its figures as CSV, JSON or XLSX.
+    pub(super) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
+        let Job::Download { index, format } = self else {
+            return None;
+        };
+        let d = &cx.site.datasets[*index];
+        Some(TableFile {
+            url: urls::dataset_download(&d.slug, *format),
+            table: dataset_table(cx.site, d),
+            out: TableOut::Download(*format),
+            title: d.title.clone(),
+            datasets: vec![*index],
+        })
+    }
 }
 
 /// The descriptor of the published CSV (comma-separated, dot decimals, empty for missing) and,

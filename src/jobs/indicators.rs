@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::charts::{self, ChartKind, ChartLinks, figures};
-use super::{Base, OutputFile, Shared};
+use super::{Base, OutputFile, Shared, TableFile, TableOut};
 use crate::data::period::Period;
 use crate::data::registry::NATION;
 use crate::depends::Reads;
@@ -94,26 +94,58 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Index => index(cx),
         Job::Page { index, slice } => page(cx, &cx.site.indicators[*index], *slice),
-        Job::Download { index, format } => download(cx, &cx.site.indicators[*index], *format),
-        Job::Targets { index } => {
-            let ind = &cx.site.indicators[*index];
-            cx.download(
-                &urls::indicator_targets(&ind.slug),
-                &super::targets::table(cx.site, [ind], |_| true),
-                Format::Csv,
-                &format!("Target {}", ind.title),
-                &[ind.dataset],
-            )
+        Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
+            match job.table_file(cx) {
+                Some(t) => cx.table_file(&t),
+                None => Err(Diagnostic::error(
+                    crate::diagnostic::Code::Internal,
+                    "data",
+                    "unduhan indikator tanpa tabel",
+                )),
+            }
         }
-        Job::Descriptor { index } => {
-            let ind = &cx.site.indicators[*index];
-            cx.table_descriptor(
-                &urls::indicator_download(&ind.slug, Format::Csv),
-                &ind.slug,
-                &ind.title,
-                &table(cx, ind),
-                &[ind.dataset],
-            )
+    }
+}
+
+impl Job {
+    /// An indicator's downloads before they are written: its figures, their descriptor, its
+    /// targets.
+    pub(super) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
+        let site = cx.site;
+        match self {
+            Job::Index | Job::Page { .. } => None,
+            Job::Download { index, format } => {
+                let ind = &site.indicators[*index];
+                Some(TableFile {
+                    url: urls::indicator_download(&ind.slug, *format),
+                    table: table(cx, ind),
+                    out: TableOut::Download(*format),
+                    title: ind.title.clone(),
+                    datasets: vec![ind.dataset],
+                })
+            }
+            Job::Descriptor { index } => {
+                let ind = &site.indicators[*index];
+                Some(TableFile {
+                    url: urls::indicator_download(&ind.slug, Format::Csv),
+                    table: table(cx, ind),
+                    out: TableOut::Descriptor {
+                        name: ind.slug.clone(),
+                    },
+                    title: ind.title.clone(),
+                    datasets: vec![ind.dataset],
+                })
+            }
+            Job::Targets { index } => {
+                let ind = &site.indicators[*index];
+                Some(TableFile {
+                    url: urls::indicator_targets(&ind.slug),
+                    table: super::targets::table(site, [ind], |_| true),
+                    out: TableOut::Download(Format::Csv),
+                    title: format!("Target {}", ind.title),
+                    datasets: vec![ind.dataset],
+                })
+            }
         }
     }
 }
@@ -488,9 +520,4 @@ fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
         }
     }
     t
-}
-
-fn download(cx: &Shared<'_>, ind: &Indicator, f: Format) -> Result<OutputFile, Diagnostic> {
-    let url = urls::indicator_download(&ind.slug, f);
-    cx.download(&url, &table(cx, ind), f, &ind.title, &[ind.dataset])
 }

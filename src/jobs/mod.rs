@@ -118,6 +118,28 @@ impl Shared<'_> {
         Ok((path, bytes))
     }
 
+    /// Writes a prepared table file ([`TableFile`]).
+    pub(crate) fn table_file(&self, t: &TableFile) -> Result<OutputFile, Diagnostic> {
+        match &t.out {
+            TableOut::Download(f) => self.download(&t.url, &t.table, *f, &t.title, &t.datasets),
+            TableOut::Descriptor { name } => {
+                self.table_descriptor(&t.url, name, &t.title, &t.table, &t.datasets)
+            }
+        }
+    }
+
+    /// What a table file's bytes are made of besides the config and the program: the table,
+    /// its address, kind and title, and the metadata of the datasets it credits (sources and
+    /// licences come from their descriptors).
+    pub(crate) fn material(&self, t: &TableFile) -> Vec<u8> {
+        let packages: Vec<&crate::data::descriptor::Package> = t
+            .datasets
+            .iter()
+            .map(|&d| &self.site.datasets[d].package)
+            .collect();
+        format!("{t:?}\n{packages:?}").into_bytes()
+    }
+
     /// The Data Package descriptor beside a download table's CSV, crediting exactly the given
     /// datasets' sources and licences.
     pub(crate) fn table_descriptor(
@@ -186,6 +208,29 @@ impl Shared<'_> {
     }
 }
 
+/// A table download before it is written: with the config, everything its bytes are made of
+/// ([`Shared::table_file`] writes it). A build that finds the same material recorded for the
+/// file keeps the file instead of writing it again.
+#[derive(Debug)]
+pub(crate) struct TableFile {
+    /// The download's address; for a descriptor, the address of the CSV it describes.
+    pub url: String,
+    pub table: Table,
+    pub out: TableOut,
+    pub title: String,
+    /// The datasets whose figures it holds (credited in its notes).
+    pub datasets: Vec<usize>,
+}
+
+/// Which file of a table a [`TableFile`] is.
+#[derive(Debug)]
+pub(crate) enum TableOut {
+    /// The table as CSV, JSON or XLSX.
+    Download(Format),
+    /// The Data Package descriptor of its CSV, named `name`.
+    Descriptor { name: String },
+}
+
 /// One output file, by family.
 #[derive(Debug, Clone)]
 pub(crate) enum Job {
@@ -235,6 +280,16 @@ impl Job {
             _ => None,
         };
         fingerprints.key(&format!("{self:?}"), self.reads(), extra.as_deref())
+    }
+
+    /// For a table download, the table and what its notes say, before it is written.
+    pub(crate) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
+        match self {
+            Job::Regions(j) => j.table_file(cx),
+            Job::Indicators(j) => j.table_file(cx),
+            Job::Datasets(j) => j.table_file(cx),
+            _ => None,
+        }
     }
 
     /// For a chart PNG, the output path of the SVG file it is drawn from.

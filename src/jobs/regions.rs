@@ -1,14 +1,11 @@
 //! Region pages: the region index, each region's page (headline cards, charts, tables, children, news) and its downloads.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tera::Value;
 
 use super::charts::{self, ChartKind, ChartLinks, figures};
-use super::{Base, OutputFile, Shared};
+use super::{Base, OutputFile, Shared, TableFile, TableOut};
 use crate::content::Section;
-use crate::data::checks::CellNote;
 use crate::data::dataset::Role;
 use crate::data::registry::NATION;
 use crate::depends::Reads;
@@ -106,27 +103,59 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Index => index(cx),
         Job::Page { code } => page(cx, code),
-        Job::Download { code, format } => download(cx, code, *format),
-        Job::Descriptor { code } => descriptor(cx, code),
-        Job::Targets { code } => {
-            let site = cx.site;
-            let name = site
-                .registry
+        Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
+            match job.table_file(cx) {
+                Some(t) => cx.table_file(&t),
+                None => Err(Diagnostic::error(
+                    crate::diagnostic::Code::Internal,
+                    "data/wilayah.csv",
+                    "unduhan wilayah tanpa tabel",
+                )),
+            }
+        }
+    }
+}
+
+impl Job {
+    /// A region's downloads before they are written: every figure about it, its descriptor,
+    /// its targets.
+    pub(super) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
+        let site = cx.site;
+        let name = |code: &str| {
+            site.registry
                 .get(code)
-                .map_or(code.as_str(), |r| r.nama.as_str());
-            let datasets: Vec<usize> = site
-                .indicators
-                .iter()
-                .filter(|i| i.targets.contains_key(code))
-                .map(|i| i.dataset)
-                .collect();
-            cx.download(
-                &urls::region_targets(&site.registry, code),
-                &super::targets::table(site, &site.indicators, |c| c == code),
-                Format::Csv,
-                &format!("Target {name}"),
-                &datasets,
-            )
+                .map_or(code.to_string(), |r| r.nama.clone())
+        };
+        match self {
+            Job::Index | Job::Page { .. } => None,
+            Job::Download { code, format } => Some(TableFile {
+                url: urls::region_download(&site.registry, code, *format),
+                table: table(cx, code),
+                out: TableOut::Download(*format),
+                title: format!("Data {}", name(code)),
+                datasets: region_datasets(cx, code).to_vec(),
+            }),
+            Job::Descriptor { code } => Some(TableFile {
+                url: urls::region_download(&site.registry, code, Format::Csv),
+                table: table(cx, code),
+                out: TableOut::Descriptor {
+                    name: format!("wilayah-{code}"),
+                },
+                title: format!("Data {}", name(code)),
+                datasets: region_datasets(cx, code).to_vec(),
+            }),
+            Job::Targets { code } => Some(TableFile {
+                url: urls::region_targets(&site.registry, code),
+                table: super::targets::table(site, &site.indicators, |c| c == code),
+                out: TableOut::Download(Format::Csv),
+                title: format!("Target {}", name(code)),
+                datasets: site
+                    .indicators
+                    .iter()
+                    .filter(|i| i.targets.contains_key(code))
+                    .map(|i| i.dataset)
+                    .collect(),
+            }),
         }
     }
 }
@@ -546,8 +575,6 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
         if d.region.is_none() {
             continue;
         }
-        let notes: BTreeMap<(usize, usize), &CellNote> =
-            d.notes.iter().map(|n| ((n.row, n.field), n)).collect();
         for (ri, row) in d.rows_of(code).iter().map(|&i| (i, &d.rows[i])) {
             let dims: Vec<String> = d
                 .dimensions()
@@ -570,7 +597,7 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
                     Field::Text(m.unit.clone()),
                     Field::Text(crate::downloads::remark(
                         d.illustrative.is_some(),
-                        notes.get(&(ri, mi)).map(|n| n.text(m)).unwrap_or_default(),
+                        d.note(ri, mi).map(|n| n.text(m)).unwrap_or_default(),
                     )),
                 ]);
             }
@@ -579,37 +606,10 @@ fn table(cx: &Shared<'_>, code: &str) -> Table {
     t
 }
 
-fn download(cx: &Shared<'_>, code: &str, f: Format) -> Result<OutputFile, Diagnostic> {
-    let site = cx.site;
-    let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
-    let url = urls::region_download(&site.registry, code, f);
-    cx.download(
-        &url,
-        &table(cx, code),
-        f,
-        &format!("Data {name}"),
-        region_datasets(cx, code),
-    )
-}
-
 /// The datasets with figures about a region.
 fn region_datasets<'a>(cx: &Shared<'a>, code: &str) -> &'a [usize] {
     cx.site
         .region_datasets
         .get(code)
         .map_or(&[][..], Vec::as_slice)
-}
-
-/// The Data Package descriptor of a region's CSV (`wilayah-36.73`).
-fn descriptor(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
-    let site = cx.site;
-    let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
-    let csv = urls::region_download(&site.registry, code, Format::Csv);
-    cx.table_descriptor(
-        &csv,
-        &format!("wilayah-{code}"),
-        &format!("Data {name}"),
-        &table(cx, code),
-        region_datasets(cx, code),
-    )
 }
