@@ -44,7 +44,7 @@ const h=document.createElement('p');h.style.cssText='margin:0 0 .5rem;font:bold 
 const pre=document.createElement('pre');pre.style.cssText='margin:0;white-space:pre-wrap';box.append(h,pre);document.body.append(box)}
 box.querySelector('pre').textContent=text}
 async function tick(){try{const r=await fetch(url,{cache:'no-store'});const s=await r.json();
-if(seen===null)seen=s.build;else if(s.build!==seen){location.reload();return}show(s.errors)}catch(e){}setTimeout(tick,500)}
+if(seen===null)seen=s.build;else if(s.build!==seen){location.reload();return}show(s.errors)}catch(e){}setTimeout(tick,200)}
 tick()})();</script>"#;
 
 /// `html` with the preview script added before its last `</body>` (or at the end), asking

@@ -177,7 +177,7 @@ fn main() -> ExitCode {
                 progress: false,
                 ..opts
             };
-            match watch.run(Duration::from_millis(300), || {
+            match watch.run(Duration::from_millis(100), || {
                 let result = build(&quiet);
                 preview.built(result.as_ref().err().map(ToString::to_string));
                 report(result, "Situs selesai dibangun ulang");

@@ -179,10 +179,11 @@ pub fn write_site(
     let mut stats = WriteStats::default();
     let mut wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     wanted.extend(kept.iter().map(String::as_str));
+    let mut linked = BTreeSet::new();
     if out.is_dir() {
-        stats.removed = link_current(out, &staging, &wanted)?;
+        (linked, stats.removed) = link_current(out, &staging, &wanted)?;
     }
-    if let Some(missing) = kept.iter().find(|p| !staging.join(p).is_file()) {
+    if let Some(missing) = kept.iter().find(|p| !linked.contains(p.as_str())) {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             format!("berkas keluaran lama hilang saat build: {missing}"),
@@ -234,32 +235,45 @@ pub fn write_site(
 }
 
 /// Hard-links the current output's files that will still be produced into `staging`; returns
-/// how many files are no longer produced.
-fn link_current(out: &Path, staging: &Path, wanted: &BTreeSet<&str>) -> io::Result<usize> {
+/// the files linked and how many files are no longer produced.
+fn link_current<'a>(
+    out: &Path,
+    staging: &Path,
+    wanted: &BTreeSet<&'a str>,
+) -> io::Result<(BTreeSet<&'a str>, usize)> {
     let mut removed = 0;
+    let mut linked = BTreeSet::new();
+    // Each folder is made once, and only when a file goes in it (a folder of stale files is
+    // not carried over empty).
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for e in walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
     {
-        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
-        let rel_s = rel.to_string_lossy().replace('\\', "/");
         if !e.file_type().is_file() {
             continue;
         }
-        if wanted.contains(rel_s.as_str()) {
-            let dst = staging.join(rel);
-            if let Some(d) = dst.parent() {
-                fs::create_dir_all(d).map_err(|e| at(d, e))?;
+        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        match wanted.get(rel_s.as_str()) {
+            Some(&w) => {
+                let dst = staging.join(rel);
+                if let Some(d) = dst.parent()
+                    && !made.contains(d)
+                {
+                    fs::create_dir_all(d).map_err(|e| at(d, e))?;
+                    made.insert(d.to_path_buf());
+                }
+                if fs::hard_link(e.path(), &dst).is_err() {
+                    fs::copy(e.path(), &dst).map_err(|err| at(&dst, err))?;
+                }
+                linked.insert(w);
             }
-            if fs::hard_link(e.path(), &dst).is_err() {
-                fs::copy(e.path(), &dst).map_err(|err| at(&dst, err))?;
-            }
-        } else {
-            removed += 1;
+            None => removed += 1,
         }
     }
-    Ok(removed)
+    Ok((linked, removed))
 }
 
 /// Puts `staging` in place of `out` without a moment in which `out` is missing.
