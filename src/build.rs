@@ -221,7 +221,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     };
     let list = jobs::list(&cx);
     let fingerprints = fingerprint.map(|f| Fingerprints::new(f, &site));
-    let plan = plan(&cx, &list, fingerprints.as_ref(), previous.as_ref());
+    let reuse = Reuse::new(fingerprints.as_ref(), previous.as_ref());
+    let plan = plan(&cx, &list, &reuse);
     progress.step(&format!(
         "model dibangun; {} berkas akan dibuat, {} dipakai ulang dari build terakhir",
         plan.todo.len() + plan.later.len(),
@@ -230,7 +231,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
 
     // The search index is built beside the pages (it reads the model, not the pages).
     let (rendered, (search, search_time)) = rayon::join(
-        || render_all(&cx, &plan.todo),
+        || render_all(&cx, &plan.todo, &reuse),
         || {
             let start = Instant::now();
             let index = if plan.search.1 {
@@ -241,19 +242,17 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             (index, start.elapsed())
         },
     );
-    let (mut files, mut timings, mut record_jobs) = rendered?;
-    let (later, kept_pngs, kept_png_jobs) =
-        pngs_after_svgs(plan.later, &files, fingerprints.as_ref(), previous.as_ref());
+    let mut done = rendered?;
+    let later = pngs_after_svgs(plan.later, &mut done, &reuse);
     if !later.is_empty() {
-        let (pngs, png_timings, png_keys) = render_all(&cx, &later)?;
-        files.extend(pngs);
-        for (kind, (n, took)) in png_timings {
-            let e = timings.entry(kind).or_default();
-            e.0 += n;
-            e.1 += took;
-        }
-        record_jobs.extend(png_keys);
+        done.add(render_all(&cx, &later, &reuse)?);
     }
+    let Done {
+        mut files,
+        mut timings,
+        keys: mut record_jobs,
+        kept: kept_here,
+    } = done;
     let search = search.map_err(Diagnostics::from)?;
     if let Some(key) = &plan.search.0
         && !plan.search.1
@@ -264,23 +263,27 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     files.extend(search);
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut kept = plan.kept;
-    kept.extend(kept_pngs);
+    kept.extend(kept_here);
     record_jobs.extend(plan.kept_jobs);
-    record_jobs.extend(kept_png_jobs);
     collisions(&files, &kept)?;
     progress.step(&format!("{} berkas dirender", files.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.
-    // The kept pages are read back from the output for the check: a page kept as it was can
-    // still point at a page that is gone.
-    let rendered_count = files.len();
-    files.extend(kept_for_links(&out, &kept));
-    let broken = links::check_with_origins(
+    // Kept pages passed the last check as they are; they are checked again only when a file
+    // or an anchor some page linked to is gone.
+    let kept_pages = previous.as_ref().and_then(|r| {
+        r.link_targets.as_ref().map(|targets| links::Kept {
+            files: &kept,
+            out: &out,
+            targets,
+        })
+    });
+    let (broken, link_targets) = links::check_build(
         &files,
+        kept_pages,
         Some(&site.config.base_url),
         &site.config.link_origins(root),
     );
-    files.truncate(rendered_count);
     if !broken.is_empty() {
         return Err(finish(broken));
     }
@@ -325,7 +328,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     }
     summary.files = files.len() + kept.len();
     if let Some(inputs) = combined {
-        remember(root, &out, inputs, record_jobs, &summary);
+        remember(root, &out, inputs, record_jobs, link_targets, &summary);
     }
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
@@ -372,12 +375,13 @@ fn restored(record: &unchanged::Record, out: &Path) -> Summary {
 }
 
 /// Keeps what the next build compares with: the inputs read, the output written, each job's
-/// key with its files, the counts and warnings of this build.
+/// key with its files, what its pages link to, the counts and warnings of this build.
 fn remember(
     root: &Path,
     out: &Path,
     inputs: String,
     jobs: BTreeMap<String, Vec<String>>,
+    link_targets: std::collections::BTreeSet<String>,
     summary: &Summary,
 ) {
     let record = unchanged::Record {
@@ -397,6 +401,7 @@ fn remember(
             .map(unchanged::SavedDiagnostic::from)
             .collect(),
         jobs,
+        link_targets: Some(link_targets),
     };
     unchanged::save(root, out, &record);
 }
@@ -416,51 +421,41 @@ struct Plan<'a> {
     search: (Option<String>, bool),
 }
 
-/// Splits the jobs into those to render and those whose files the previous build wrote from
-/// the same inputs (same key), when there is an intact previous output.
-fn plan<'a>(
-    cx: &Shared<'_>,
-    list: &'a [jobs::Job],
-    fingerprints: Option<&Fingerprints>,
-    previous: Option<&unchanged::Record>,
-) -> Plan<'a> {
-    let is_recorded = |k: &String| previous.is_some_and(|r| r.jobs.contains_key(k));
-    // Each job's key from the classes it reads; a table download whose inputs changed gets a
-    // second key from its table, which often came out the same (one region's figures changed,
-    // not the others').
-    let keyed: Vec<(Vec<String>, Option<jobs::TableFile>)> = list
-        .par_iter()
-        .map(|j| {
-            let Some(f) = fingerprints else {
-                return (Vec::new(), None);
-            };
-            let key = j.key(cx, f);
-            if is_recorded(&key) {
-                return (vec![key], None);
-            }
-            match j.table_file(cx) {
-                Some(t) => {
-                    let second = f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&t)));
-                    (vec![key, second], Some(t))
-                }
-                None => (vec![key], None),
-            }
-        })
-        .collect();
-    let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
-    // A file can be recorded under more than one key (a chart PNG: its inputs and the bytes of
-    // its SVG; a table: its inputs and its table); a kept file keeps all of them.
-    let mut keys_of: BTreeMap<&Vec<String>, Vec<&String>> = BTreeMap::new();
-    for (k, paths) in previous.iter().flat_map(|r| &r.jobs) {
-        keys_of.entry(paths).or_default().push(k);
+/// What lets a build keep files of the last output: this build's fingerprints and the last
+/// build's record of every job's keys and files.
+struct Reuse<'a> {
+    fingerprints: Option<&'a Fingerprints>,
+    previous: Option<&'a unchanged::Record>,
+    /// The keys each recorded set of files has (a chart PNG: its inputs and the bytes of its
+    /// SVG; a table download: its inputs and its table).
+    keys_of: BTreeMap<&'a Vec<String>, Vec<&'a String>>,
+}
+
+impl<'a> Reuse<'a> {
+    fn new(
+        fingerprints: Option<&'a Fingerprints>,
+        previous: Option<&'a unchanged::Record>,
+    ) -> Reuse<'a> {
+        let mut keys_of: BTreeMap<&Vec<String>, Vec<&String>> = BTreeMap::new();
+        for (k, paths) in previous.iter().flat_map(|r| &r.jobs) {
+            keys_of.entry(paths).or_default().push(k);
+        }
+        Reuse {
+            fingerprints,
+            previous,
+            keys_of,
+        }
     }
-    let recorded = |keys: &[String]| -> Option<(Vec<String>, Vec<String>)> {
+
+    /// The files the last build recorded under any of `keys`, with every key of this build and
+    /// the last that they go on being recorded under.
+    fn recorded(&self, keys: &[String]) -> Option<(Vec<String>, Vec<String>)> {
         let paths = keys
             .iter()
-            .find_map(|k| previous.and_then(|r| r.jobs.get(k)))?;
+            .find_map(|k| self.previous.and_then(|r| r.jobs.get(k)))?;
         let mut all: Vec<String> = keys.to_vec();
         all.extend(
-            keys_of
+            self.keys_of
                 .get(paths)
                 .into_iter()
                 .flatten()
@@ -469,7 +464,18 @@ fn plan<'a>(
         all.sort();
         all.dedup();
         Some((all, paths.clone()))
-    };
+    }
+}
+
+/// Splits the jobs into those to render and those whose files the previous build wrote from
+/// the same inputs (same key), when there is an intact previous output.
+fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'a> {
+    let fingerprints = reuse.fingerprints;
+    let keys: Vec<Option<String>> = list
+        .par_iter()
+        .map(|j| fingerprints.map(|f| j.key(cx, f)))
+        .collect();
+    let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
     let mut plan = Plan {
         todo: Vec::new(),
         later: Vec::new(),
@@ -477,15 +483,16 @@ fn plan<'a>(
         kept_jobs: BTreeMap::new(),
         search: (search_key.clone(), false),
     };
-    if let Some((ks, paths)) = recorded(search_key.as_slice()) {
+    if let Some((ks, paths)) = reuse.recorded(search_key.as_slice()) {
         plan.search.1 = true;
         plan.kept.extend(paths.iter().cloned());
         for k in ks {
             plan.kept_jobs.insert(k, paths.clone());
         }
     }
-    for (job, (keys, table)) in list.iter().zip(keyed) {
-        match recorded(&keys) {
+    for (job, key) in list.iter().zip(keys) {
+        let key: Vec<String> = key.into_iter().collect();
+        match reuse.recorded(&key) {
             Some((ks, paths)) => {
                 plan.kept.extend(paths.iter().cloned());
                 for k in ks {
@@ -493,8 +500,8 @@ fn plan<'a>(
                 }
             }
             None => match job.png_of(cx).filter(|_| fingerprints.is_some()) {
-                Some(svg) => plan.later.push((job, keys, svg)),
-                None => plan.todo.push((job, keys, table)),
+                Some(svg) => plan.later.push((job, key, svg)),
+                None => plan.todo.push((job, key)),
             },
         }
     }
@@ -502,55 +509,37 @@ fn plan<'a>(
 }
 
 /// The chart PNGs whose inputs changed: each one whose SVG came out byte for byte as before
-/// is kept (a PNG is a pure function of its SVG, so its second key is the SVG's bytes); the
-/// others are returned to be drawn, with both keys.
+/// is kept (a PNG is a pure function of its SVG, so its second key is the SVG's bytes, added
+/// to `done`); the others are returned to be drawn, with both keys.
 fn pngs_after_svgs<'a>(
     later: Vec<(&'a jobs::Job, Vec<String>, String)>,
-    files: &[jobs::OutputFile],
-    fingerprints: Option<&Fingerprints>,
-    previous: Option<&unchanged::Record>,
-) -> (Vec<Keyed<'a>>, Vec<String>, JobKeys) {
+    done: &mut Done,
+    reuse: &Reuse<'_>,
+) -> Vec<Keyed<'a>> {
     let mut todo = Vec::new();
-    let mut kept = Vec::new();
-    let mut kept_jobs = BTreeMap::new();
     for (job, mut keys, svg) in later {
-        let svg_bytes = files
+        let svg_bytes = done
+            .files
             .binary_search_by(|(p, _)| p.as_str().cmp(&svg))
             .ok()
-            .map(|i| &files[i].1);
-        if let (Some(bytes), Some(f)) = (svg_bytes, fingerprints) {
-            keys.push(f.key(&format!("{job:?}"), Reads::NONE, Some(bytes)));
-        }
-        let recorded = keys
-            .last()
-            .filter(|_| svg_bytes.is_some())
-            .and_then(|k| previous.and_then(|r| r.jobs.get(k)));
-        match recorded {
-            Some(paths) => {
-                kept.extend(paths.iter().cloned());
-                for k in keys {
-                    kept_jobs.insert(k, paths.clone());
+            .map(|i| &done.files[i].1);
+        let Some((bytes, f)) = svg_bytes.zip(reuse.fingerprints) else {
+            todo.push((job, keys));
+            continue;
+        };
+        let second = f.key(&format!("{job:?}"), Reads::NONE, Some(bytes));
+        keys.push(second.clone());
+        match reuse.recorded(&[second]) {
+            Some((ks, paths)) => {
+                done.kept.extend(paths.iter().cloned());
+                for k in ks.into_iter().chain(keys) {
+                    done.keys.insert(k, paths.clone());
                 }
             }
-            None => todo.push((job, keys, None)),
+            None => todo.push((job, keys)),
         }
     }
-    (todo, kept, kept_jobs)
-}
-
-/// The kept files as the link check needs them: pages with their bytes, read back from the
-/// output, other files by path alone.
-fn kept_for_links(out: &Path, kept: &[String]) -> Vec<jobs::OutputFile> {
-    kept.par_iter()
-        .map(|p| {
-            let bytes = if p.ends_with(".html") {
-                std::fs::read(out.join(p)).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            (p.clone(), bytes)
-        })
-        .collect()
+    todo
 }
 
 /// The `.gz` and `.br` copies the previous output has of the kept files.
@@ -728,34 +717,86 @@ fn set_globals(templates: &mut Templates, site: &Site) {
 /// Per kind of output: how many files and the summed render time.
 type Timings = BTreeMap<&'static str, (usize, Duration)>;
 
-/// Renders every job in parallel; every failure is reported.
-/// Returns the files, the time per kind, and each keyed job's key with its file.
-fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>]) -> Result<Rendered, Diagnostics> {
+/// What rendering gave: the files, the time per kind, each job's keys with its file, and the
+/// files kept after all (a table download whose table came out as the last build's).
+#[derive(Default)]
+struct Done {
+    files: Vec<jobs::OutputFile>,
+    timings: Timings,
+    keys: JobKeys,
+    kept: Vec<String>,
+}
+
+impl Done {
+    fn add(&mut self, more: Done) {
+        self.files.extend(more.files);
+        self.files.sort_by(|a, b| a.0.cmp(&b.0));
+        for (kind, (n, took)) in more.timings {
+            let e = self.timings.entry(kind).or_default();
+            e.0 += n;
+            e.1 += took;
+        }
+        self.keys.extend(more.keys);
+        self.kept.extend(more.kept);
+    }
+}
+
+/// One job's outcome: its file, or the files of the last output kept with their keys.
+enum Outcome {
+    File(jobs::OutputFile),
+    Kept(Vec<String>, Vec<String>),
+}
+
+/// Time spent making tables whose files were then kept (their table came out the same).
+const TABLES_KEPT: &str = "tabel tetap (berkas lama dipakai)";
+
+/// Renders every job in parallel; every failure is reported. A table download is made in two
+/// steps: its table first, whose key (the table and the metadata it credits) may show that the
+/// last build wrote the same file, which is then kept; else the file is written from it.
+fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>], reuse: &Reuse<'_>) -> Result<Done, Diagnostics> {
     let rendered: Vec<Timed> = list
         .par_iter()
-        .map(|(j, key, table)| {
+        .map(|(j, keys)| {
             let t = Instant::now();
+            let mut keys = keys.clone();
+            let table = reuse.fingerprints.and_then(|f| {
+                let table = j.table_file(cx)?;
+                keys.push(f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&table))));
+                Some(table)
+            });
             let r = match table {
-                Some(table) => cx.table_file(table),
-                None => jobs::render(cx, j),
+                Some(table) => match reuse.recorded(&keys[keys.len() - 1..]) {
+                    Some((ks, paths)) => Ok(Outcome::Kept(ks, paths)),
+                    None => cx.table_file(&table).map(Outcome::File),
+                },
+                None => jobs::render(cx, j).map(Outcome::File),
             };
-            (j.kind(), t.elapsed(), r, key.clone())
+            (j.kind(), t.elapsed(), r, keys)
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len());
+    let mut done = Done::default();
     let mut errors = Vec::new();
-    let mut timings = Timings::new();
-    let mut keys = BTreeMap::new();
-    for (kind, took, r, key) in rendered {
-        let e = timings.entry(kind).or_default();
+    for (kind, took, r, keys) in rendered {
+        let kind = if matches!(r, Ok(Outcome::Kept(..))) {
+            TABLES_KEPT
+        } else {
+            kind
+        };
+        let e = done.timings.entry(kind).or_default();
         e.0 += 1;
         e.1 += took;
         match r {
-            Ok(f) => {
-                for k in key {
-                    keys.insert(k, vec![f.0.clone()]);
+            Ok(Outcome::File(f)) => {
+                for k in keys {
+                    done.keys.insert(k, vec![f.0.clone()]);
                 }
-                files.push(f);
+                done.files.push(f);
+            }
+            Ok(Outcome::Kept(ks, paths)) => {
+                done.kept.extend(paths.iter().cloned());
+                for k in ks.into_iter().chain(keys) {
+                    done.keys.insert(k, paths.clone());
+                }
             }
             Err(e) => errors.push(e),
         }
@@ -764,8 +805,8 @@ fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>]) -> Result<Rendered, Diagnosti
         errors.dedup_by(|a, b| a.message == b.message && a.excerpt == b.excerpt);
         return Err(finish(errors));
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((files, timings, keys))
+    done.files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(done)
 }
 
 /// Two outputs on one path (rendered or kept) is a bug in input naming (e.g. a static file
@@ -794,20 +835,17 @@ fn collisions(files: &[jobs::OutputFile], kept: &[String]) -> Result<(), Diagnos
     }
 }
 
-/// A job to render with its keys (and its table, when it is a table download already prepared).
-type Keyed<'a> = (&'a jobs::Job, Vec<String>, Option<jobs::TableFile>);
+/// A job to render with its keys.
+type Keyed<'a> = (&'a jobs::Job, Vec<String>);
 
 /// Each job's key with the files it wrote (a file may have more than one key).
 type JobKeys = BTreeMap<String, Vec<String>>;
 
-/// What [`render_all`] gives: the files, the time per kind, each keyed job's key and file.
-type Rendered = (Vec<jobs::OutputFile>, Timings, JobKeys);
-
-/// One rendered job: its kind, how long it took, the file or the error, and its key.
+/// One rendered job: its kind, how long it took, its outcome or the error, and its keys.
 type Timed = (
     &'static str,
     Duration,
-    Result<jobs::OutputFile, Diagnostic>,
+    Result<Outcome, Diagnostic>,
     Vec<String>,
 );
 

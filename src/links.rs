@@ -51,20 +51,152 @@ pub fn check_with_origins(
     origins: &[Origin],
 ) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let pages: Vec<(&str, &str, Scanned)> = files
+    let pages = scan_pages(files);
+    let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
+    broken_links(&pages, &paths, &ids, base_url, origins)
+}
+
+/// The pages among `files`, scanned (in parallel).
+fn scan_pages(files: &[(String, Vec<u8>)]) -> Vec<(&str, &str, Scanned)> {
+    files
         .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p.as_str(), s)))
         .map(|(p, s)| (p, s, scan(s)))
-        .collect();
-    let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
+        .collect()
+}
 
+/// Every target a page links to inside the site, as `path` and, with an anchor, `path#id`.
+fn targets_of(
+    pages: &[(&str, &str, Scanned)],
+    base_url: Option<&str>,
+    paths: &HashSet<&str>,
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (page, _, scanned) in pages {
+        for link in &scanned.links {
+            if let Resolved::Target { path, fragment } = resolve(page, &link.url, base_url, paths) {
+                if !fragment.is_empty() {
+                    out.insert(format!("{path}#{fragment}"));
+                }
+                out.insert(path);
+            }
+        }
+    }
+    out
+}
+
+/// The link check of a build that kept some files of the last output without rendering them
+/// (their pages passed the last build's check and are byte for byte the same).
+pub(crate) struct Kept<'a> {
+    /// The kept files.
+    pub files: &'a [String],
+    /// The output folder: the kept files, and the last build's version of the others.
+    pub out: &'a Path,
+    /// Every target (`path`, `path#id`) the last output's pages linked to, or more.
+    pub targets: &'a BTreeSet<String>,
+}
+
+/// Checks the links of a build: of every page, or, when files were kept, of the rendered
+/// pages alone as long as no file a page linked to is gone and no anchor one linked to was
+/// lost (else of every page, the kept ones read back from the output). Returns the errors and
+/// the targets the output's pages link to (all of them after a full check; after a partial
+/// one, the last build's with the new pages' added).
+pub(crate) fn check_build(
+    files: &[(String, Vec<u8>)],
+    kept: Option<Kept<'_>>,
+    base_url: Option<&str>,
+    origins: &[Origin],
+) -> (Vec<Diagnostic>, BTreeSet<String>) {
+    let full = |extra: Vec<(String, Vec<u8>)>| {
+        let paths: HashSet<&str> = files
+            .iter()
+            .chain(&extra)
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let mut pages = scan_pages(files);
+        pages.extend(scan_pages(&extra));
+        let ids: HashMap<&str, &HashSet<String>> =
+            pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
+        let errors = broken_links(&pages, &paths, &ids, base_url, origins);
+        let targets = targets_of(&pages, base_url, &paths);
+        (errors, targets)
+    };
+    let Some(kept) = kept.filter(|k| !k.files.is_empty()) else {
+        return full(Vec::new());
+    };
+    let read_back = |p: &String| {
+        let bytes = if p.ends_with(".html") {
+            std::fs::read(kept.out.join(p)).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        (p.clone(), bytes)
+    };
+    let mut paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    paths.extend(kept.files.iter().map(String::as_str));
+    // A file of the last output that is gone, and that some page linked to: check everything.
+    let gone = walkdir::WalkDir::new(kept.out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            let rel = e.path().strip_prefix(kept.out).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            !paths.contains(rel.as_str()) && kept.targets.contains(&rel)
+        });
+    let pages = scan_pages(files);
+    // An anchor some page linked to, gone from its page: check everything.
+    let lost = pages.iter().any(|(page, _, scanned)| {
+        let prefix = format!("{page}#");
+        kept.targets
+            .range(prefix.clone()..)
+            .take_while(|t| t.starts_with(&prefix))
+            .any(|t| !scanned.ids.contains(&t[prefix.len()..]))
+    });
+    if gone || lost {
+        return full(kept.files.par_iter().map(read_back).collect());
+    }
+    // The rendered pages' links: to anchors of kept pages too, read back for their ids.
+    let kept_set: HashSet<&str> = kept.files.iter().map(String::as_str).collect();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for (page, _, scanned) in &pages {
+        for link in &scanned.links {
+            if let Resolved::Target { path, fragment } = resolve(page, &link.url, base_url, &paths)
+                && !fragment.is_empty()
+                && kept_set.contains(path.as_str())
+                && path.ends_with(".html")
+            {
+                wanted.insert(path);
+            }
+        }
+    }
+    let wanted: Vec<String> = wanted.into_iter().collect();
+    let targets_read: Vec<(String, Vec<u8>)> = wanted.par_iter().map(read_back).collect();
+    let target_pages = scan_pages(&targets_read);
+    let mut ids: HashMap<&str, &HashSet<String>> =
+        pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
+    ids.extend(target_pages.iter().map(|(p, _, s)| (*p, &s.ids)));
+    let errors = broken_links(&pages, &paths, &ids, base_url, origins);
+    let mut targets = kept.targets.clone();
+    targets.extend(targets_of(&pages, base_url, &paths));
+    (errors, targets)
+}
+
+/// The broken links of `pages`, against the site's `paths` and the `ids` of its pages.
+fn broken_links(
+    pages: &[(&str, &str, Scanned)],
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<String>>,
+    base_url: Option<&str>,
+    origins: &[Origin],
+) -> Vec<Diagnostic> {
     // (problem, link as written) → pages where it occurs, with the first position.
     let mut broken: BTreeMap<(String, String), Vec<Place<'_>>> = BTreeMap::new();
-    for (page, html, scanned) in &pages {
+    for (page, html, scanned) in pages {
         let mut seen = BTreeSet::new();
         for link in &scanned.links {
-            let Some(problem) = problem(page, &link.url, base_url, &paths, &ids) else {
+            let Some(problem) = problem(page, &link.url, base_url, paths, ids) else {
                 continue;
             };
             if !seen.insert((problem.clone(), link.url.clone())) {
@@ -147,15 +279,18 @@ pub fn check_dir(dir: &Path, base_url: Option<&str>) -> io::Result<Vec<Diagnosti
     Ok(out)
 }
 
-/// Why `url` on `page` is broken: `Some("#target")` for a missing anchor, `Some(path)` for a
-/// missing file; `None` when it is fine or not ours to check.
-fn problem(
-    page: &str,
-    url: &str,
-    base_url: Option<&str>,
-    paths: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<String>>,
-) -> Option<String> {
+/// Where a link leads.
+enum Resolved {
+    /// Outside the site (another host, `mailto:`, …): not ours to check.
+    External,
+    /// Nowhere: the problem, as the error says it.
+    Broken(String),
+    /// A file of the site (output path) and the anchor, empty when none (`#top` counts as none).
+    Target { path: String, fragment: String },
+}
+
+/// Where `url` on `page` leads, given the site's files.
+fn resolve(page: &str, url: &str, base_url: Option<&str>, paths: &HashSet<&str>) -> Resolved {
     let url = url.trim();
     let base_path = base_url.map_or("", crate::config::base_path_of);
     let url = match base_url.map(|b| b.trim_end_matches('/')) {
@@ -166,7 +301,7 @@ fn problem(
             } else if rest.starts_with(['/', '?', '#']) {
                 rest
             } else {
-                return None;
+                return Resolved::External;
             }
         }
         // A site served under a path (`/portal`): its own links start with that path; any other
@@ -175,13 +310,13 @@ fn problem(
             match url.strip_prefix(base_path) {
                 Some("") => "/",
                 Some(rest) if rest.starts_with(['/', '?', '#']) => rest,
-                _ => return Some(format!("di luar {base_path}/, jalur situs ini")),
+                _ => return Resolved::Broken(format!("di luar {base_path}/, jalur situs ini")),
             }
         }
         _ => url,
     };
     if url.is_empty() || url.starts_with("//") || has_scheme(url) {
-        return None;
+        return Resolved::External;
     }
     let (rest, fragment) = match url.split_once('#') {
         Some((r, f)) => (r, Some(f)),
@@ -200,7 +335,7 @@ fn problem(
             }
         };
         let Some(norm) = normalise(&crate::serve::percent_decode(&joined)) else {
-            return Some("keluar dari akar situs".into());
+            return Resolved::Broken("keluar dari akar situs".into());
         };
         let dir_index = if norm.is_empty() {
             "index.html".to_string()
@@ -212,18 +347,41 @@ fn problem(
         } else if paths.contains(dir_index.as_str()) {
             dir_index
         } else if norm.ends_with('/') || norm.is_empty() {
-            return Some(format!("{dir_index} tidak ada"));
+            return Resolved::Broken(format!("{dir_index} tidak ada"));
         } else {
-            return Some(format!("{norm} tidak ada"));
+            return Resolved::Broken(format!("{norm} tidak ada"));
         }
     };
     let fragment = crate::serve::percent_decode(fragment.unwrap_or(""));
-    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
-        return None;
+    let fragment = if fragment.eq_ignore_ascii_case("top") {
+        String::new()
+    } else {
+        fragment
+    };
+    Resolved::Target {
+        path: target,
+        fragment,
     }
-    match ids.get(target.as_str()) {
-        Some(set) if !set.contains(&fragment) => Some(format!("#{target}")),
-        _ => None,
+}
+
+/// Why `url` on `page` is broken: `Some("#target")` for a missing anchor, `Some(path)` for a
+/// missing file; `None` when it is fine or not ours to check.
+fn problem(
+    page: &str,
+    url: &str,
+    base_url: Option<&str>,
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<String>>,
+) -> Option<String> {
+    match resolve(page, url, base_url, paths) {
+        Resolved::External => None,
+        Resolved::Broken(why) => Some(why),
+        Resolved::Target { path, fragment } => match ids.get(path.as_str()) {
+            Some(set) if !fragment.is_empty() && !set.contains(&fragment) => {
+                Some(format!("#{path}"))
+            }
+            _ => None,
+        },
     }
 }
 

@@ -228,24 +228,23 @@ pub fn write_site(
     swap(&staging, out, &old)?;
     // After an exchange the staging path holds the old output; either way it goes.
     if let Some(p) = cleanup.0.take() {
-        let _ = fs::remove_dir_all(p);
+        let _ = remove_tree(&p);
     }
-    let _ = fs::remove_dir_all(&old);
+    let _ = remove_tree(&old);
     Ok(stats)
 }
 
 /// Hard-links the current output's files that will still be produced into `staging`; returns
-/// the files linked and how many files are no longer produced.
+/// the files linked and how many files are no longer produced. Folders are made first, each
+/// once and only when a file goes in it; the links are made in parallel.
 fn link_current<'a>(
     out: &Path,
     staging: &Path,
     wanted: &BTreeSet<&'a str>,
 ) -> io::Result<(BTreeSet<&'a str>, usize)> {
+    use rayon::prelude::*;
     let mut removed = 0;
-    let mut linked = BTreeSet::new();
-    // Each folder is made once, and only when a file goes in it (a folder of stale files is
-    // not carried over empty).
-    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut linked: Vec<(PathBuf, &'a str)> = Vec::new();
     for e in walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
@@ -257,23 +256,38 @@ fn link_current<'a>(
         let rel = e.path().strip_prefix(out).unwrap_or(e.path());
         let rel_s = rel.to_string_lossy().replace('\\', "/");
         match wanted.get(rel_s.as_str()) {
-            Some(&w) => {
-                let dst = staging.join(rel);
-                if let Some(d) = dst.parent()
-                    && !made.contains(d)
-                {
-                    fs::create_dir_all(d).map_err(|e| at(d, e))?;
-                    made.insert(d.to_path_buf());
-                }
-                if fs::hard_link(e.path(), &dst).is_err() {
-                    fs::copy(e.path(), &dst).map_err(|err| at(&dst, err))?;
-                }
-                linked.insert(w);
-            }
+            Some(&w) => linked.push((rel.to_path_buf(), w)),
             None => removed += 1,
         }
     }
-    Ok((linked, removed))
+    let folders: BTreeSet<&Path> = linked.iter().filter_map(|(rel, _)| rel.parent()).collect();
+    for f in folders {
+        let d = staging.join(f);
+        fs::create_dir_all(&d).map_err(|e| at(&d, e))?;
+    }
+    linked.par_iter().try_for_each(|(rel, _)| {
+        let dst = staging.join(rel);
+        if fs::hard_link(out.join(rel), &dst).is_err() {
+            fs::copy(out.join(rel), &dst).map_err(|err| at(&dst, err))?;
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    Ok((linked.into_iter().map(|(_, w)| w).collect(), removed))
+}
+
+/// Removes a folder tree, its files in parallel (a site has thousands).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    fs::remove_dir_all(dir)
 }
 
 /// Puts `staging` in place of `out` without a moment in which `out` is missing.

@@ -36,6 +36,10 @@ pub(crate) struct Record {
     /// the files the job wrote: a later build keeps those files when a job's key is the same.
     #[serde(default)]
     pub jobs: std::collections::BTreeMap<String, Vec<String>>,
+    /// Every target (`path`, `path#id`) its pages link to, or more (`links::check_build`): a
+    /// build that keeps pages checks them again only when one of these is gone.
+    #[serde(default)]
+    pub link_targets: Option<std::collections::BTreeSet<String>>,
 }
 
 /// The counts of a build's summary.

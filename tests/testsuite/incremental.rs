@@ -3,6 +3,8 @@
 
 use std::fs;
 
+use lumbung::diagnostic::Code;
+
 use crate::harness::*;
 
 const CSV: &str = "data/kemiskinan/kemiskinan.csv";
@@ -247,4 +249,59 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
         site.read("wilayah/36.73-kota-serang/index.html")
             .contains("dua angka baru")
     );
+}
+
+/// A page kept from the last output is checked again when a file or an anchor it links to is
+/// gone, though nothing it depends on changed: the link check never trusts a kept page blindly.
+#[test]
+fn a_kept_page_whose_link_target_vanished_fails_the_build() {
+    let site = SiteTest::fixture("every-page");
+    // Region pages (kept when only content or static files change) link to a static file and
+    // to an anchor of a content page, through a template of the site.
+    let theme = fs::read_to_string(repo().join("themes/default/templates/region.html")).unwrap();
+    let end = "{% endblock content %}";
+    site.write(
+        "templates/region.html",
+        &theme.replace(
+            end,
+            &format!("<p><img src=\"/img/peta.svg\" alt=\"Peta\"> <a href=\"/tentang/#misi\">Misi</a></p>{end}"),
+        ),
+    );
+    site.write(
+        "static/img/peta.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/tentang.md",
+        "+++\njudul = \"Tentang\"\n+++\n## Misi\n\nSitus uji.\n",
+    );
+    site.build_ok();
+
+    // The static file removed: region pages are kept, yet the build fails at them.
+    site.remove("static/img/peta.svg");
+    let errors = site.build_err();
+    let e = errors.expect_in(Code::BrokenLink, "wilayah/36-banten/index.html");
+    assert!(e.message.contains("/img/peta.svg"), "{e}");
+    site.write(
+        "static/img/peta.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let back = site.build_ok();
+    assert!(back.kept > 0, "{back}");
+
+    // The anchor renamed on the content page: region pages are kept, yet the build fails.
+    site.write(
+        "content/tentang.md",
+        "+++\njudul = \"Tentang\"\n+++\n## Visi\n\nSitus uji.\n",
+    );
+    let errors = site.build_err();
+    let e = errors.expect_in(Code::BrokenAnchor, "wilayah/36-banten/index.html");
+    assert!(e.message.contains("#misi"), "{e}");
+    // A change that breaks nothing keeps the region pages and passes.
+    site.write(
+        "content/tentang.md",
+        "+++\njudul = \"Tentang\"\n+++\n## Misi\n\nSitus uji, lagi.\n",
+    );
+    let ok = site.build_ok();
+    assert!(ok.kept > 0 && ok.written > 0, "{ok}");
 }
