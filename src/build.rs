@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::compress;
 use crate::config::Config;
@@ -229,9 +230,21 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         plan.kept.len()
     ));
 
+    // A build that writes puts each file but the pages into the staging folder as it is made
+    // (pages stay in memory for the link check): memory grows with the largest file, not with
+    // the site. Anything that fails from here drops the staging folder; the output stays.
+    let staging = if opts.check_only || opts.release.is_some() {
+        None
+    } else {
+        Some(output::Staging::begin(&out).map_err(|e| write_error(&out, &e))?)
+    };
+    let stream = staging.as_ref().map(|s| Stream {
+        staging: s,
+        precompress: site.config.precompress,
+    });
     // The search index is built beside the pages (it reads the model, not the pages).
     let (rendered, (search, search_time)) = rayon::join(
-        || render_all(&cx, &plan.todo, &reuse),
+        || render_all(&cx, &plan.todo, &reuse, stream.as_ref()),
         || {
             let start = Instant::now();
             let index = if plan.search.1 {
@@ -245,13 +258,15 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let mut done = rendered?;
     let later = pngs_after_svgs(plan.later, &mut done, &reuse);
     if !later.is_empty() {
-        done.add(render_all(&cx, &later, &reuse)?);
+        done.add(render_all(&cx, &later, &reuse, stream.as_ref())?);
     }
     let Done {
         mut files,
         mut timings,
         keys: mut record_jobs,
         kept: kept_here,
+        staged,
+        ..
     } = done;
     let search = search.map_err(Diagnostics::from)?;
     if let Some(key) = &plan.search.0
@@ -265,8 +280,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let mut kept = plan.kept;
     kept.extend(kept_here);
     record_jobs.extend(plan.kept_jobs);
-    collisions(&files, &kept)?;
-    progress.step(&format!("{} berkas dirender", files.len()));
+    collisions(&files, &staged, &kept)?;
+    progress.step(&format!("{} berkas dirender", files.len() + staged.len()));
 
     // Broken internal links and anchors are errors: checked in memory, before anything is written.
     // Kept pages passed the last check as they are; they are checked again only when a file
@@ -280,6 +295,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     });
     let (broken, link_targets) = links::check_build(
         &files,
+        &staged,
         kept_pages,
         Some(&site.config.base_url),
         &site.config.link_origins(root),
@@ -318,7 +334,12 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             kept.extend(precompressed_copies(&out, &kept));
             progress.step("salinan .gz dan .br dibuat");
         }
-        let stats = write_output(&out, &files, &kept)?;
+        let stats = match staging {
+            Some(staging) => staging
+                .finish(&files, &kept)
+                .map_err(|e| write_error(&out, &e))?,
+            None => output::WriteStats::default(),
+        };
         summary.written = stats.written;
         summary.unchanged = stats.unchanged;
         summary.removed = stats.removed;
@@ -326,7 +347,12 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         progress.step("keluaran ditukar");
         cx.pngs.prune();
     }
-    summary.files = files.len() + kept.len();
+    // Everything in the new output (compressed copies too) when it was written.
+    summary.files = if summary.written + summary.unchanged > 0 {
+        summary.written + summary.unchanged
+    } else {
+        files.len() + staged.len() + kept.len()
+    };
     if let Some(inputs) = combined {
         remember(root, &out, inputs, record_jobs, link_targets, &summary);
     }
@@ -509,7 +535,7 @@ fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'
 }
 
 /// The chart PNGs whose inputs changed: each one whose SVG came out byte for byte as before
-/// is kept (a PNG is a pure function of its SVG, so its second key is the SVG's bytes, added
+/// is kept (a PNG is a pure function of its SVG, so its second key is the SVG's SHA-256, added
 /// to `done`); the others are returned to be drawn, with both keys.
 fn pngs_after_svgs<'a>(
     later: Vec<(&'a jobs::Job, Vec<String>, String)>,
@@ -518,16 +544,11 @@ fn pngs_after_svgs<'a>(
 ) -> Vec<Keyed<'a>> {
     let mut todo = Vec::new();
     for (job, mut keys, svg) in later {
-        let svg_bytes = done
-            .files
-            .binary_search_by(|(p, _)| p.as_str().cmp(&svg))
-            .ok()
-            .map(|i| &done.files[i].1);
-        let Some((bytes, f)) = svg_bytes.zip(reuse.fingerprints) else {
+        let Some((digest, f)) = done.svgs.get(&svg).zip(reuse.fingerprints) else {
             todo.push((job, keys));
             continue;
         };
-        let second = f.key(&format!("{job:?}"), Reads::NONE, Some(bytes));
+        let second = f.key(&format!("{job:?}"), Reads::NONE, Some(digest));
         keys.push(second.clone());
         match reuse.recorded(&[second]) {
             Some((ks, paths)) => {
@@ -580,22 +601,16 @@ fn cache_warning(root: &Path, pngs: &PngCache) -> Option<Diagnostic> {
     )
 }
 
-/// Writes the site into a staging folder and swaps it in; an error names the folder.
-fn write_output(
-    out: &Path,
-    files: &[(String, Vec<u8>)],
-    kept: &[String],
-) -> Result<output::WriteStats, Diagnostics> {
-    output::write_site(out, files, kept).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(
-                Code::WriteFailed,
-                out,
-                format!("gagal menulis keluaran: {e}"),
-            )
-            .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
+/// A failure to write the output, naming the folder (the old output is left as it was).
+fn write_error(out: &Path, e: &std::io::Error) -> Diagnostics {
+    Diagnostics::from(
+        Diagnostic::error(
+            Code::WriteFailed,
+            out,
+            format!("gagal menulis keluaran: {e}"),
         )
-    })
+        .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah"),
+    )
 }
 
 /// The site's other names of regions (`data/alias-wilayah.csv`, as `--aliases` of the
@@ -721,7 +736,13 @@ type Timings = BTreeMap<&'static str, (usize, Duration)>;
 /// files kept after all (a table download whose table came out as the last build's).
 #[derive(Default)]
 struct Done {
+    /// Files held in memory: the pages (for the link check), and every file when nothing is
+    /// written.
     files: Vec<jobs::OutputFile>,
+    /// Files already put into the staging folder.
+    staged: Vec<String>,
+    /// The SHA-256 of every chart SVG, by path (a PNG is kept when its SVG's is the same).
+    svgs: BTreeMap<String, [u8; 32]>,
     timings: Timings,
     keys: JobKeys,
     kept: Vec<String>,
@@ -738,12 +759,40 @@ impl Done {
         }
         self.keys.extend(more.keys);
         self.kept.extend(more.kept);
+        self.staged.extend(more.staged);
+        self.svgs.extend(more.svgs);
     }
 }
 
-/// One job's outcome: its file, or the files of the last output kept with their keys.
+/// Where rendered files go as they are made, in a build that writes.
+struct Stream<'a> {
+    staging: &'a output::Staging,
+    /// With `precompress = true`, each text file's `.gz` and `.br` copies go too.
+    precompress: bool,
+}
+
+impl Stream<'_> {
+    /// Puts a file (and its compressed copies) into the staging folder; its path is returned.
+    fn put(&self, (path, bytes): jobs::OutputFile) -> Result<String, Diagnostic> {
+        let error = |e: std::io::Error| {
+            Diagnostic::error(Code::WriteFailed, &path, format!("gagal menulis: {e}"))
+                .hint("periksa izin tulis dan ruang disk; keluaran lama tidak diubah")
+        };
+        self.staging.put(&path, &bytes).map_err(error)?;
+        if self.precompress {
+            for (p, b) in compress::copies(&path, &bytes) {
+                self.staging.put(&p, &b).map_err(error)?;
+            }
+        }
+        Ok(path)
+    }
+}
+
+/// One job's outcome: its file, its file already in the staging folder (with the SHA-256 of a
+/// chart SVG), or the files of the last output kept with their keys.
 enum Outcome {
     File(jobs::OutputFile),
+    Staged(String, Option<[u8; 32]>),
     Kept(Vec<String>, Vec<String>),
 }
 
@@ -752,8 +801,14 @@ const TABLES_KEPT: &str = "tabel tetap (berkas lama dipakai)";
 
 /// Renders every job in parallel; every failure is reported. A table download is made in two
 /// steps: its table first, whose key (the table and the metadata it credits) may show that the
-/// last build wrote the same file, which is then kept; else the file is written from it.
-fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>], reuse: &Reuse<'_>) -> Result<Done, Diagnostics> {
+/// last build wrote the same file, which is then kept; else the file is written from it. With a
+/// `stream`, every file but the pages goes into the staging folder as soon as it is made.
+fn render_all(
+    cx: &Shared<'_>,
+    list: &[Keyed<'_>],
+    reuse: &Reuse<'_>,
+    stream: Option<&Stream<'_>>,
+) -> Result<Done, Diagnostics> {
     let rendered: Vec<Timed> = list
         .par_iter()
         .map(|(j, keys)| {
@@ -771,6 +826,13 @@ fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>], reuse: &Reuse<'_>) -> Result<
                 },
                 None => jobs::render(cx, j).map(Outcome::File),
             };
+            let r = r.and_then(|o| match (o, stream) {
+                (Outcome::File(f), Some(s)) if !f.0.ends_with(".html") => {
+                    let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
+                    s.put(f).map(|path| Outcome::Staged(path, svg))
+                }
+                (o, _) => Ok(o),
+            });
             (j.kind(), t.elapsed(), r, keys)
         })
         .collect();
@@ -790,7 +852,19 @@ fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>], reuse: &Reuse<'_>) -> Result<
                 for k in keys {
                     done.keys.insert(k, vec![f.0.clone()]);
                 }
+                if f.0.ends_with(".svg") {
+                    done.svgs.insert(f.0.clone(), Sha256::digest(&f.1).into());
+                }
                 done.files.push(f);
+            }
+            Ok(Outcome::Staged(path, svg)) => {
+                for k in keys {
+                    done.keys.insert(k, vec![path.clone()]);
+                }
+                if let Some(svg) = svg {
+                    done.svgs.insert(path.clone(), svg);
+                }
+                done.staged.push(path);
             }
             Ok(Outcome::Kept(ks, paths)) => {
                 done.kept.extend(paths.iter().cloned());
@@ -811,9 +885,13 @@ fn render_all(cx: &Shared<'_>, list: &[Keyed<'_>], reuse: &Reuse<'_>) -> Result<
 
 /// Two outputs on one path (rendered or kept) is a bug in input naming (e.g. a static file
 /// shadowing a page): one error per path.
-fn collisions(files: &[jobs::OutputFile], kept: &[String]) -> Result<(), Diagnostics> {
+fn collisions(
+    files: &[jobs::OutputFile],
+    staged: &[String],
+    kept: &[String],
+) -> Result<(), Diagnostics> {
     let mut by_path: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in files.iter().map(|(p, _)| p).chain(kept) {
+    for p in files.iter().map(|(p, _)| p).chain(staged).chain(kept) {
         *by_path.entry(p.as_str()).or_default() += 1;
     }
     let errors: Vec<Diagnostic> = by_path

@@ -97,23 +97,26 @@ pub(crate) struct Kept<'a> {
     pub targets: &'a BTreeSet<String>,
 }
 
-/// Checks the links of a build: of every page, or, when files were kept, of the rendered
+/// Checks the links of a build (`files` in memory, the pages among them; `staged`: the paths of
+/// the other files, already written): of every page, or, when files were kept, of the rendered
 /// pages alone as long as no file a page linked to is gone and no anchor one linked to was
 /// lost (else of every page, the kept ones read back from the output). Returns the errors and
 /// the targets the output's pages link to (all of them after a full check; after a partial
 /// one, the last build's with the new pages' added).
 pub(crate) fn check_build(
     files: &[(String, Vec<u8>)],
+    staged: &[String],
     kept: Option<Kept<'_>>,
     base_url: Option<&str>,
     origins: &[Origin],
 ) -> (Vec<Diagnostic>, BTreeSet<String>) {
     let full = |extra: Vec<(String, Vec<u8>)>| {
-        let paths: HashSet<&str> = files
+        let mut paths: HashSet<&str> = files
             .iter()
             .chain(&extra)
             .map(|(p, _)| p.as_str())
             .collect();
+        paths.extend(staged.iter().map(String::as_str));
         let mut pages = scan_pages(files);
         pages.extend(scan_pages(&extra));
         let ids: HashMap<&str, &HashSet<String>> =
@@ -134,6 +137,7 @@ pub(crate) fn check_build(
         (p.clone(), bytes)
     };
     let mut paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    paths.extend(staged.iter().map(String::as_str));
     paths.extend(kept.files.iter().map(String::as_str));
     // A file of the last output that is gone, and that some page linked to: check everything.
     let gone = walkdir::WalkDir::new(kept.out)

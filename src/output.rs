@@ -151,128 +151,152 @@ fn at(path: &Path, e: io::Error) -> io::Error {
 
 /// Writes every file into a staging copy of `out` and swaps it in; the files named in `kept`
 /// stay as the current output has them (their jobs were not rendered because nothing they
-/// depend on changed).
-///
-/// The staging folder starts as hard links of the current output (no bytes copied, no mass
-/// deletion), files whose bytes are unchanged stay linked, changed ones are replaced, stale
-/// ones removed. Then the staging folder and the output are exchanged in one atomic step
-/// (`renameat2(RENAME_EXCHANGE)` on Linux), so there is never a moment without a complete
-/// output, and the old copy is removed. If anything fails, `out` is untouched and the staging
-/// folder is removed; an error names the file it happened on (a full disk, a permission).
+/// depend on changed). [`Staging`] in one step.
 pub fn write_site(
     out: &Path,
     files: &[(String, Vec<u8>)],
     kept: &[String],
 ) -> io::Result<WriteStats> {
-    let (parent, name) = parent_and_name(out);
-    fs::create_dir_all(&parent).map_err(|e| at(&parent, e))?;
-    let staging = parent.join(format!(".{name}.baru"));
-    let old = parent.join(format!(".{name}.lama"));
-    // Left behind by a build that was killed.
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| at(leftover, e))?;
+    Staging::begin(out)?.finish(files, kept)
+}
+
+/// The next output, filled while the site renders: each file goes into a staging folder beside
+/// `out` as soon as it is made (linked from the current output when its bytes are the same, so
+/// nothing is copied), the files kept from the last build are linked at the end, and the
+/// staging folder and the output are then exchanged in one atomic step
+/// (`renameat2(RENAME_EXCHANGE)` on Linux), so there is never a moment without a complete
+/// output. Dropped before [`Staging::finish`] (a build that failed), the staging folder is
+/// removed and `out` is untouched; an error names the file it happened on (a full disk, a
+/// permission).
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    cleanup: Cleanup,
+    /// Whether there is a current output to link unchanged files from.
+    current: bool,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    put: std::sync::Mutex<Vec<String>>,
+}
+
+impl Staging {
+    /// An empty staging folder beside `out` (one left by a killed build is removed first).
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let (parent, name) = parent_and_name(out);
+        fs::create_dir_all(&parent).map_err(|e| at(&parent, e))?;
+        let staging = parent.join(format!(".{name}.baru"));
+        let old = parent.join(format!(".{name}.lama"));
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(|e| at(leftover, e))?;
+            }
         }
+        let cleanup = Cleanup(Some(staging.clone()));
+        fs::create_dir_all(&staging).map_err(|e| at(&staging, e))?;
+        Ok(Staging {
+            current: out.is_dir(),
+            out: out.to_path_buf(),
+            staging,
+            old,
+            cleanup,
+            written: Default::default(),
+            unchanged: Default::default(),
+            put: Default::default(),
+        })
     }
-    let mut cleanup = Cleanup(Some(staging.clone()));
-    fs::create_dir_all(&staging).map_err(|e| at(&staging, e))?;
-    let mut stats = WriteStats::default();
-    let mut wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    wanted.extend(kept.iter().map(String::as_str));
-    let mut linked = BTreeSet::new();
-    if out.is_dir() {
-        (linked, stats.removed) = link_current(out, &staging, &wanted)?;
-    }
-    if let Some(missing) = kept.iter().find(|p| !linked.contains(p.as_str())) {
-        return Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!("berkas keluaran lama hilang saat build: {missing}"),
-        ));
-    }
-    stats.unchanged += kept.len();
-    if let Some((rel, _)) = files.iter().find(|(rel, _)| !safe_relative(rel)) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("jalur keluaran tidak aman: {rel}"),
-        ));
-    }
-    // Files are independent: written in parallel (creating folders, writing and renaming
-    // cost more than the bytes on a large site).
-    use rayon::prelude::*;
-    let outcomes: Vec<io::Result<bool>> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let dst = staging.join(rel);
-            if let Ok(existing) = fs::read(&dst)
-                && existing == *bytes
-            {
-                return Ok(false);
-            }
-            if let Some(d) = dst.parent() {
-                fs::create_dir_all(d).map_err(|e| at(d, e))?;
-            }
-            // Replace rather than write through the hard link, so the old output keeps its bytes.
+
+    /// Puts one file into the next output: linked from the current output when its bytes are
+    /// the same there, else written. A path that would leave the output folder is refused.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if !safe_relative(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("jalur keluaran tidak aman: {rel}"),
+            ));
+        }
+        let dst = self.staging.join(rel);
+        if let Some(d) = dst.parent() {
+            fs::create_dir_all(d).map_err(|e| at(d, e))?;
+        }
+        let current = self.out.join(rel);
+        let same = self.current
+            && fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&current).is_ok_and(|b| b == bytes);
+        if same && fs::hard_link(&current, &dst).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+        } else {
             let tmp = tmp_path(&dst);
             fs::write(&tmp, bytes).map_err(|e| at(&dst, e))?;
             fs::rename(&tmp, &dst).map_err(|e| at(&dst, e))?;
-            Ok(true)
-        })
-        .collect();
-    for o in outcomes {
-        if o? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+            self.written.fetch_add(1, Relaxed);
         }
+        if let Ok(mut put) = self.put.lock() {
+            put.push(rel.to_string());
+        }
+        Ok(())
     }
-    swap(&staging, out, &old)?;
-    // After an exchange the staging path holds the old output; either way it goes.
-    if let Some(p) = cleanup.0.take() {
-        let _ = remove_tree(&p);
-    }
-    let _ = remove_tree(&old);
-    Ok(stats)
-}
 
-/// Hard-links the current output's files that will still be produced into `staging`; returns
-/// the files linked and how many files are no longer produced. Folders are made first, each
-/// once and only when a file goes in it; the links are made in parallel.
-fn link_current<'a>(
-    out: &Path,
-    staging: &Path,
-    wanted: &BTreeSet<&'a str>,
-) -> io::Result<(BTreeSet<&'a str>, usize)> {
-    use rayon::prelude::*;
-    let mut removed = 0;
-    let mut linked: Vec<(PathBuf, &'a str)> = Vec::new();
-    for e in walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file() {
-            continue;
+    /// Puts the remaining `files` (in parallel), links the `kept` files from the current output,
+    /// and swaps the staging folder in; returns what was written, kept and removed.
+    pub fn finish(self, files: &[(String, Vec<u8>)], kept: &[String]) -> io::Result<WriteStats> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
+        let folders: BTreeSet<&Path> = kept.iter().filter_map(|p| Path::new(p).parent()).collect();
+        for f in folders {
+            let d = self.staging.join(f);
+            fs::create_dir_all(&d).map_err(|e| at(&d, e))?;
         }
-        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
-        let rel_s = rel.to_string_lossy().replace('\\', "/");
-        match wanted.get(rel_s.as_str()) {
-            Some(&w) => linked.push((rel.to_path_buf(), w)),
-            None => removed += 1,
+        kept.par_iter().try_for_each(|rel| {
+            let (src, dst) = (self.out.join(rel), self.staging.join(rel));
+            if !safe_relative(rel) || !src.is_file() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("berkas keluaran lama hilang saat build: {rel}"),
+                ));
+            }
+            if fs::hard_link(&src, &dst).is_err() {
+                fs::copy(&src, &dst).map_err(|err| at(&dst, err))?;
+            }
+            Ok(())
+        })?;
+        let mut all: std::collections::HashSet<String> = self
+            .put
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default();
+        all.extend(kept.iter().cloned());
+        let removed = if self.current {
+            walkdir::WalkDir::new(&self.out)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter(|e| {
+                    let rel = e.path().strip_prefix(&self.out).unwrap_or(e.path());
+                    !all.contains(&rel.to_string_lossy().replace('\\', "/"))
+                })
+                .count()
+        } else {
+            0
+        };
+        let stats = WriteStats {
+            written: self.written.into_inner(),
+            unchanged: self.unchanged.into_inner() + kept.len(),
+            removed,
+        };
+        let mut cleanup = self.cleanup;
+        swap(&self.staging, &self.out, &self.old)?;
+        // After an exchange the staging path holds the old output; either way it goes.
+        if let Some(p) = cleanup.0.take() {
+            let _ = remove_tree(&p);
         }
+        let _ = remove_tree(&self.old);
+        Ok(stats)
     }
-    let folders: BTreeSet<&Path> = linked.iter().filter_map(|(rel, _)| rel.parent()).collect();
-    for f in folders {
-        let d = staging.join(f);
-        fs::create_dir_all(&d).map_err(|e| at(&d, e))?;
-    }
-    linked.par_iter().try_for_each(|(rel, _)| {
-        let dst = staging.join(rel);
-        if fs::hard_link(out.join(rel), &dst).is_err() {
-            fs::copy(out.join(rel), &dst).map_err(|err| at(&dst, err))?;
-        }
-        Ok::<(), io::Error>(())
-    })?;
-    Ok((linked.into_iter().map(|(_, w)| w).collect(), removed))
 }
 
 /// Removes a folder tree, its files in parallel (a site has thousands).
