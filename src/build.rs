@@ -230,9 +230,9 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         plan.kept.len()
     ));
 
-    // A build that writes puts each file but the pages into the staging folder as it is made
-    // (pages stay in memory for the link check): memory grows with the largest file, not with
-    // the site. Anything that fails from here drops the staging folder; the output stays.
+    // A build that writes puts each file into the staging folder as it is made (of a page,
+    // what the link check needs stays): memory grows with the largest file, not with the
+    // site. Anything that fails from here drops the staging folder; the output stays.
     let staging = if opts.check_only || opts.release.is_some() {
         None
     } else {
@@ -266,6 +266,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         keys: mut record_jobs,
         kept: kept_here,
         staged,
+        pages: scanned,
         ..
     } = done;
     let search = search.map_err(Diagnostics::from)?;
@@ -296,6 +297,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let (broken, link_targets) = links::check_build(
         &files,
         &staged,
+        &scanned,
+        staging.as_ref().map(output::Staging::dir),
         kept_pages,
         Some(&site.config.base_url),
         &site.config.link_origins(root),
@@ -741,6 +744,8 @@ struct Done {
     files: Vec<jobs::OutputFile>,
     /// Files already put into the staging folder.
     staged: Vec<String>,
+    /// The pages among them, as the link check's scanner kept them.
+    pages: Vec<(String, links::Scanned)>,
     /// The SHA-256 of every chart SVG, by path (a PNG is kept when its SVG's is the same).
     svgs: BTreeMap<String, [u8; 32]>,
     timings: Timings,
@@ -760,6 +765,7 @@ impl Done {
         self.keys.extend(more.keys);
         self.kept.extend(more.kept);
         self.staged.extend(more.staged);
+        self.pages.extend(more.pages);
         self.svgs.extend(more.svgs);
     }
 }
@@ -788,10 +794,12 @@ impl Stream<'_> {
     }
 }
 
-/// One job's outcome: its file, its file already in the staging folder (with the SHA-256 of a
-/// chart SVG), or the files of the last output kept with their keys.
+/// One job's outcome: its file, its file already in the staging folder (a page with what the
+/// link check needs of it, a chart SVG with its SHA-256), or the files of the last output kept
+/// with their keys.
 enum Outcome {
     File(jobs::OutputFile),
+    Page(String, links::Scanned),
     Staged(String, Option<[u8; 32]>),
     Kept(Vec<String>, Vec<String>),
 }
@@ -802,7 +810,7 @@ const TABLES_KEPT: &str = "tabel tetap (berkas lama dipakai)";
 /// Renders every job in parallel; every failure is reported. A table download is made in two
 /// steps: its table first, whose key (the table and the metadata it credits) may show that the
 /// last build wrote the same file, which is then kept; else the file is written from it. With a
-/// `stream`, every file but the pages goes into the staging folder as soon as it is made.
+/// `stream`, every file goes into the staging folder as soon as it is made.
 fn render_all(
     cx: &Shared<'_>,
     list: &[Keyed<'_>],
@@ -827,7 +835,15 @@ fn render_all(
                 None => jobs::render(cx, j).map(Outcome::File),
             };
             let r = r.and_then(|o| match (o, stream) {
-                (Outcome::File(f), Some(s)) if !f.0.ends_with(".html") => {
+                // A page is scanned for the link check before it goes; its text is read back
+                // only for a broken link's line and column.
+                (Outcome::File(f), Some(s)) if f.0.ends_with(".html") => {
+                    match std::str::from_utf8(&f.1).map(links::scan) {
+                        Ok(scanned) => s.put(f).map(|path| Outcome::Page(path, scanned)),
+                        Err(_) => Ok(Outcome::File(f)),
+                    }
+                }
+                (Outcome::File(f), Some(s)) => {
                     let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
                     s.put(f).map(|path| Outcome::Staged(path, svg))
                 }
@@ -856,6 +872,13 @@ fn render_all(
                     done.svgs.insert(f.0.clone(), Sha256::digest(&f.1).into());
                 }
                 done.files.push(f);
+            }
+            Ok(Outcome::Page(path, scanned)) => {
+                for k in keys {
+                    done.keys.insert(k, vec![path.clone()]);
+                }
+                done.staged.push(path.clone());
+                done.pages.push((path, scanned));
             }
             Ok(Outcome::Staged(path, svg)) => {
                 for k in keys {

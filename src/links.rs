@@ -1,5 +1,6 @@
 //! The link check: every internal link and `#anchor` in the rendered HTML must point at a file or an id that exists.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::Path;
@@ -18,7 +19,7 @@ pub struct Link {
 }
 
 /// What the scanner keeps of one HTML page.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scanned {
     /// Every `href`, `xlink:href`, `src`, `poster` and `srcset` URL, in page order.
     pub links: Vec<Link>,
@@ -56,19 +57,53 @@ pub fn check_with_origins(
     broken_links(&pages, &paths, &ids, base_url, origins)
 }
 
+/// Where a page's text is, for the line and column of a broken link in it.
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    /// In memory.
+    Here(&'a str),
+    /// Already written, under this folder.
+    In(&'a Path),
+}
+
+impl Text<'_> {
+    fn line_col(&self, page: &str, offset: usize) -> (usize, usize) {
+        match self {
+            Text::Here(s) => line_col(s, offset),
+            Text::In(dir) => {
+                std::fs::read_to_string(dir.join(page)).map_or((1, 1), |s| line_col(&s, offset))
+            }
+        }
+    }
+}
+
+/// A page for the check: its path, where its text is, what the scanner kept of it.
+type Page<'a> = (&'a str, Text<'a>, Cow<'a, Scanned>);
+
 /// The pages among `files`, scanned (in parallel).
-fn scan_pages(files: &[(String, Vec<u8>)]) -> Vec<(&str, &str, Scanned)> {
+fn scan_pages(files: &[(String, Vec<u8>)]) -> Vec<Page<'_>> {
     files
         .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p.as_str(), s)))
-        .map(|(p, s)| (p, s, scan(s)))
+        .map(|(p, s)| (p, Text::Here(s), Cow::Owned(scan(s))))
+        .collect()
+}
+
+/// Pages scanned as they were rendered and already written under `dir`.
+fn scanned_pages<'a>(scanned: &'a [(String, Scanned)], dir: Option<&'a Path>) -> Vec<Page<'a>> {
+    scanned
+        .iter()
+        .map(|(p, s)| {
+            let text = dir.map_or(Text::Here(""), Text::In);
+            (p.as_str(), text, Cow::Borrowed(s))
+        })
         .collect()
 }
 
 /// Every target a page links to inside the site, as `path` and, with an anchor, `path#id`.
 fn targets_of(
-    pages: &[(&str, &str, Scanned)],
+    pages: &[Page<'_>],
     base_url: Option<&str>,
     paths: &HashSet<&str>,
 ) -> BTreeSet<String> {
@@ -98,7 +133,8 @@ pub(crate) struct Kept<'a> {
 }
 
 /// Checks the links of a build (`files` in memory, the pages among them; `staged`: the paths of
-/// the other files, already written): of every page, or, when files were kept, of the rendered
+/// the files already written, with `scanned` the pages among them as the scanner kept them,
+/// their text under `staging`): of every page, or, when files were kept, of the rendered
 /// pages alone as long as no file a page linked to is gone and no anchor one linked to was
 /// lost (else of every page, the kept ones read back from the output). Returns the errors and
 /// the targets the output's pages link to (all of them after a full check; after a partial
@@ -106,6 +142,8 @@ pub(crate) struct Kept<'a> {
 pub(crate) fn check_build(
     files: &[(String, Vec<u8>)],
     staged: &[String],
+    scanned: &[(String, Scanned)],
+    staging: Option<&Path>,
     kept: Option<Kept<'_>>,
     base_url: Option<&str>,
     origins: &[Origin],
@@ -118,6 +156,7 @@ pub(crate) fn check_build(
             .collect();
         paths.extend(staged.iter().map(String::as_str));
         let mut pages = scan_pages(files);
+        pages.extend(scanned_pages(scanned, staging));
         pages.extend(scan_pages(&extra));
         let ids: HashMap<&str, &HashSet<String>> =
             pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
@@ -149,7 +188,8 @@ pub(crate) fn check_build(
             let rel = rel.to_string_lossy().replace('\\', "/");
             !paths.contains(rel.as_str()) && kept.targets.contains(&rel)
         });
-    let pages = scan_pages(files);
+    let mut pages = scan_pages(files);
+    pages.extend(scanned_pages(scanned, staging));
     // An anchor some page linked to, gone from its page: check everything.
     let lost = pages.iter().any(|(page, _, scanned)| {
         let prefix = format!("{page}#");
@@ -189,7 +229,7 @@ pub(crate) fn check_build(
 
 /// The broken links of `pages`, against the site's `paths` and the `ids` of its pages.
 fn broken_links(
-    pages: &[(&str, &str, Scanned)],
+    pages: &[Page<'_>],
     paths: &HashSet<&str>,
     ids: &HashMap<&str, &HashSet<String>>,
     base_url: Option<&str>,
@@ -206,7 +246,7 @@ fn broken_links(
             if !seen.insert((problem.clone(), link.url.clone())) {
                 continue;
             }
-            let (line, col) = line_col(html, link.offset);
+            let (line, col) = html.line_col(page, link.offset);
             broken
                 .entry((problem, link.url.clone()))
                 .or_default()

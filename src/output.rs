@@ -206,6 +206,11 @@ impl Staging {
         })
     }
 
+    /// The staging folder (files put so far can be read back from it).
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
     /// Puts one file into the next output: linked from the current output when its bytes are
     /// the same there, else written. A path that would leave the output folder is refused.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
