@@ -786,8 +786,9 @@ impl Stream<'_> {
         };
         self.staging.put(&path, &bytes).map_err(error)?;
         if self.precompress {
+            // A site's own `x.css.gz` wins over the copy, whichever is rendered first.
             for (p, b) in compress::copies(&path, &bytes) {
-                self.staging.put(&p, &b).map_err(error)?;
+                self.staging.put_unless_taken(&p, &b).map_err(error)?;
             }
         }
         Ok(path)

@@ -214,6 +214,16 @@ impl Staging {
     /// Puts one file into the next output: linked from the current output when its bytes are
     /// the same there, else written. A path that would leave the output folder is refused.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put_as(rel, bytes, true)
+    }
+
+    /// Puts a file that gives way to any other file on its path, whichever comes first (a
+    /// compressed copy beside a site's own `x.css.gz`): it never replaces one.
+    pub fn put_unless_taken(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put_as(rel, bytes, false)
+    }
+
+    fn put_as(&self, rel: &str, bytes: &[u8], replace: bool) -> io::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         if !safe_relative(rel) {
             return Err(io::Error::new(
@@ -231,10 +241,21 @@ impl Staging {
             && fs::read(&current).is_ok_and(|b| b == bytes);
         if same && fs::hard_link(&current, &dst).is_ok() {
             self.unchanged.fetch_add(1, Relaxed);
+        } else if !replace && dst.exists() {
+            return Ok(());
         } else {
             let tmp = tmp_path(&dst);
             fs::write(&tmp, bytes).map_err(|e| at(&dst, e))?;
-            fs::rename(&tmp, &dst).map_err(|e| at(&dst, e))?;
+            if replace {
+                fs::rename(&tmp, &dst).map_err(|e| at(&dst, e))?;
+            } else {
+                // Linking fails when the path was taken meanwhile: the other file stays.
+                let linked = fs::hard_link(&tmp, &dst);
+                let _ = fs::remove_file(&tmp);
+                if linked.is_err() {
+                    return Ok(());
+                }
+            }
             self.written.fetch_add(1, Relaxed);
         }
         if let Ok(mut put) = self.put.lock() {
@@ -426,6 +447,20 @@ mod tests {
         rx.recv_timeout(std::time::Duration::from_secs(5))
             .expect("the second build goes on once the first is done");
         t.join().unwrap();
+    }
+
+    #[test]
+    fn a_compressed_copy_gives_way_to_a_file_of_the_site_in_either_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.put_unless_taken("a.css.gz", b"salinan").unwrap();
+        s.put("a.css.gz", b"milik situs").unwrap();
+        s.put("b.css.gz", b"milik situs").unwrap();
+        s.put_unless_taken("b.css.gz", b"salinan").unwrap();
+        s.finish(&[], &[]).unwrap();
+        assert_eq!(fs::read(out.join("a.css.gz")).unwrap(), b"milik situs");
+        assert_eq!(fs::read(out.join("b.css.gz")).unwrap(), b"milik situs");
     }
 
     #[test]
