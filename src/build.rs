@@ -482,6 +482,11 @@ impl<'a> Reuse<'a> {
         let paths = keys
             .iter()
             .find_map(|k| self.previous.and_then(|r| r.jobs.get(k)))?;
+        // The record is a file in the site folder: a path in it that would leave the output
+        // is never taken for a kept file.
+        if !paths.iter().all(|p| output::safe_relative(p)) {
+            return None;
+        }
         let mut all: Vec<String> = keys.to_vec();
         all.extend(
             self.keys_of

@@ -305,3 +305,28 @@ fn a_kept_page_whose_link_target_vanished_fails_the_build() {
     let ok = site.build_ok();
     assert!(ok.kept > 0 && ok.written > 0, "{ok}");
 }
+
+/// The build record is a file in the site folder: a path in it that leaves the output folder
+/// is never kept, linked or read, and the build comes out as a full one would.
+#[test]
+fn a_tampered_record_cannot_reach_outside_the_output() {
+    let site = SiteTest::fixture("every-page");
+    site.write("rahasia.csv", "rahasia\n");
+    site.build_ok();
+    let dir = site.root().join(".lumbung-cache/build");
+    let record = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let text = fs::read_to_string(&record).unwrap();
+    let target = "\"wilayah/36-banten/data.csv\"";
+    assert!(text.contains(target));
+    fs::write(&record, text.replace(target, "\"../../rahasia.csv\"")).unwrap();
+    site.replace("content/berita/banten.md", "Berita untuk", "Kabar untuk");
+    site.build_ok();
+    assert!(site.exists("wilayah/36-banten/data.csv"));
+    let mut full = site.options();
+    full.output = Some(site.outside("penuh"));
+    site.build_with(&full).unwrap();
+    assert_eq!(
+        differing(&site.out(), &site.outside("penuh")),
+        Vec::<String>::new()
+    );
+}
