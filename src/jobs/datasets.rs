@@ -114,14 +114,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match job {
         Job::Catalog => catalog(cx),
         Job::Page { index } => page(cx, *index),
-        Job::Download { .. } => match job.table_file(cx) {
-            Some(t) => cx.table_file(&t),
-            None => Err(Diagnostic::error(
-                Code::Internal,
-                "data",
-                "unduhan dataset tanpa tabel",
-            )),
-        },
+        Job::Download { .. } => cx.table_job(job.table_file(cx), job.kind()),
         Job::Descriptor { index } => descriptor(&cx.site.datasets[*index]),
         Job::RegionList { index } => Ok(region_list(cx, &cx.site.datasets[*index])),
         Job::ReleaseFile {

@@ -128,6 +128,23 @@ impl Shared<'_> {
         }
     }
 
+    /// Writes the table file of a table download job (`job.table_file`); a table job without
+    /// one is an internal error, named by its kind.
+    pub(crate) fn table_job(
+        &self,
+        table: Option<TableFile>,
+        kind: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        match table {
+            Some(t) => self.table_file(&t),
+            None => Err(Diagnostic::error(
+                Code::Internal,
+                "data",
+                format!("{kind} tanpa tabel"),
+            )),
+        }
+    }
+
     /// What a table file's bytes are made of besides the config and the program: the table,
     /// its address, kind and title, and the metadata of the datasets it credits (sources and
     /// licences come from their descriptors).

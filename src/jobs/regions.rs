@@ -104,14 +104,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Index => index(cx),
         Job::Page { code } => page(cx, code),
         Job::Download { .. } | Job::Descriptor { .. } | Job::Targets { .. } => {
-            match job.table_file(cx) {
-                Some(t) => cx.table_file(&t),
-                None => Err(Diagnostic::error(
-                    crate::diagnostic::Code::Internal,
-                    "data/wilayah.csv",
-                    "unduhan wilayah tanpa tabel",
-                )),
-            }
+            cx.table_job(job.table_file(cx), job.kind())
         }
     }
 }
