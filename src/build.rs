@@ -108,6 +108,8 @@ pub struct Summary {
     /// True when neither an input nor the output had changed since the last build into this
     /// folder, so the previous output stands as it is (its counts and warnings are reported).
     pub nothing_changed: bool,
+    /// How complete each translation is (one per language in `[languages]`).
+    pub translations: Vec<crate::i18n::report::Report>,
 }
 
 impl std::fmt::Display for Summary {
@@ -189,7 +191,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     }
     progress.step(&format!(
         "{} halaman dan {} dataset dibaca",
-        inputs.pages.len(),
+        inputs.content.pages.len(),
         inputs.datasets.len()
     ));
     let (mut templates, mut warnings) = match inputs.templates {
@@ -199,26 +201,55 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let site = Site::build(
         config,
         inputs.registry,
-        inputs.pages,
+        inputs.content,
         inputs.datasets,
         inputs.boundaries,
         opts.drafts,
     )
     .map_err(finish)?;
-    set_globals(&mut templates, &site);
+    // The translation's templates see its settings (title, menu) as `site`.
+    let edition = inputs.dictionaries.first().map(|dict| {
+        let mut templates = templates.clone();
+        let config = crate::i18n::scoped(Some(dict), || site.config.in_language(dict.lang));
+        set_globals(&mut templates, &site, &config);
+        let pages = site.pages_translated();
+        jobs::Edition {
+            config,
+            views: ViewCache::build(&site, &pages, Vec::new(), Some(dict)),
+            dict: dict.clone(),
+            templates,
+            pages,
+        }
+    });
+    set_globals(&mut templates, &site, &site.config);
 
     // A released version never changes: figures that differ from it stop the build here.
     let histories = crate::view::releases::histories(&site).map_err(finish)?;
-    let views = ViewCache::build(&site, histories);
+    let views = ViewCache::build(&site, &site.pages, histories, None);
     let search_aliases = crate::search::aliases(&site, &alias_file(root, &site)?);
-    let mut cx = Shared {
+    let pngs = PngCache::new(opts.png_cache.then(|| root.join(PNG_CACHE)));
+    let statics = site_files::statics(root, &site.config.theme);
+    let contexts: Option<std::sync::Mutex<_>> = opts.keep_contexts.then(Default::default);
+    let no_translation = std::collections::HashSet::new();
+    let cx = Shared {
         site: &site,
         templates: &templates,
         views: &views,
-        pngs: PngCache::new(opts.png_cache.then(|| root.join(PNG_CACHE))),
-        statics: site_files::statics(root, &site.config.theme),
-        contexts: opts.keep_contexts.then(Default::default),
-        search_aliases,
+        pages: &site.pages,
+        lang: crate::i18n::Lang::Id,
+        translation: edition.as_ref(),
+        translated: &no_translation,
+        pngs: &pngs,
+        statics: &statics,
+        contexts: contexts.as_ref(),
+        search_aliases: &search_aliases,
+    };
+    // Which pages the translation has is known from the list; the list of site files
+    // (the sitemap) and every page's language links need it.
+    let translated = jobs::translated_urls(&cx, &jobs::list(&cx));
+    let cx = Shared {
+        translated: &translated,
+        ..cx
     };
     let list = jobs::list(&cx);
     let fingerprints = fingerprint.map(|f| Fingerprints::new(f, &site));
@@ -250,7 +281,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             let index = if plan.search.1 {
                 Ok(Vec::new())
             } else {
-                crate::search::index(&site, &cx.search_aliases)
+                crate::search::index(&site, cx.search_aliases)
             };
             (index, start.elapsed())
         },
@@ -309,7 +340,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     progress.step("tautan internal diperiksa");
 
     let pngs = cx.pngs.stats();
-    warnings.extend(cache_warning(root, &cx.pngs));
+    warnings.extend(cache_warning(root, cx.pngs));
+    let translations = edition
+        .iter()
+        .map(|e| crate::i18n::report::report(&site, &e.dict, &e.templates.texts))
+        .collect();
     let mut summary = Summary {
         pngs,
         pages: site.pages.len(),
@@ -321,10 +356,10 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         output: out.clone(),
         timings,
         warnings,
-        contexts: cx
-            .contexts
-            .take()
-            .and_then(|m| m.into_inner().ok())
+        translations,
+        contexts: contexts
+            .as_ref()
+            .and_then(|m| m.lock().ok().map(|mut c| std::mem::take(&mut *c)))
             .unwrap_or_default(),
         ..Summary::default()
     };
@@ -399,6 +434,7 @@ fn restored(record: &unchanged::Record, out: &Path) -> Summary {
             .collect(),
         output: out.to_path_buf(),
         nothing_changed: true,
+        translations: record.translations.clone(),
         ..Summary::default()
     }
 }
@@ -431,6 +467,7 @@ fn remember(
             .collect(),
         jobs,
         link_targets: Some(link_targets),
+        translations: summary.translations.clone(),
     };
     unchanged::save(root, out, &record);
 }
@@ -663,7 +700,9 @@ fn output_folder(opts: &Options) -> Result<PathBuf, Diagnostics> {
 /// Everything read from the site's folders, with every error of every loader.
 struct Inputs {
     registry: Registry,
-    pages: Vec<content::Page>,
+    content: content::Content,
+    /// The dictionary of each language the site is translated into.
+    dictionaries: Vec<std::sync::Arc<crate::i18n::Dictionary>>,
     datasets: Vec<dataset::Dataset>,
     templates: Option<Templates>,
     boundaries: Option<crate::charts::Boundaries>,
@@ -706,8 +745,19 @@ fn load(root: &Path, config: &Config) -> Inputs {
             None
         }
     };
-    let pages = collect(pages, &mut errors).unwrap_or_default();
-    warnings.extend(content::tag_merges(&pages));
+    let content = collect(pages, &mut errors).unwrap_or_default();
+    warnings.extend(content::tag_merges(&content.pages));
+    let dictionaries = config
+        .translations()
+        .into_iter()
+        .filter_map(|lang| {
+            collect(
+                crate::i18n::Dictionary::load(root, &config.theme, lang),
+                &mut errors,
+            )
+        })
+        .map(std::sync::Arc::new)
+        .collect();
     let datasets: Vec<dataset::Dataset> = collect(datasets, &mut errors).unwrap_or_default();
     for d in &datasets {
         warnings.extend(d.warnings.iter().cloned());
@@ -715,7 +765,8 @@ fn load(root: &Path, config: &Config) -> Inputs {
     let templates = collect(templates, &mut errors);
     Inputs {
         registry,
-        pages,
+        content,
+        dictionaries,
         datasets,
         templates,
         boundaries,
@@ -730,9 +781,9 @@ fn collect<T>(r: Result<T, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>) -> Op
 }
 
 /// The values every template sees: the config, where to report data errors, the fixed URLs.
-fn set_globals(templates: &mut Templates, site: &Site) {
+fn set_globals(templates: &mut Templates, site: &Site, config: &Config) {
     let globals = templates.tera.global_context();
-    globals.insert("site", &site.config);
+    globals.insert("site", config);
     globals.insert("contact_url", &site.contact_url());
     globals.insert("urls", &crate::urls::Fixed::new());
 }

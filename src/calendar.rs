@@ -83,8 +83,8 @@ impl Date {
         (self.days_since_epoch() + 3).rem_euclid(7) as usize
     }
 
-    /// `27 Maret 2013`.
-    pub fn indonesian(self) -> String {
+    /// `27 Maret 2013` (`27 March 2013` on a page in English).
+    pub fn shown(self) -> String {
         locale::date(self.year, self.month, self.day)
     }
 
@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(Date::from_days(d.days_since_epoch()), d);
         assert_eq!(Date::from_days(0), Date::new(1970, 1, 1).unwrap());
         assert_eq!(d.weekday(), 2, "27 Maret 2013 was a Wednesday (Rabu)");
-        assert_eq!(d.indonesian(), "27 Maret 2013");
+        assert_eq!(d.shown(), "27 Maret 2013");
     }
 
     #[test]

@@ -17,9 +17,14 @@ pub struct Config {
     pub description: String,
     /// The site's public address (`http://` or `https://`), used for absolute URLs and the link check.
     pub base_url: String,
-    /// Language of the site; only "id" (the default) is accepted.
+    /// Language of the site's own texts; only "id" (the default) is accepted. A translation
+    /// is declared under `[languages.en]`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Languages the portal is also published in (`[languages.en]`, under `/en/`), with the
+    /// settings that read differently in each.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, Translated>,
     /// The theme folder under `themes/`; "default" (the default) is built in and needs none.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -52,6 +57,24 @@ pub struct Config {
     /// CDNs compress on the fly; turn it on for a host that serves precompressed files).
     #[serde(default)]
     pub precompress: bool,
+}
+
+/// The settings of the site in a second language (`[languages.en]`); empty ones are taken
+/// from the Indonesian settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translated {
+    /// The portal's name in that language.
+    #[serde(default)]
+    pub title: String,
+    /// The default page description in that language.
+    #[serde(default)]
+    pub description: String,
+    /// The main navigation in that language (addresses as in `menu`: `/berita/` leads to
+    /// `/en/berita/` where that page exists). Without it, the Indonesian menu is shown, its
+    /// names translated by the site's dictionary when it has them.
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
 }
 
 /// One entry of the main navigation.
@@ -211,8 +234,11 @@ impl Config {
             errors.push(at(
                 Code::ConfigLanguage,
                 "/language",
-                format!("bahasa \"{}\" belum didukung", config.language),
-                "gunakan language = \"id\"",
+                format!(
+                    "bahasa \"{}\" belum didukung sebagai bahasa utama",
+                    config.language
+                ),
+                "gunakan language = \"id\"; terjemahan bahasa Inggris ditulis di [languages.en]",
             ));
         }
         if !TIMEZONES
@@ -278,6 +304,11 @@ impl Config {
         for (i, m) in self.social.iter().enumerate() {
             urls.push((format!("/social/{i}/url"), &m.url));
         }
+        for (code, t) in &self.languages {
+            for (i, m) in t.menu.iter().flatten().enumerate() {
+                urls.push((format!("/languages/{code}/menu/{i}/url"), &m.url));
+            }
+        }
         urls.push((
             "/contact/report_error_url".into(),
             &self.contact.report_error_url,
@@ -319,6 +350,7 @@ impl Config {
             timezone: default_timezone(),
             paginate: default_paginate(),
             source_date_epoch: None,
+            languages: Default::default(),
             menu: Vec::new(),
             contact: Contact::default(),
             social: Vec::new(),
@@ -326,6 +358,43 @@ impl Config {
             charts: Charts::default(),
             precompress: false,
         }
+    }
+
+    /// The settings as pages in `lang` show them: its title, description and menu from
+    /// `[languages.<lang>]`, the Indonesian ones where it gives none (menu names through the
+    /// dictionary of the thread's language, see [`crate::i18n::t`]).
+    pub(crate) fn in_language(&self, lang: crate::i18n::Lang) -> Config {
+        let mut c = self.clone();
+        let Some(t) = self.languages.get(lang.code()) else {
+            return c;
+        };
+        if !t.title.trim().is_empty() {
+            c.title = t.title.clone();
+        }
+        if !t.description.trim().is_empty() {
+            c.description = t.description.clone();
+        }
+        c.menu = match &t.menu {
+            Some(menu) => menu.clone(),
+            None => self
+                .menu
+                .iter()
+                .map(|m| MenuItem {
+                    name: crate::i18n::t(&m.name),
+                    ..m.clone()
+                })
+                .collect(),
+        };
+        c
+    }
+
+    /// The languages the site is translated into, besides Bahasa Indonesia.
+    pub(crate) fn translations(&self) -> Vec<crate::i18n::Lang> {
+        self.languages
+            .keys()
+            .filter_map(|k| crate::i18n::Lang::of(k))
+            .filter(|l| *l != crate::i18n::Lang::Id)
+            .collect()
     }
 
     /// The base URL without its trailing slash.
@@ -390,8 +459,10 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "maps",
             "charts",
             "precompress",
+            "languages",
         ],
     ),
+    ("languages", &["en"]),
     ("menu", &["name", "url", "external"]),
     ("social", &["name", "url"]),
     (
@@ -492,6 +563,8 @@ const CONFIG_KEYS: &[&str] = &[
     "code_property",
     "charts",
     "png",
+    "languages",
+    "en",
 ];
 
 /// Turns a TOML error into a diagnostic at its line and column, with a hint for unknown keys.

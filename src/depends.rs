@@ -30,7 +30,7 @@ impl Reads {
     pub(crate) const CONTENT: Reads = Reads(1 << 1);
     /// `data/` and the boundaries.
     pub(crate) const DATA: Reads = Reads(1 << 2);
-    /// `templates/` and the theme.
+    /// `templates/`, the theme and the site's dictionaries (`i18n/`).
     pub(crate) const THEME: Reads = Reads(1 << 3);
     /// `static/`.
     pub(crate) const STATIC: Reads = Reads(1 << 4);

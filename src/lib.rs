@@ -14,6 +14,7 @@ mod depends;
 pub mod diagnostic;
 mod downloads;
 pub mod freeze;
+pub mod i18n;
 mod ics;
 pub mod import;
 mod inside;

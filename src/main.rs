@@ -328,6 +328,9 @@ fn report(
                 eprintln!("{w}\n");
             }
             println!("{ok}: {s}");
+            for t in &s.translations {
+                println!("{t}");
+            }
             if s.nothing_changed {
                 println!(
                     "Tidak ada masukan atau keluaran yang berubah sejak build terakhir: keluaran dibiarkan seperti adanya (--no-cache untuk membangun ulang semuanya)."

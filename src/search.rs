@@ -152,7 +152,7 @@ fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
         };
         let date = p
             .date
-            .map(|d| format!(" · {}", d.indonesian()))
+            .map(|d| format!(" · {}", d.shown()))
             .unwrap_or_default();
         // A page is found by its title, summary, headings and tags, not its whole text: the
         // index stays small enough that one query fetches at most ~100 KB on a national portal.

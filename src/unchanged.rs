@@ -40,6 +40,9 @@ pub(crate) struct Record {
     /// build that keeps pages checks them again only when one of these is gone.
     #[serde(default)]
     pub link_targets: Option<std::collections::BTreeSet<String>>,
+    /// Its translation reports, printed again when nothing changed.
+    #[serde(default)]
+    pub translations: Vec<crate::i18n::report::Report>,
 }
 
 /// The counts of a build's summary.
@@ -223,6 +226,7 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
                         &[
                             root.join("templates"),
                             root.join("themes").join(&config.theme),
+                            root.join("i18n"),
                         ],
                         &[],
                     )

@@ -301,6 +301,43 @@ pub(crate) fn under_base_path(html: &str, base_path: &str) -> String {
     out
 }
 
+/// The links of a page in a translation (`prefix` = `/en`) to pages the translation also has
+/// (`translated`, by their address in Bahasa Indonesia) moved into it: `href="/wilayah/36/"` →
+/// `href="/en/wilayah/36/"`, keeping `#anchor` and `?query`. Links to files (downloads, charts,
+/// the stylesheet), to pages only in Bahasa Indonesia, and links that name their language
+/// (`hreflang`) stay as they are.
+pub(crate) fn into_language(
+    html: &str,
+    prefix: &str,
+    translated: &std::collections::HashSet<String>,
+) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 50);
+    let mut copied = 0;
+    for (i, _) in html.match_indices("href=\"/") {
+        let whole_name = html[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        let start = i + "href=\"".len();
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
+        let value = &html[start..start + len];
+        let path = value.split(['#', '?']).next().unwrap_or(value);
+        // A link that names its language (`hreflang`, the language switch) stays.
+        let tag_start = html[..i].rfind('<').unwrap_or(0);
+        let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
+        let names_language = html[tag_start..tag_end].contains("hreflang=");
+        if whole_name && !names_language && translated.contains(path) {
+            out.push_str(&html[copied..start]);
+            out.push_str(prefix);
+            copied = start;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 /// The fixed addresses, given to every template as `urls`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Fixed {
@@ -359,6 +396,20 @@ impl Fixed {
 impl Default for Fixed {
     fn default() -> Self {
         Fixed::new()
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    #[test]
+    fn links_to_translated_pages_move_into_the_language() {
+        let translated: std::collections::HashSet<String> =
+            ["/".to_string(), "/wilayah/36/".to_string()].into();
+        let html = r#"<a href="/">a</a><a href="/wilayah/36/#p0">b</a><a href="/wilayah/36/data.csv">c</a><a data-href="/wilayah/36/">d</a><a href="/katalog/">e</a><a href="https://x/wilayah/36/">f</a><a href="/wilayah/36/" hreflang="id">g</a>"#;
+        assert_eq!(
+            super::into_language(html, "/en", &translated),
+            r#"<a href="/en/">a</a><a href="/en/wilayah/36/#p0">b</a><a href="/wilayah/36/data.csv">c</a><a data-href="/wilayah/36/">d</a><a href="/katalog/">e</a><a href="https://x/wilayah/36/">f</a><a href="/wilayah/36/" hreflang="id">g</a>"#
+        );
     }
 }
 

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::font;
 use super::line::{Axis, plotters_body, rgb};
 use super::style::{self, FONT, WIDTH, esc, n1};
+use crate::i18n::{t, tf};
 
 /// One bar.
 #[derive(Debug, Clone)]
@@ -51,7 +52,6 @@ const TOP_AREA: f64 = 28.0;
 const MAX_NAME_W: f64 = 185.0;
 /// Between the two lines of a long name.
 const NAME_LINE: f64 = 16.0;
-const NO_DATA: &str = "tidak ada data";
 
 /// Draws `c` as an inline, responsive, accessible SVG.
 pub fn bar_chart(c: &BarChart) -> String {
@@ -65,7 +65,7 @@ pub fn bar_chart(c: &BarChart) -> String {
                 40.0,
                 "start",
                 &format!("fill=\"{}\"", style::MUTED),
-                &format!("Grafik tidak dapat digambar: {e}"),
+                &tf("Grafik tidak dapat digambar: {galat}", &[("galat", &e)]),
             ));
             s.push_str("</svg>\n");
             s
@@ -76,6 +76,7 @@ pub fn bar_chart(c: &BarChart) -> String {
 fn draw(c: &BarChart) -> Result<String, String> {
     let n = c.bars.len();
     let unit = c.unit.as_str();
+    let no_data = t("tidak ada data");
     let values: Vec<f64> = c
         .bars
         .iter()
@@ -123,7 +124,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
         .map(|b| match b.value.filter(|v| v.is_finite()) {
             // The unit words are in the caption; values keep only % and Rp.
             Some(v) => style::format_short(v, unit, c.decimals),
-            None => NO_DATA.to_string(),
+            None => no_data.clone(),
         })
         .collect();
     let value_w = c
@@ -242,7 +243,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
             };
             let full = match b.value.filter(|v| v.is_finite()) {
                 Some(v) => format!("{}: {}", b.label, style::format_value(v, unit, c.decimals)),
-                None => format!("{}: {NO_DATA}", b.label),
+                None => format!("{}: {no_data}", b.label),
             };
             if let Some(h) = &b.href {
                 let _ = writeln!(rows, "<a href=\"{}\">", esc(h));
@@ -296,10 +297,11 @@ fn draw(c: &BarChart) -> Result<String, String> {
                 None => {
                     let _ = writeln!(
                         rows,
-                        "<text class=\"value\" x=\"{}\" y=\"{}\" fill=\"{}\" font-style=\"italic\">{NO_DATA}</text>",
+                        "<text class=\"value\" x=\"{}\" y=\"{}\" fill=\"{}\" font-style=\"italic\">{}</text>",
                         n1(f64::from(zero_x) + 5.0),
                         n1(baseline),
-                        style::MUTED
+                        style::MUTED,
+                        esc(&no_data)
                     );
                 }
             }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::font;
 use super::line::{LineChart, SeriesRole};
 use super::style::{self, n1};
+use crate::i18n::t;
 
 /// The dashed lines where the series change basis (all lines) or the focus region changes
 /// territory, each labelled unless its label would overlap the one before (breaks close
@@ -15,22 +16,25 @@ pub(super) fn break_marks(
     x_of: impl Fn(usize) -> i32,
     (top, bottom, right): (f64, f64, f64),
 ) -> String {
-    const BASIS: &str = "dasar berubah";
     let focus = c
         .series
         .iter()
         .filter(|s| s.role == SeriesRole::Focus)
         .flat_map(|s| &s.breaks);
-    let mut marks: Vec<(usize, &str)> = c
+    // (position, is a change of basis): a change of territory is named first.
+    let mut marks: Vec<(usize, bool)> = c
         .breaks
         .iter()
-        .map(|&b| (b, BASIS))
-        .chain(focus.map(|&b| (b, "wilayah berubah")))
+        .map(|&b| (b, true))
+        .chain(focus.map(|&b| (b, false)))
         .collect();
-    marks.sort_by_key(|&(b, label)| (b, label == BASIS));
+    marks.sort_unstable();
+    let basis = t("dasar berubah");
+    let territory = t("wilayah berubah");
     let mut out = String::new();
     let mut free_from = f64::NEG_INFINITY;
-    for (b, label) in marks {
+    for (b, is_basis) in marks {
+        let label: &str = if is_basis { &basis } else { &territory };
         let bx = x_of(b);
         let _ = writeln!(
             out,

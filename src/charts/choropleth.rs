@@ -7,6 +7,7 @@ use super::font;
 use super::geo::{Boundaries, Feature, area2, simplify_ring};
 use super::style::{self, FONT, LINE_H, WIDTH, esc, n1};
 use super::tilegrid::{MapSpec, MapValue};
+use crate::i18n::{t, tf};
 
 const PAD: f64 = 6.0;
 const MAX_MAP_H: f64 = 560.0;
@@ -119,7 +120,7 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
                 v.name,
                 style::format_value(x, &m.unit, m.decimals)
             ),
-            None => format!("{}: tidak ada data", v.name),
+            None => format!("{}: {}", v.name, t("tidak ada data")),
         };
         if let Some(h) = &v.href {
             let _ = writeln!(shapes, "<a href=\"{}\">", esc(h));
@@ -142,15 +143,15 @@ pub fn choropleth(b: &Boundaries, m: &MapSpec) -> String {
     let mut note = String::new();
     let mut notes = Vec::new();
     if !as_points.is_empty() {
-        notes.push(format!(
-            "Batas wilayah tidak tersedia, ditandai lingkaran: {}",
-            as_points.join(", ")
+        notes.push(tf(
+            "Batas wilayah tidak tersedia, ditandai lingkaran: {wilayah}",
+            &[("wilayah", &as_points.join(", "))],
         ));
     }
     if !unmapped.is_empty() {
-        notes.push(format!(
-            "Tanpa batas wilayah di peta: {}",
-            unmapped.join(", ")
+        notes.push(tf(
+            "Tanpa batas wilayah di peta: {wilayah}",
+            &[("wilayah", &unmapped.join(", "))],
         ));
     }
     for text in notes {

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::font;
 use super::style::{self, FONT, LINE_H, esc, n1};
+use crate::i18n::tf;
 
 /// ColorBrewer YlOrRd (colour-blind safe, prints in grey), light to dark, by class count.
 const PALETTES: [&[&str]; 5] = [
@@ -116,7 +117,7 @@ impl Classes {
         let mut cx = x;
         let mut cy = y;
         if !self.colors.is_empty() && !self.unit.trim().is_empty() {
-            let cap = format!("{}:", self.unit.trim());
+            let cap = format!("{}:", crate::model::indicator::unit_words(self.unit.trim()));
             s.push_str(&style::text(
                 cx,
                 cy + 13.0,
@@ -154,9 +155,13 @@ impl Classes {
             let shown = 8;
             let mut names = no_data[..no_data.len().min(shown)].join(", ");
             if no_data.len() > shown {
-                let _ = write!(names, " dan {} lainnya", no_data.len() - shown);
+                names.push(' ');
+                names.push_str(&tf(
+                    "dan {jumlah} lainnya",
+                    &[("jumlah", &(no_data.len() - shown).to_string())],
+                ));
             }
-            let text = format!("Tidak ada data: {names}");
+            let text = tf("Tidak ada data: {wilayah}", &[("wilayah", &names)]);
             let lines = font::wrap(&text, FONT, width - sw - 6.0, false);
             let _ = writeln!(
                 s,

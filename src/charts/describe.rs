@@ -1,9 +1,14 @@
-//! Plain-Indonesian text descriptions of charts, for `<desc>`, alt text and screen readers.
+//! Plain-language text descriptions of charts (Bahasa Indonesia, or English on a page in English), for `<desc>`, alt text and screen readers.
 
 use super::style;
+use crate::i18n::{Lang, lang, t, tf};
 
-/// Joins names the Indonesian way: `A`, `A dan B`, `A, B, dan C`.
+/// Joins names the Indonesian way: `A`, `A dan B`, `A, B, dan C` (in English `A, B and C`).
 pub fn join_id(items: &[String]) -> String {
+    if lang() == Lang::En {
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        return crate::locale::join_and(&items);
+    }
     match items {
         [] => String::new(),
         [a] => a.clone(),
@@ -47,26 +52,60 @@ pub fn describe_trend(
         .enumerate()
         .filter_map(|(i, (l, v))| v.filter(|v| v.is_finite()).map(|v| (i, l, v)))
         .collect();
-    let subject = format!("{} {}", capitalise(indicator.trim()), region.trim());
+    let indicator = t(indicator.trim());
+    let region = region.trim();
     let (Some(&(i0, l0, v0)), Some(&(i1, l1, v1))) = (known.first(), known.last()) else {
-        return format!(
-            "Tidak ada data {} untuk {}.",
-            decapitalise(indicator.trim()),
-            region.trim()
+        return tf(
+            "Tidak ada data {indikator} untuk {wilayah}.",
+            &[
+                ("indikator", &decapitalise(&indicator)),
+                ("wilayah", region),
+            ],
         );
     };
+    let subject = capitalise(&indicator);
     let f = |v: f64| style::format_value(v, unit, decimals);
     let mut out = if i0 == i1 {
-        format!("{subject} sebesar {} ({l0}).", f(v0))
-    } else if f(v0) == f(v1) {
-        format!("{subject} tetap sebesar {} dari {l0} hingga {l1}.", f(v0))
-    } else {
-        let verb = if v1 > v0 { "naik" } else { "turun" };
-        format!(
-            "{subject} {verb} dari {} ({l0}) menjadi {} ({l1}).",
-            f(v0),
-            f(v1)
+        tf(
+            "{indikator} {wilayah} sebesar {nilai} ({periode}).",
+            &[
+                ("indikator", &subject),
+                ("wilayah", region),
+                ("nilai", &f(v0)),
+                ("periode", l0),
+            ],
         )
+    } else if f(v0) == f(v1) {
+        tf(
+            "{indikator} {wilayah} tetap sebesar {nilai} dari {awal} hingga {akhir}.",
+            &[
+                ("indikator", &subject),
+                ("wilayah", region),
+                ("nilai", &f(v0)),
+                ("awal", l0),
+                ("akhir", l1),
+            ],
+        )
+    } else {
+        let args: &[(&str, &str)] = &[
+            ("indikator", &subject),
+            ("wilayah", region),
+            ("nilai_awal", &f(v0)),
+            ("awal", l0),
+            ("nilai_akhir", &f(v1)),
+            ("akhir", l1),
+        ];
+        if v1 > v0 {
+            tf(
+                "{indikator} {wilayah} naik dari {nilai_awal} ({awal}) menjadi {nilai_akhir} ({akhir}).",
+                args,
+            )
+        } else {
+            tf(
+                "{indikator} {wilayah} turun dari {nilai_awal} ({awal}) menjadi {nilai_akhir} ({akhir}).",
+                args,
+            )
+        }
     };
     let gaps: Vec<String> = points[i0..=i1]
         .iter()
@@ -74,13 +113,19 @@ pub fn describe_trend(
         .map(|(l, _)| l.clone())
         .collect();
     if !gaps.is_empty() {
+        out.push(' ');
         if gaps.len() <= 5 {
-            out.push_str(&format!(" Data tidak tersedia untuk {}.", join_id(&gaps)));
+            out.push_str(&tf(
+                "Data tidak tersedia untuk {periode}.",
+                &[("periode", &join_id(&gaps))],
+            ));
         } else {
-            out.push_str(&format!(
-                " Data tidak tersedia untuk {} periode, antara lain {}.",
-                gaps.len(),
-                join_id(&gaps[..3])
+            out.push_str(&tf(
+                "Data tidak tersedia untuk {jumlah} periode, antara lain {periode}.",
+                &[
+                    ("jumlah", &gaps.len().to_string()),
+                    ("periode", &join_id(&gaps[..3])),
+                ],
             ));
         }
     }
@@ -117,6 +162,30 @@ mod tests {
             describe_trend("Persentase penduduk miskin", "Kota Serang", "persen", 2, &p),
             "Persentase penduduk miskin Kota Serang turun dari 6,28% (Maret 2015) menjadi 5,65% (Maret 2024)."
         );
+    }
+
+    #[test]
+    fn in_english() {
+        crate::model::indicator::tests::in_english(|| {
+            let p: Vec<(String, Option<f64>)> = [
+                ("March 2015", Some(6.31)),
+                ("March 2016", None),
+                ("March 2017", None),
+                ("March 2018", Some(5.65)),
+            ]
+            .iter()
+            .map(|(l, v)| (l.to_string(), *v))
+            .collect();
+            assert_eq!(
+                describe_trend("P0", "Kota Serang", "persen", 2, &p),
+                "P0 in Kota Serang fell from 6.31% (March 2015) to 5.65% (March 2018). \
+                 No data for March 2016 and March 2017."
+            );
+            assert_eq!(
+                describe_trend("Poverty rate", "Aceh", "persen", 2, &p[1..3]),
+                "No poverty rate data for Aceh."
+            );
+        });
     }
 
     #[test]

@@ -10,6 +10,7 @@ use plotters::series::LineSeries as PlotLine;
 use super::breaks::{break_marks, runs};
 use super::font;
 use super::style::{self, FONT, LINE_H, WIDTH, esc, n1};
+use crate::i18n::{t, tf};
 
 /// What a series is on the page; decides colour, width and dashing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +245,7 @@ fn fallback(c: &LineChart, err: &str) -> String {
         40.0,
         "start",
         &format!("fill=\"{}\"", style::MUTED),
-        &format!("Grafik tidak dapat digambar: {err}"),
+        &tf("Grafik tidak dapat digambar: {galat}", &[("galat", err)]),
     ));
     s.push_str("</svg>\n");
     s
@@ -569,7 +570,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
                 (plot_top + plot_bottom) / 2.0,
                 "middle",
                 &format!("fill=\"{}\"", style::MUTED),
-                "Tidak ada data",
+                &t("Tidak ada data"),
             ));
         }
         root.present().map_err(|e| e.to_string())?;

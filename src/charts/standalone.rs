@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::font;
 use super::style::{self, FONT, FONT_TITLE, LINE_H, WIDTH, esc, n1};
+use crate::i18n::{Lang, lang, t, tf};
 
 const MARGIN: f64 = 16.0;
 
@@ -65,10 +66,17 @@ pub fn standalone(svg: &str, title: &str, source_line: &str, page_url: &str) -> 
     let title_lh = FONT_TITLE * 1.3;
     let chart_y = MARGIN + title_lines.len() as f64 * title_lh + 8.0;
     let source = source_line.trim();
-    let source = if source.to_lowercase().starts_with("sumber") {
-        source.to_string()
-    } else {
-        format!("Sumber: {source}")
+    let lower = source.to_lowercase();
+    let source = match lower.strip_prefix("sumber:") {
+        // A source written "Sumber: …" in the data is named in the page's language.
+        Some(_) if lang() != Lang::Id => tf(
+            "Sumber: {sumber}",
+            &[("sumber", source["sumber:".len()..].trim())],
+        ),
+        _ if lower.starts_with("sumber") || lower.starts_with(&t("Sumber").to_lowercase()) => {
+            source.to_string()
+        }
+        _ => tf("Sumber: {sumber}", &[("sumber", source)]),
     };
     let mut source_lines = font::wrap(&source, FONT, w, false);
     source_lines.extend(font::wrap_url(page_url, FONT, w));

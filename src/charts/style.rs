@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::i18n::{Lang, lang, t};
 use crate::locale;
 
 /// Named in every SVG. The embedded DejaVu Sans is used to measure; DejaVu is wide, so a
@@ -70,7 +71,7 @@ pub fn format_value(v: f64, unit: &str, decimals: usize) -> String {
     } else if unit.trim().is_empty() {
         locale::number(v, decimals)
     } else {
-        format!("{} {}", locale::number(v, decimals), unit.trim())
+        format!("{} {}", locale::number(v, decimals), t(unit.trim()))
     }
 }
 
@@ -85,19 +86,21 @@ pub fn format_short(v: f64, unit: &str, decimals: usize) -> String {
 }
 
 /// An axis tick: like [`format_short`], but rupiah compact (`Rp800 rb`, `Rp1,2 jt`, `Rp3 M`,
-/// `Rp2 T`) so the axis leaves room for the plot on a phone.
+/// `Rp2 T`; in English `Rp800k`, `Rp1.2m`, `Rp3bn`, `Rp2tn`) so the axis leaves room for the
+/// plot on a phone.
 pub fn format_tick(v: f64, unit: &str, decimals: usize) -> String {
     if !is_rupiah(unit) || v.abs() < 1e3 {
         return format_short(v, unit, decimals);
     }
+    let en = lang() == Lang::En;
     let (div, word) = match v.abs() {
-        a if a >= 1e12 => (1e12, "T"),
-        a if a >= 1e9 => (1e9, "M"),
-        a if a >= 1e6 => (1e6, "jt"),
-        _ => (1e3, "rb"),
+        a if a >= 1e12 => (1e12, if en { "tn" } else { " T" }),
+        a if a >= 1e9 => (1e9, if en { "bn" } else { " M" }),
+        a if a >= 1e6 => (1e6, if en { "m" } else { " jt" }),
+        _ => (1e3, if en { "k" } else { " rb" }),
     };
     let sign = if v < 0.0 { "−" } else { "" };
-    format!("{sign}Rp{} {word}", locale::number_trim(v.abs() / div, 1))
+    format!("{sign}Rp{}{word}", locale::number_trim(v.abs() / div, 1))
 }
 
 /// The caption naming the unit when ticks do not show it.
@@ -105,7 +108,7 @@ pub fn unit_caption(unit: &str) -> Option<String> {
     if is_percent(unit) || is_rupiah(unit) || unit.trim().is_empty() {
         None
     } else {
-        Some(unit.trim().to_string())
+        Some(t(unit.trim()))
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::classes::{Classes, text_on};
 use super::font;
 use super::style::{self, FONT, WIDTH, esc, n1};
+use crate::i18n::t;
 
 /// A value for one region of a map.
 #[derive(Debug, Clone)]
@@ -183,7 +184,7 @@ pub fn tile_grid_map(m: &MapSpec) -> String {
         };
         let tooltip = match value {
             Some(v) => format!("{name}: {}", style::format_value(v, &m.unit, m.decimals)),
-            None => format!("{name}: tidak ada data"),
+            None => format!("{name}: {}", t("tidak ada data")),
         };
         let href = mv.and_then(|v| v.href.as_ref());
         if let Some(h) = href {

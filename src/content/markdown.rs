@@ -90,6 +90,7 @@ pub(crate) fn render(markdown: &str) -> Rendered {
         }
         i += 1;
     }
+    let events = table_captions(events);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
     Rendered {
@@ -98,6 +99,74 @@ pub(crate) fn render(markdown: &str) -> Rendered {
         headings,
         words,
     }
+}
+
+/// A paragraph right before a table that starts with `Tabel:` (or Pandoc's `Table:`) becomes
+/// the table's `<caption>`, so a reader of a screen reader hears what the table holds.
+fn table_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut aligns: Vec<pulldown_cmark::Alignment> = Vec::new();
+    let (mut in_head, mut column) = (false, 0);
+    for e in events {
+        // A header cell of a Markdown table heads its column (`scope="col"`).
+        match &e {
+            Event::Start(Tag::Table(a)) => aligns = a.clone(),
+            Event::Start(Tag::TableHead) => (in_head, column) = (true, 0),
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => {
+                let style = match aligns.get(column) {
+                    Some(pulldown_cmark::Alignment::Left) => " style=\"text-align: left\"",
+                    Some(pulldown_cmark::Alignment::Center) => " style=\"text-align: center\"",
+                    Some(pulldown_cmark::Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                column += 1;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<th scope=\"col\"{style}>"
+                ))));
+                continue;
+            }
+            Event::End(TagEnd::TableCell) if in_head => {
+                out.push(Event::Html(CowStr::from("</th>")));
+                continue;
+            }
+            _ => {}
+        }
+        let is_table = matches!(e, Event::Start(Tag::Table(_)));
+        out.push(e);
+        if !is_table
+            || out.len() < 2
+            || !matches!(out[out.len() - 2], Event::End(TagEnd::Paragraph))
+        {
+            continue;
+        }
+        let Some(start) = out[..out.len() - 2]
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))
+        else {
+            continue;
+        };
+        let label = match out.get(start + 1) {
+            Some(Event::Text(t)) => ["Tabel:", "Table:"]
+                .iter()
+                .find_map(|p| t.strip_prefix(p).map(|rest| rest.trim_start().to_string())),
+            _ => None,
+        };
+        let Some(first) = label else {
+            continue;
+        };
+        let table = out.pop().expect("just pushed");
+        let end = out.len() - 1;
+        let mut inner: Vec<Event<'_>> = out.drain(start..).collect();
+        inner.truncate(end - start); // without End(Paragraph)
+        inner.remove(0); // Start(Paragraph)
+        inner[0] = Event::Text(CowStr::from(first));
+        out.push(table);
+        out.push(Event::Html(CowStr::from("<caption>")));
+        out.extend(inner);
+        out.push(Event::Html(CowStr::from("</caption>")));
+    }
+    out
 }
 
 /// A `#` heading in the body becomes `<h2>`: the page title is the only `<h1>`.
@@ -151,6 +220,24 @@ mod tests {
         );
         assert!(r.html.contains("id=\"latar-belakang-2\""), "{}", r.html);
         assert_eq!(r.first_paragraph, "teks");
+    }
+
+    #[test]
+    fn a_tabel_paragraph_before_a_table_is_its_caption() {
+        let r = render("Tabel: Data yang *kami* sajikan\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            r.html.starts_with(
+                "<table><caption>Data yang <em>kami</em> sajikan</caption><thead><tr><th scope=\"col\">a</th>"
+            ),
+            "{}",
+            r.html
+        );
+        let plain = render("Teks biasa.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            plain.html.starts_with("<p>Teks biasa.</p>"),
+            "{}",
+            plain.html
+        );
     }
 
     #[test]

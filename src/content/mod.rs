@@ -4,7 +4,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 mod page;
 
-pub(crate) use page::load_page;
+pub(crate) use page::{load_page, load_translation};
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,8 @@ pub(crate) enum MediaKind {
 /// One Markdown page, parsed and rendered.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
+    /// The language of its words: Bahasa Indonesia, or a translation's.
+    pub lang: crate::i18n::Lang,
     pub section: Section,
     /// The file as the user sees it (`content/berita/x.md`).
     pub file: PathBuf,
@@ -71,7 +73,56 @@ pub(crate) struct Page {
     pub key_lines: Vec<(String, usize, usize, String)>,
 }
 
+/// A page's translation into another language (`x.en.md` beside `x.md`): only the words;
+/// date, regions, tags and the rest are the original's.
+#[derive(Debug, Clone)]
+pub(crate) struct Translation {
+    pub lang: crate::i18n::Lang,
+    /// The translation's file as the user sees it (`content/berita/x.en.md`).
+    pub file: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub draft: bool,
+    pub image_alt: Option<String>,
+    pub html: String,
+    pub headings: Vec<(String, String)>,
+    pub words: usize,
+}
+
+impl Translation {
+    /// The file of the page it translates: `x.en.md` → `x.md`.
+    pub(crate) fn original(&self) -> PathBuf {
+        let name = self
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = name
+            .strip_suffix(&format!(".{}.md", self.lang.code()))
+            .unwrap_or(&name);
+        self.file.with_file_name(format!("{stem}.md"))
+    }
+}
+
 impl Page {
+    /// This page in the words of `tr` (its own address, date, regions and tags).
+    pub(crate) fn translated(&self, tr: &Translation) -> Page {
+        Page {
+            title: tr.title.clone(),
+            summary: tr.summary.clone(),
+            image_alt: tr
+                .image_alt
+                .clone()
+                .unwrap_or_else(|| self.image_alt.clone()),
+            html: tr.html.clone(),
+            headings: tr.headings.clone(),
+            words: tr.words,
+            file: tr.file.clone(),
+            lang: tr.lang,
+            ..self.clone()
+        }
+    }
+
     /// An error about this page's front matter key, at the key.
     pub(crate) fn error_at_key(
         &self,
@@ -94,28 +145,67 @@ impl Page {
     }
 }
 
-/// Reads every `.md` under `content/`, in parallel; returns pages sorted by file, or every error.
-pub(crate) fn load(root: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
+/// The pages of `content/` and their translations.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    pub pages: Vec<Page>,
+    pub translations: Vec<Translation>,
+}
+
+/// The language of a translation's file name (`x.en.md`), if it is one.
+fn translation_lang(path: &Path) -> Option<crate::i18n::Lang> {
+    let name = path.file_name()?.to_str()?.strip_suffix(".md")?;
+    let (_, code) = name.rsplit_once('.')?;
+    crate::i18n::Lang::of(code).filter(|l| *l != crate::i18n::Lang::Id)
+}
+
+/// Reads every `.md` under `content/`, in parallel: pages, and translations (`x.en.md`) each
+/// beside its page (`x.md`, or an error); every error is returned.
+pub(crate) fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     let dir = root.join("content");
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok(Content::default());
     }
     let files: Vec<PathBuf> = crate::inside::files(root, &dir)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
-    let results: Vec<Result<Page, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| load_page(root, &dir, f)).collect();
-    let mut pages = Vec::new();
+    let results: Vec<Result<Result<Page, Translation>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| match translation_lang(f) {
+            Some(lang) => load_translation(root, f, lang).map(Err),
+            None => load_page(root, &dir, f).map(Ok),
+        })
+        .collect();
+    let mut content = Content::default();
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(p) => pages.push(p),
+            Ok(Ok(p)) => content.pages.push(p),
+            Ok(Err(t)) => content.translations.push(t),
             Err(e) => errors.extend(e),
         }
     }
+    let originals: std::collections::BTreeSet<&Path> =
+        content.pages.iter().map(|p| p.file.as_path()).collect();
+    for t in &content.translations {
+        let original = t.original();
+        if !originals.contains(original.as_path()) && !errors.iter().any(|e| e.file == original) {
+            errors.push(
+                Diagnostic::error(
+                    Code::TranslationOrphan,
+                    &t.file,
+                    format!(
+                        "terjemahan ini tidak punya halaman asli {}",
+                        original.display()
+                    ),
+                )
+                .hint("terjemahan x.en.md diletakkan di samping halamannya x.md dengan nama yang sama; periksa nama berkasnya"),
+            );
+        }
+    }
     if errors.is_empty() {
-        Ok(pages)
+        Ok(content)
     } else {
         Err(errors)
     }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::frontmatter::{self, FrontMatter, Split};
-use super::{MediaKind, Page, Section, markdown, section_of, truncate_words};
+use super::{MediaKind, Page, Section, Translation, markdown, section_of, truncate_words};
 use crate::calendar::DateTime;
 use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::slug::{is_slug, slug_of, slugify};
@@ -48,6 +48,7 @@ pub(crate) fn load_page(
         .clone()
         .unwrap_or_else(|| truncate_words(&rendered.first_paragraph, 40));
     Ok(Page {
+        lang: crate::i18n::Lang::Id,
         section,
         file: shown.clone(),
         slug,
@@ -75,6 +76,63 @@ pub(crate) fn load_page(
         headings: rendered.headings,
         words: rendered.words,
         key_lines: check.keys,
+    })
+}
+
+/// The front matter keys a translation may set; everything else comes from the original page.
+const TRANSLATION_KEYS: [&str; 4] = ["judul", "ringkasan", "gambar_alt", "draf"];
+
+/// Reads one translation (`x.en.md`): its title, summary, image text and body. Every other
+/// key is the original page's and is an error here, at its line.
+pub(crate) fn load_translation(
+    root: &Path,
+    path: &Path,
+    lang: crate::i18n::Lang,
+) -> Result<Translation, Vec<Diagnostic>> {
+    let shown = display_path(root, path);
+    let text = read_text(&shown, path).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&shown, &text).map_err(|d| vec![d])?;
+    let fm = frontmatter::parse(&shown, &text, &split).map_err(|d| vec![d])?;
+    let mut check = Checker {
+        shown: &shown,
+        text: &text,
+        keys: key_lines(&text, &split),
+        errors: Vec::new(),
+    };
+    let title = check.title(&fm);
+    let own: Vec<(String, usize, usize)> = check
+        .keys
+        .iter()
+        .filter(|(k, ..)| !TRANSLATION_KEYS.contains(&k.as_str()))
+        .map(|(k, l, c, _)| (k.clone(), *l, *c))
+        .collect();
+    for (key, line, col) in own {
+        let d = Diagnostic::error(
+            Code::TranslationOwnKey,
+            &shown,
+            format!("terjemahan tidak boleh menulis \"{key}\"; nilainya diambil dari halaman aslinya"),
+        )
+        .hint("hapus baris ini; terjemahan hanya menulis judul, ringkasan, gambar_alt dan draf, sisanya (tanggal, wilayah, tag …) diambil dari halaman berbahasa Indonesia");
+        check.errors.push(d.at_text(&text, line, col));
+    }
+    let rendered = markdown::render(split.body);
+    if !check.errors.is_empty() {
+        return Err(check.errors);
+    }
+    let summary = fm
+        .ringkasan
+        .clone()
+        .unwrap_or_else(|| truncate_words(&rendered.first_paragraph, 40));
+    Ok(Translation {
+        lang,
+        file: shown,
+        title,
+        summary: summary.trim().to_string(),
+        draft: fm.draf,
+        image_alt: fm.gambar_alt,
+        html: rendered.html,
+        headings: rendered.headings,
+        words: rendered.words,
     })
 }
 

@@ -62,6 +62,7 @@ pub struct CellNote {
 impl CellNote {
     /// The note in words, for pages and download notes: "dikoreksi dari 505 menjadi 505.469: …".
     pub fn text(&self, f: &FieldInfo) -> String {
+        use crate::i18n::{t, tf};
         let n = |v: f64| locale::number_trim(v, f.decimals.max(2));
         match &self.kind {
             NoteKind::Corrected {
@@ -69,27 +70,34 @@ impl CellNote {
                 corrected,
                 reason,
                 source,
-            } => format!(
-                "dikoreksi dari {} menjadi {}: {reason} (sumber: {source})",
-                n(*published),
-                n(*corrected)
+            } => tf(
+                "dikoreksi dari {lama} menjadi {baru}: {alasan} (sumber: {sumber})",
+                &[
+                    ("lama", &n(*published)),
+                    ("baru", &n(*corrected)),
+                    ("alasan", &t(reason)),
+                    ("sumber", source),
+                ],
             ),
             NoteKind::Confirmed {
                 value,
                 reason,
                 source,
-            } => format!(
-                "{} diperiksa dan dipertahankan: {reason}{}",
-                n(*value),
+            } => {
+                let kept = tf(
+                    "{nilai} diperiksa dan dipertahankan: {alasan}",
+                    &[("nilai", &n(*value)), ("alasan", &t(reason))],
+                );
                 if source.is_empty() {
-                    String::new()
+                    kept
                 } else {
-                    format!(" (sumber: {source})")
+                    format!("{kept} {}", tf("(sumber: {sumber})", &[("sumber", source)]))
                 }
-            ),
-            NoteKind::Held { published, reason } => {
-                format!("{} ditahan, tidak ditampilkan: {reason}", n(*published))
             }
+            NoteKind::Held { published, reason } => tf(
+                "{nilai} ditahan, tidak ditampilkan: {alasan}",
+                &[("nilai", &n(*published)), ("alasan", &t(reason))],
+            ),
         }
     }
 

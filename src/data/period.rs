@@ -99,7 +99,16 @@ impl Period {
         if self.name.is_empty() {
             self.year.to_string()
         } else {
-            format!("{} {}", self.name, self.year)
+            format!("{} {}", self.shown_name(), self.year)
+        }
+    }
+
+    /// The period's name in the rendering language (`Maret`, `March`; `Tahunan`, `Annual`).
+    fn shown_name(&self) -> String {
+        if (1..=12).contains(&self.sub) {
+            crate::locale::month_name(u32::from(self.sub)).to_string()
+        } else {
+            crate::i18n::t(&self.name)
         }
     }
 
@@ -109,7 +118,9 @@ impl Period {
         if self.name.is_empty() || self.sub == 0 {
             self.year.to_string()
         } else if (1..=12).contains(&self.sub) {
-            format!("{} {}", &self.name[..3], self.year)
+            let name = self.shown_name();
+            let short: String = name.chars().take(3).collect();
+            format!("{short} {}", self.year)
         } else {
             self.label()
         }

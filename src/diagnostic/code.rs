@@ -119,6 +119,10 @@ codes! {
     PageEmptyTag = "L0220",
     /// Two different tags have the same address and are shown as one (a warning).
     TagsMerged = "L0221",
+    /// A translation (`x.en.md`) has no page in Bahasa Indonesia beside it (`x.md`).
+    TranslationOrphan = "L0222",
+    /// A translation sets a front matter key that only the original page may set.
+    TranslationOwnKey = "L0223",
 
     // L03xx: links between pages, regions and programmes.
     /// Two pages would have the same address.
@@ -331,6 +335,12 @@ codes! {
     TabelConflict = "L1205",
     /// A value is exactly zero, which open-data exports often write for missing.
     TabelZero = "L1206",
+
+    // L13xx: translations.
+    /// A dictionary file (`i18n/en.toml`) cannot be read or is not UTF-8.
+    TranslationUnreadable = "L1301",
+    /// A dictionary file is not a table of texts.
+    TranslationSyntax = "L1302",
 }
 
 #[cfg(test)]

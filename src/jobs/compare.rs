@@ -8,6 +8,8 @@ use crate::data::period::Period;
 use crate::data::registry::NATION;
 use crate::depends::Reads;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::i18n::{t, tf};
+use crate::model::indicator::level_noun;
 use crate::model::{Indicator, Site};
 use crate::urls;
 use crate::view::{Link, RegionRef};
@@ -119,8 +121,8 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
 #[derive(Serialize)]
 struct Entry {
     region: RegionRef,
-    /// "kabupaten/kota", "provinsi", …
-    level: &'static str,
+    /// "kabupaten/kota", "provinsi", … (in English "regencies/cities").
+    level: String,
     depth: usize,
     links: Vec<Link>,
 }
@@ -161,7 +163,7 @@ fn index(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
         }
     }
     let context = IndexContext {
-        base: cx.base(urls::COMPARE, "Bandingkan wilayah"),
+        base: cx.base(urls::COMPARE, &t("Bandingkan wilayah")),
         entries,
         indicators: site
             .indicators
@@ -176,13 +178,15 @@ fn index(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     cx.page(urls::COMPARE, "compare.html", &context)
 }
 
-/// How the regions one level below `code` are called.
-fn level_below(site: &Site, code: &str) -> &'static str {
+/// How the regions one level below `code` are called, in the page's language.
+fn level_below(site: &Site, code: &str) -> String {
     let reg = &site.registry;
-    reg.get(code)
+    let level = reg
+        .get(code)
         .and_then(|r| r.children.first())
         .and_then(|c| reg.get(c))
-        .map_or("wilayah", |c| c.jenis.level_plural())
+        .map_or("wilayah", |c| c.jenis.level_plural());
+    level_noun(level, true)
 }
 
 /// One small multiple.
@@ -201,7 +205,7 @@ struct GroupContext<'a> {
     region: RegionRef,
     indicator_title: &'a str,
     indicator_url: String,
-    level: &'static str,
+    level: String,
     /// The common scale, in words ("0%–25%").
     scale: String,
     /// The group's own region drawn dashed in every chart, when its figures compare.
@@ -225,19 +229,23 @@ fn group(cx: &Shared<'_>, code: &str, ind: &Indicator) -> Result<OutputFile, Dia
     let reference =
         (figures::comparable_across_levels(ind) && ind.series.contains_key(code)).then(|| {
             if code == NATION {
-                format!("garis abu-abu putus-putus: {}", region.nama)
+                tf(
+                    "garis abu-abu putus-putus: {wilayah}",
+                    &[("wilayah", &region.nama)],
+                )
             } else {
-                format!("garis jingga: {}", region.nama)
+                tf("garis jingga: {wilayah}", &[("wilayah", &region.nama)])
             }
         });
     let range = scale(ind, &members, reference.as_ref().map(|_| code), &periods);
     let url = urls::compare_group(reg, code, &ind.slug);
     let level = level_below(site, code);
+    let group = tf(
+        "{tingkat} di {wilayah}",
+        &[("tingkat", &level), ("wilayah", &region.nama)],
+    );
     let context = GroupContext {
-        base: cx.base(
-            &url,
-            &format!("{}: {} di {}", ind.title, level, region.nama),
-        ),
+        base: cx.base(&url, &format!("{}: {group}", t(&ind.title))),
         region: cx.views.regions.get(code),
         indicator_title: &ind.title,
         indicator_url: urls::indicator_of(ind),
@@ -261,13 +269,7 @@ fn group(cx: &Shared<'_>, code: &str, ind: &Indicator) -> Result<OutputFile, Dia
                 )),
             })
             .collect(),
-        table: member_table(
-            site,
-            ind,
-            &members,
-            &periods,
-            &format!("{level} di {}", region.nama),
-        ),
+        table: member_table(site, ind, &members, &periods, &group),
         others: site
             .indicators
             .iter()
@@ -313,7 +315,7 @@ fn member_table(
 ) -> crate::view::tables::TableValue {
     let codes: Vec<&str> = members.to_vec();
     crate::view::tables::TableValue {
-        caption: format!("{} ({}), {group}", ind.title, ind.unit),
+        caption: format!("{} ({}), {group}", t(&ind.title), t(&ind.unit)),
         columns: codes
             .iter()
             .map(|k| {

@@ -51,6 +51,16 @@ impl Job {
         }
     }
 
+    /// Whether a translation has this page: the home page and the lists always (an untranslated
+    /// item shows in Bahasa Indonesia), a page when it is translated.
+    pub(super) fn translatable(&self, translated: &std::collections::HashSet<usize>) -> bool {
+        match self {
+            Job::Home | Job::SectionList { .. } | Job::Gallery { .. } => true,
+            Job::Page { index } => translated.contains(index),
+            Job::TagIndex | Job::Tag { .. } | Job::Calendar { .. } => false,
+        }
+    }
+
     pub(super) fn sitemap_url(&self, cx: &Shared<'_>) -> Option<String> {
         match self {
             Job::Home => Some(urls::HOME.to_string()),
@@ -228,7 +238,7 @@ fn home(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
             })
         });
     let context = HomeContext {
-        base: cx.base(urls::HOME, &site.config.title),
+        base: cx.base(urls::HOME, cx.site_title()),
         latest: views.cards_of(news.iter().copied().take(6)),
         picks: views.cards_of(
             news.iter()
@@ -241,7 +251,7 @@ fn home(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
         intro: site
             .section(Section::Home)
             .next()
-            .map(|(i, _)| FullPage::new(site, views, i)),
+            .map(|(i, _)| FullPage::new(cx.pages, views, i)),
         highlights: views
             .indicators
             .iter()
@@ -319,9 +329,12 @@ fn section_list(cx: &Shared<'_>, s: Section, n: usize) -> Result<OutputFile, Dia
         base: cx.base(
             &url,
             &if n > 1 {
-                format!("{title} – halaman {n}")
+                crate::i18n::tf(
+                    "{judul} – halaman {n}",
+                    &[("judul", &crate::i18n::t(title)), ("n", &n.to_string())],
+                )
             } else {
-                title.to_string()
+                crate::i18n::t(title)
             },
         ),
         section: s,
@@ -378,7 +391,7 @@ struct PageContext<'a> {
 
 fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
     let (site, views) = (cx.site, cx.views);
-    let p = &site.pages[i];
+    let p = &cx.pages[i];
     let url = urls::page(p);
     let related: Vec<usize> = if p.section == Section::Program {
         site.pages
@@ -403,7 +416,7 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
     };
     let context = PageContext {
         base: cx.base(&url, &p.title),
-        page: FullPage::new(site, views, i),
+        page: FullPage::new(cx.pages, views, i),
         related: views.cards_of(related),
         latest: views.cards_of(
             site.section(Section::Berita)
@@ -525,7 +538,7 @@ fn gallery(cx: &Shared<'_>, kind: MediaKind) -> Result<OutputFile, Diagnostic> {
         MediaKind::Foto => MediaKind::Video,
     };
     let context = GalleryContext {
-        base: cx.base(&url, gallery_title(kind)),
+        base: cx.base(&url, &crate::i18n::t(gallery_title(kind))),
         kind,
         items: cx.views.cards_of(
             site.section(Section::Galeri)

@@ -403,7 +403,7 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
         sources: &pkg.sources,
         contributors: &pkg.contributors,
         keywords: &pkg.keywords,
-        created: d.created.map(|x| x.indonesian()).unwrap_or_default(),
+        created: d.created.map(|x| x.shown()).unwrap_or_default(),
         fields: &d.fields,
         preview: preview(d),
         preview_limit: PREVIEW.min(d.rows.len()),

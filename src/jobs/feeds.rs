@@ -196,7 +196,7 @@ fn dataset_entries(cx: &Shared<'_>, di: usize) -> Vec<Entry> {
     if versions.is_empty() {
         let (title, id) = match date {
             Some(day) => (
-                format!("{} (diperbarui {})", d.title, day.indonesian()),
+                format!("{} (diperbarui {})", d.title, day.shown()),
                 format!("{page}#{}", day.iso()),
             ),
             None => (d.title.clone(), page.clone()),

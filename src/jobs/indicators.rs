@@ -40,6 +40,11 @@ pub(crate) enum Job {
 }
 
 impl Job {
+    /// The index or a page (which a translation has too), not a download.
+    pub(super) fn is_page(&self) -> bool {
+        matches!(self, Job::Index | Job::Page { .. })
+    }
+
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Job::Index => "daftar indikator",
@@ -318,7 +323,11 @@ fn groups(cx: &Shared<'_>, ind: &Indicator) -> Vec<Group> {
 
 fn national_table(ind: &Indicator) -> TableValue {
     TableValue {
-        caption: format!("{} ({}), Indonesia", ind.title, unit_label(&ind.unit)),
+        caption: format!(
+            "{} ({}), Indonesia",
+            crate::i18n::t(&ind.title),
+            unit_label(&ind.unit)
+        ),
         columns: vec!["Indonesia".into()],
         numeric: vec![true],
         rows: ind
@@ -402,7 +411,7 @@ fn page(
         None => (Vec::new(), Vec::new()),
     };
     let context = PageContext {
-        base: cx.base(&url, &ind.title),
+        base: cx.base(&url, &crate::i18n::t(&ind.title)),
         indicator: About {
             slug: &ind.slug,
             title: &ind.title,

@@ -14,9 +14,13 @@ pub(crate) mod search;
 pub(crate) mod site_files;
 mod targets;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
+
+use crate::content::Page;
+use crate::i18n::{Dictionary, Lang};
 
 use crate::depends::{Fingerprints, Reads};
 use crate::diagnostic::{Code, Diagnostic};
@@ -29,37 +33,130 @@ use crate::view::ViewCache;
 /// One rendered file: its path inside the output folder and its bytes.
 pub(crate) type OutputFile = (String, Vec<u8>);
 
-/// Everything shared by all jobs: the model, the templates, the values serialised once and the chart images already made.
+/// Everything shared by all jobs: the model, the templates, the values serialised once and the
+/// chart images already made, in one language (`lang`; the jobs of a translation are rendered
+/// with [`Shared::edition`]).
+#[derive(Clone, Copy)]
 pub(crate) struct Shared<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a ViewCache,
+    /// The pages in this language's words (`site.pages`, or their translations where a page
+    /// has one), indexed like `site.pages`.
+    pub pages: &'a [Page],
+    /// The language the jobs render in.
+    pub lang: Lang,
+    /// The site's translation, when `lumbung.toml` declares one.
+    pub translation: Option<&'a Edition>,
+    /// The addresses (as in Bahasa Indonesia: `/wilayah/…/`) of the pages that also exist in
+    /// the translation.
+    pub translated: &'a HashSet<String>,
     /// Chart PNGs by the hash of their SVG, shared by every build of the site.
-    pub pngs: charts::cache::PngCache,
+    pub pngs: &'a charts::cache::PngCache,
     /// Static files of the theme and the site, as (source, output path).
-    pub statics: Vec<(crate::theme::Source, String)>,
+    pub statics: &'a [(crate::theme::Source, String)],
     /// When set, every template context is also kept here as JSON, by output path (for theme
     /// authors and the snapshot tests).
-    pub contexts: Option<std::sync::Mutex<BTreeMap<String, serde_json::Value>>>,
+    pub contexts: Option<&'a std::sync::Mutex<BTreeMap<String, serde_json::Value>>>,
     /// Other names of regions, by code, for the search index and the A–Z list.
-    pub search_aliases: crate::search::Aliases,
+    pub search_aliases: &'a crate::search::Aliases,
+}
+
+/// The site in a second language: its dictionary, the templates with that language's settings,
+/// the values serialised once in it, and the pages in its words.
+pub(crate) struct Edition {
+    pub dict: Arc<Dictionary>,
+    /// The settings as the language shows them (its title, description, menu).
+    pub config: crate::config::Config,
+    pub templates: Templates,
+    pub views: ViewCache,
+    pub pages: Vec<Page>,
 }
 
 /// What every HTML template receives about the page it renders.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Base {
     pub page_url: String,
+    /// The page's address in Bahasa Indonesia (its `page_url` outside a translation): the
+    /// menu's addresses are written so.
+    pub source_url: String,
     pub page_title: String,
     pub canonical: String,
+    /// The page's language (`lang="…"`).
+    pub lang: &'static str,
+    pub og_locale: &'static str,
+    /// The same page in the site's other languages, where it exists.
+    pub alternates: Vec<Alternate>,
 }
 
-impl Shared<'_> {
-    /// The base values of the page at `url`.
+/// The same page in another language (a link to it carries `hreflang`, so that no address
+/// rewriting of the page moves it).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Alternate {
+    pub lang: &'static str,
+    pub name: &'static str,
+    pub url: String,
+    /// The whole address, for `<link rel="alternate" hreflang>`.
+    pub absolute: String,
+}
+
+impl Alternate {
+    fn new(lang: Lang, url: String, base_url: &str) -> Alternate {
+        Alternate {
+            lang: lang.code(),
+            name: lang.name(),
+            absolute: urls::absolute(base_url, &url),
+            url,
+        }
+    }
+}
+
+impl<'a> Shared<'a> {
+    /// The jobs' shared values in the site's translation (none without one).
+    pub(crate) fn edition(&self) -> Option<Shared<'a>> {
+        self.translation.map(|e| Shared {
+            templates: &e.templates,
+            views: &e.views,
+            pages: &e.pages,
+            lang: e.dict.lang,
+            ..*self
+        })
+    }
+
+    /// The portal's name in this language.
+    pub(crate) fn site_title(&self) -> &'a str {
+        match self.translation {
+            Some(e) if self.lang != Lang::Id => &e.config.title,
+            _ => &self.site.config.title,
+        }
+    }
+
+    /// The address of the page at `url` (as in Bahasa Indonesia) in this language.
+    pub(crate) fn here(&self, url: &str) -> String {
+        format!("{}{url}", self.lang.prefix())
+    }
+
+    /// The base values of the page at `url` (its address in Bahasa Indonesia).
     pub(crate) fn base(&self, url: &str, title: &str) -> Base {
+        let config = &self.site.config;
+        let alternates = match (self.lang, self.translation) {
+            (Lang::Id, Some(e)) if self.translated.contains(url) => vec![Alternate::new(
+                e.dict.lang,
+                format!("{}{url}", e.dict.lang.prefix()),
+                &config.base_url,
+            )],
+            (Lang::Id, _) => Vec::new(),
+            (_, _) => vec![Alternate::new(Lang::Id, url.to_string(), &config.base_url)],
+        };
+        let here = self.here(url);
         Base {
-            page_url: url.to_string(),
+            canonical: urls::absolute(&config.base_url, &here),
+            page_url: here,
+            source_url: url.to_string(),
             page_title: title.to_string(),
-            canonical: urls::absolute(&self.site.config.base_url, url),
+            lang: self.lang.code(),
+            og_locale: self.lang.locale(),
+            alternates,
         }
     }
 
@@ -196,16 +293,22 @@ impl Shared<'_> {
         v.join("; ")
     }
 
-    /// Renders the HTML page at `url` to its `index.html`.
+    /// Renders the HTML page at `url` (its address in Bahasa Indonesia) to its `index.html`;
+    /// in a translation, under the language's folder, with every link to a page that exists
+    /// in the language leading there.
     pub(crate) fn page<T: Serialize>(
         &self,
         url: &str,
         template: &str,
         context: &T,
     ) -> Result<OutputFile, Diagnostic> {
-        let path = urls::file_of(url);
+        let path = urls::file_of(&self.here(url));
         self.keep_context(&path, context);
-        let html = self.html(template, context)?;
+        let mut html = self.html(template, context)?;
+        if self.lang != Lang::Id {
+            let text = String::from_utf8_lossy(&html);
+            html = urls::into_language(&text, self.lang.prefix(), self.translated).into_bytes();
+        }
         let base_path = self.site.config.base_path();
         if base_path.is_empty() {
             return Ok((path, html));
@@ -260,6 +363,8 @@ pub(crate) enum Job {
     Feeds(feeds::Job),
     Search(search::Job),
     SiteFiles(site_files::Job),
+    /// A page of the site's translation (the same job, rendered in that language).
+    Translated(Box<Job>),
 }
 
 impl Job {
@@ -275,6 +380,18 @@ impl Job {
             Job::Feeds(j) => j.kind(),
             Job::Search(j) => j.kind(),
             Job::SiteFiles(j) => j.kind(),
+            Job::Translated(j) => j.kind(),
+        }
+    }
+
+    /// Whether the site's translation has this page: the home page, section and gallery
+    /// lists, translated pages, and the region and indicator pages and indexes.
+    fn translatable(&self, translated_pages: &HashSet<usize>) -> bool {
+        match self {
+            Job::Content(j) => j.translatable(translated_pages),
+            Job::Regions(j) => j.is_page(),
+            Job::Indicators(j) => j.is_page(),
+            _ => false,
         }
     }
 
@@ -286,7 +403,11 @@ impl Job {
             Job::Indicators(j) => j.reads(),
             Job::Compare(j) => j.reads(),
             Job::Datasets(j) => j.reads(),
-            Job::Content(_) | Job::Feeds(_) | Job::Search(_) | Job::SiteFiles(_) => Reads::ALL,
+            Job::Content(_)
+            | Job::Feeds(_)
+            | Job::Search(_)
+            | Job::SiteFiles(_)
+            | Job::Translated(_) => Reads::ALL,
         }
     }
 
@@ -326,13 +447,48 @@ impl Job {
             Job::Compare(j) => j.sitemap_url(cx),
             Job::Datasets(j) => j.sitemap_url(cx),
             Job::Search(j) => j.sitemap_url(),
+            Job::Translated(j) => {
+                let cx = cx.edition()?;
+                j.sitemap_url(&cx).map(|u| cx.here(&u))
+            }
             Job::Charts(_) | Job::Feeds(_) | Job::SiteFiles(_) => None,
         }
     }
 }
 
-/// Lists every file of the site, family by family; the sitemap lists the pages of the others.
+/// Lists every file of the site, family by family, then the pages of its translation; the
+/// sitemap lists the pages of the others.
 pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    let mut jobs = originals(cx);
+    if cx.translation.is_some() {
+        let pages = cx.site.translated_pages();
+        let translated: Vec<Job> = jobs
+            .iter()
+            .filter(|j| j.translatable(&pages))
+            .map(|j| Job::Translated(Box::new(j.clone())))
+            .collect();
+        jobs.extend(translated);
+    }
+    let pages = jobs.iter().filter_map(|j| j.sitemap_url(cx)).collect();
+    jobs.extend(site_files::list(cx, pages).into_iter().map(Job::SiteFiles));
+    jobs
+}
+
+/// The addresses (in Bahasa Indonesia) of the pages that the translation also has.
+pub(crate) fn translated_urls(cx: &Shared<'_>, jobs: &[Job]) -> HashSet<String> {
+    let Some(en) = cx.edition() else {
+        return HashSet::new();
+    };
+    jobs.iter()
+        .filter_map(|j| match j {
+            Job::Translated(inner) => inner.sitemap_url(&en),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The files of the site in Bahasa Indonesia, family by family, without the site files.
+fn originals(cx: &Shared<'_>) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend(content::list(cx).into_iter().map(Job::Content));
     jobs.extend(regions::list(cx).into_iter().map(Job::Regions));
@@ -342,8 +498,6 @@ pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs.extend(datasets::list(cx).into_iter().map(Job::Datasets));
     jobs.extend(feeds::list(cx).into_iter().map(Job::Feeds));
     jobs.extend(search::list(cx).into_iter().map(Job::Search));
-    let pages = jobs.iter().filter_map(|j| j.sitemap_url(cx)).collect();
-    jobs.extend(site_files::list(cx, pages).into_iter().map(Job::SiteFiles));
     jobs
 }
 
@@ -359,5 +513,13 @@ pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
         Job::Feeds(j) => feeds::render(cx, j),
         Job::Search(j) => search::render(cx, j),
         Job::SiteFiles(j) => site_files::render(cx, j),
+        Job::Translated(j) => match (cx.edition(), cx.translation) {
+            (Some(en), Some(e)) => crate::i18n::scoped(Some(&e.dict), || render(&en, j)),
+            _ => Err(Diagnostic::error(
+                Code::Internal,
+                "lumbung.toml",
+                "halaman terjemahan tanpa terjemahan situs",
+            )),
+        },
     }
 }

@@ -11,6 +11,7 @@ use crate::data::registry::NATION;
 use crate::depends::Reads;
 use crate::diagnostic::Diagnostic;
 use crate::downloads::{Field, Format, Table};
+use crate::i18n::{t, tf};
 use crate::model::Indicator;
 use crate::model::indicator::{Headline, bare_value};
 use crate::urls;
@@ -43,6 +44,11 @@ pub(crate) enum Job {
 }
 
 impl Job {
+    /// The index or a page (which a translation has too), not a download.
+    pub(super) fn is_page(&self) -> bool {
+        matches!(self, Job::Index | Job::Page { .. })
+    }
+
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Job::Index => "daftar wilayah",
@@ -390,7 +396,7 @@ fn region_indicator<'a>(
     let table = TableValue {
         caption: format!(
             "{} ({}), {}",
-            ind.title,
+            t(&ind.title),
             unit_label(&ind.unit),
             names(site, &chain)
         ),
@@ -476,11 +482,17 @@ fn split(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Option<Split> {
     periods.dedup();
     let names: Vec<String> = line.series.iter().map(|s| s.name.clone()).collect();
     let table = TableValue {
-        caption: format!(
-            "{} ({}) menurut {dim}, {}",
-            ind.title,
-            unit_label(&ind.unit),
-            site.registry.get(code).map_or(code, |r| r.nama.as_str())
+        caption: tf(
+            "{judul} ({satuan}) menurut {dimensi}, {wilayah}",
+            &[
+                ("judul", &t(&ind.title)),
+                ("satuan", &unit_label(&ind.unit)),
+                ("dimensi", &t(&dim)),
+                (
+                    "wilayah",
+                    site.registry.get(code).map_or(code, |r| r.nama.as_str()),
+                ),
+            ],
         ),
         numeric: vec![true; names.len()],
         columns: names,
@@ -501,7 +513,7 @@ fn split(cx: &Shared<'_>, ind: &Indicator, code: &str) -> Option<Split> {
             .collect(),
     };
     Some(Split {
-        heading: format!("menurut {dim}"),
+        heading: tf("menurut {dimensi}", &[("dimensi", &t(&dim))]),
         chart: crate::charts::line_chart(&line),
         files: charts::links(cx, ind, code, ChartKind::Split),
         table,
@@ -535,7 +547,7 @@ fn region_dataset<'a>(
         url: urls::dataset(&d.slug),
         source: d.source_line(),
         table: TableValue {
-            caption: format!("{} – {name}", d.title),
+            caption: format!("{} – {name}", t(&d.title)),
             columns: cols.iter().map(|&f| d.fields[f].title.clone()).collect(),
             numeric: cols
                 .iter()

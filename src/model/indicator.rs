@@ -9,6 +9,7 @@ use crate::data::dataset::{Dataset, FieldInfo};
 use crate::data::period::Period;
 use crate::data::registry::{NATION, Registry, SPLITS};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::i18n::{Lang, lang, t, tf};
 use crate::locale;
 
 /// A measure over regions and time.
@@ -109,7 +110,7 @@ pub(crate) struct Rank {
     /// Ready-made text: "tertinggi ke-3 dari 8 kabupaten/kota di Banten".
     pub text: String,
     /// "makin rendah makin baik", "makin tinggi makin baik", or empty when neither is better.
-    pub polarity: &'static str,
+    pub polarity: String,
 }
 
 /// The headline figures of one indicator for one region.
@@ -142,7 +143,7 @@ pub(crate) struct TargetNote {
     pub text: String,
     /// "tercapai", "belum tercapai", or empty (the figure is not of the target's year, or
     /// neither direction is better).
-    pub status: &'static str,
+    pub status: String,
     /// The document that sets it.
     pub source: String,
 }
@@ -389,7 +390,7 @@ impl Indicator {
         };
         let relative = (!self.is_percent() && before != 0.0).then(|| delta / before.abs() * 100.0);
         let amount = if self.is_percent() {
-            format!("{} poin persen", locale::number(delta.abs(), self.decimals))
+            points(delta.abs(), self.decimals)
         } else {
             format!(
                 "{} ({})",
@@ -397,10 +398,17 @@ impl Indicator {
                 locale::percent(relative.unwrap_or(0.0).abs(), 1)
             )
         };
-        let text = if direction == "tetap" {
-            format!("tidak berubah dari {}", from_period.label())
-        } else {
-            format!("{direction} {amount} dari {}", from_period.label())
+        let from = from_period.label();
+        let text = match direction {
+            "tetap" => tf("tidak berubah dari {periode}", &[("periode", &from)]),
+            "naik" => tf(
+                "naik {jumlah} dari {periode}",
+                &[("jumlah", &amount), ("periode", &from)],
+            ),
+            _ => tf(
+                "turun {jumlah} dari {periode}",
+                &[("jumlah", &amount), ("periode", &from)],
+            ),
         };
         Some(Change {
             from_period,
@@ -432,20 +440,40 @@ impl Indicator {
             return None;
         }
         let position = 1 + values.iter().filter(|v| **v > mine).count();
-        let group = format!("{} di {}", region.jenis.level_plural(), parent.nama);
+        let group = tf(
+            "{tingkat} di {wilayah}",
+            &[
+                ("tingkat", &level_noun(region.jenis.level_plural(), true)),
+                ("wilayah", &parent.nama),
+            ],
+        );
         let polarity = match self.lower_is_better {
-            Some(true) => "makin rendah makin baik",
-            Some(false) => "makin tinggi makin baik",
-            None => "",
+            Some(true) => t("makin rendah makin baik"),
+            Some(false) => t("makin tinggi makin baik"),
+            None => String::new(),
         };
+        let of = values.len().to_string();
         let text = if values.len() == 1 {
             String::new()
         } else if position == 1 {
-            format!("tertinggi dari {} {group}", values.len())
+            tf(
+                "tertinggi dari {jumlah} {kelompok}",
+                &[("jumlah", &of), ("kelompok", &group)],
+            )
         } else if position == values.len() {
-            format!("terendah dari {} {group}", values.len())
+            tf(
+                "terendah dari {jumlah} {kelompok}",
+                &[("jumlah", &of), ("kelompok", &group)],
+            )
         } else {
-            format!("tertinggi ke-{position} dari {} {group}", values.len())
+            tf(
+                "tertinggi ke-{posisi} dari {jumlah} {kelompok}",
+                &[
+                    ("posisi", &ordinal(position)),
+                    ("jumlah", &of),
+                    ("kelompok", &group),
+                ],
+            )
         };
         Some(Rank {
             position,
@@ -504,20 +532,20 @@ impl Indicator {
             None => (None, false),
         };
         let (text, status) = match figure {
-            None => (String::new(), ""),
+            None => (String::new(), String::new()),
             Some((p, v)) => {
                 let delta = v - goal.value;
                 let size = if self.is_percent() {
-                    format!("{} poin persen", locale::number(delta.abs(), self.decimals))
+                    points(delta.abs(), self.decimals)
                 } else {
                     self.format(delta.abs())
                 };
                 let gap = if delta.abs() < 1e-9 {
-                    "sama dengan target".to_string()
+                    t("sama dengan target")
                 } else if delta > 0.0 {
-                    format!("{size} di atas target")
+                    tf("{selisih} di atas target", &[("selisih", &size)])
                 } else {
-                    format!("{size} di bawah target")
+                    tf("{selisih} di bawah target", &[("selisih", &size)])
                 };
                 let met = match self.lower_is_better {
                     Some(true) => Some(v <= goal.value),
@@ -525,20 +553,20 @@ impl Indicator {
                     None => None,
                 };
                 let status = match (same_year, met) {
-                    (true, Some(true)) => "tercapai",
-                    (true, Some(false)) => "belum tercapai",
-                    _ => "",
+                    (true, Some(true)) => t("tercapai"),
+                    (true, Some(false)) => t("belum tercapai"),
+                    _ => String::new(),
                 };
                 let lead = if same_year {
                     p.label()
                 } else {
-                    format!("angka terakhir, {}", p.label())
+                    tf("angka terakhir, {periode}", &[("periode", &p.label())])
                 };
                 (format!("{lead}: {}, {gap}", self.format(v)), status)
             }
         };
         Some(TargetNote {
-            label: format!("Target {}: {}", goal.year, self.format_target(goal.value)),
+            label: target_label(goal.year, &self.format_target(goal.value)),
             text,
             status,
             source: goal.source.clone(),
@@ -578,7 +606,64 @@ fn territory_changes(
         .collect()
 }
 
-/// Formats a value by unit the Indonesian way.
+/// A difference of percentages: `0,86 poin persen` (`0.86 percentage points`).
+fn points(delta: f64, decimals: usize) -> String {
+    tf(
+        "{x} poin persen",
+        &[("x", &locale::number(delta, decimals))],
+    )
+}
+
+/// A target's label: `Target 2019: 6%`.
+pub(crate) fn target_label(year: i32, value: &str) -> String {
+    tf(
+        "Target {tahun}: {nilai}",
+        &[("tahun", &year.to_string()), ("nilai", value)],
+    )
+}
+
+/// A rank in words: `3` for "ke-3" in Bahasa Indonesia, `3rd` in English.
+fn ordinal(n: usize) -> String {
+    if lang() == Lang::Id {
+        return n.to_string();
+    }
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The regions of one level in a sentence, from [`crate::data::registry::Jenis::level_plural`]
+/// ("kabupaten/kota", or "wilayah" when the level is unknown). Bahasa Indonesia has one word
+/// for one and many; English says "regencies/cities" (`plural`) or "regency/city" ("by
+/// regency/city").
+pub(crate) fn level_noun(level: &str, plural: bool) -> String {
+    if lang() == Lang::Id {
+        return level.to_string();
+    }
+    let (one, many) = match level {
+        "negara" => ("country", "countries"),
+        "provinsi" => ("province", "provinces"),
+        "kabupaten/kota" => ("regency/city", "regencies/cities"),
+        "kecamatan" => ("district", "districts"),
+        "desa/kelurahan" => ("village", "villages"),
+        "wilayah" => ("region", "regions"),
+        other => return t(other),
+    };
+    (if plural { many } else { one }).to_string()
+}
+
+/// A unit with each of its `/`-separated words in the page's language (`rupiah/kapita/bulan`
+/// stays as written in Bahasa Indonesia): a site's dictionary translates the words.
+pub(crate) fn unit_words(unit: &str) -> String {
+    unit.split('/').map(t).collect::<Vec<_>>().join("/")
+}
+
+/// Formats a value by unit the Indonesian way (the English way on a page in English).
 pub(crate) fn format_value(unit: &str, decimals: usize, v: f64) -> String {
     match unit {
         "persen" => locale::percent(v, decimals),
@@ -586,10 +671,10 @@ pub(crate) fn format_value(unit: &str, decimals: usize, v: f64) -> String {
         u if u.starts_with("rupiah/") => format!(
             "{} per {}",
             locale::rupiah_full(v),
-            u["rupiah/".len()..].replace('/', " per ")
+            unit_words(&u["rupiah/".len()..]).replace('/', " per ")
         ),
         "" | "indeks" => locale::number(v, decimals),
-        u => format!("{} {u}", locale::number(v, decimals)),
+        u => format!("{} {}", locale::number(v, decimals), t(u)),
     }
 }
 
@@ -600,10 +685,13 @@ pub(crate) fn split_unit(unit: &str, decimals: usize, v: f64) -> (String, String
         "rupiah" => (locale::rupiah_full(v), String::new()),
         u if u.starts_with("rupiah/") => (
             locale::rupiah_full(v),
-            format!("per {}", u["rupiah/".len()..].replace('/', " per ")),
+            format!(
+                "per {}",
+                unit_words(&u["rupiah/".len()..]).replace('/', " per ")
+            ),
         ),
         "" | "indeks" => (locale::number(v, decimals), String::new()),
-        u => (locale::number(v, decimals), u.to_string()),
+        u => (locale::number(v, decimals), t(u)),
     }
 }
 
@@ -619,7 +707,7 @@ pub(crate) fn bare_value(decimals: usize, v: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::Path;
 
@@ -741,6 +829,71 @@ mod tests {
         assert_eq!(ind.rank(&reg, "36.02", &maret(2024)).unwrap().position, 2);
         assert_eq!(ind.rank(&reg, "36.03", &maret(2024)).unwrap().position, 2);
         assert_eq!(ind.rank(&reg, "36.73", &maret(2024)).unwrap().position, 4);
+    }
+
+    /// Runs `f` on a page in English, with the program's dictionary alone.
+    pub(crate) fn in_english<R>(f: impl FnOnce() -> R) -> R {
+        let en = crate::i18n::Dictionary::load(Path::new("/nonexistent-site"), "", Lang::En)
+            .expect("the program dictionary");
+        crate::i18n::scoped(Some(&std::sync::Arc::new(en)), f)
+    }
+
+    #[test]
+    fn headline_texts_in_english() {
+        let reg = banten();
+        let mut ind = indicator(&[
+            ("36.01", maret(2024), 8.64),
+            ("36.02", maret(2024), 8.60),
+            ("36.03", maret(2024), 6.23),
+            ("36.73", maret(2023), 6.20),
+            ("36.73", maret(2024), 5.65),
+        ]);
+        ind.targets.insert(
+            "36.73".into(),
+            vec![Goal {
+                year: 2024,
+                value: 6.0,
+                source: "RPJMD".into(),
+            }],
+        );
+        in_english(|| {
+            let h = ind.headline(&reg, "36.73").unwrap();
+            let c = h.change.unwrap();
+            assert_eq!(c.text, "down 0.55 percentage points from March 2023");
+            assert_eq!(c.direction, "turun", "a code, never translated");
+            let r = h.rank.unwrap();
+            assert_eq!(r.text, "lowest of 4 regencies/cities in Banten");
+            assert_eq!(r.polarity, "lower is better");
+            assert_eq!(
+                ind.rank(&reg, "36.02", &maret(2024)).unwrap().text,
+                "2nd highest of 4 regencies/cities in Banten"
+            );
+            let t = h.target.unwrap();
+            assert_eq!(t.label, "Target 2024: 6%");
+            assert_eq!(
+                t.text,
+                "March 2024: 5.65%, 0.35 percentage points below target"
+            );
+            assert_eq!(t.status, "met");
+        });
+        assert_eq!(ordinal(3), "3");
+        in_english(|| {
+            let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+                .into_iter()
+                .map(ordinal)
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                    "111th"
+                ]
+            );
+            assert_eq!(
+                format_value("rupiah/kapita/bulan", 0, 505469.0),
+                "Rp505,469 per capita per month"
+            );
+        });
     }
 
     #[test]

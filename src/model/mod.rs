@@ -38,6 +38,9 @@ pub(crate) struct Site {
     pub region_news: BTreeMap<String, Vec<usize>>,
     /// Region boundaries for choropleth maps, when the config names a file.
     pub boundaries: Option<crate::charts::Boundaries>,
+    /// Each published page's translation (`x.en.md`), by page index, for the languages the
+    /// config declares; a draft translation only with `--drafts`.
+    pub translations: BTreeMap<usize, crate::content::Translation>,
 }
 
 impl Site {
@@ -45,12 +48,16 @@ impl Site {
     pub(crate) fn build(
         config: Config,
         registry: Registry,
-        mut pages: Vec<Page>,
+        content: crate::content::Content,
         datasets: Vec<Dataset>,
         boundaries: Option<crate::charts::Boundaries>,
         drafts: bool,
     ) -> Result<Site, Vec<Diagnostic>> {
         let today = crate::calendar::today(config.source_date_epoch);
+        let crate::content::Content {
+            mut pages,
+            translations,
+        } = content;
         if !drafts {
             pages.retain(|p| !p.draft);
         }
@@ -88,7 +95,19 @@ impl Site {
             }
         }
         let region_news = region_news(&registry, &pages);
+        let langs = config.translations();
+        let index: BTreeMap<&std::path::Path, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.file.as_path(), i))
+            .collect();
+        let translations = translations
+            .into_iter()
+            .filter(|t| langs.contains(&t.lang) && (drafts || !t.draft))
+            .filter_map(|t| Some((*index.get(t.original().as_path())?, t)))
+            .collect();
         Ok(Site {
+            translations,
             region_news,
             program_datasets,
             config,
@@ -103,6 +122,23 @@ impl Site {
             region_datasets,
             boundaries,
         })
+    }
+
+    /// The indices of the pages that have a translation.
+    pub(crate) fn translated_pages(&self) -> std::collections::HashSet<usize> {
+        self.translations.keys().copied().collect()
+    }
+
+    /// The pages in the words of the translation (the Indonesian page where there is none).
+    pub(crate) fn pages_translated(&self) -> Vec<Page> {
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match self.translations.get(&i) {
+                Some(t) => p.translated(t),
+                None => p.clone(),
+            })
+            .collect()
     }
 
     pub(crate) fn section(&self, s: Section) -> impl Iterator<Item = (usize, &Page)> {

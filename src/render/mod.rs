@@ -11,9 +11,12 @@ use crate::locale;
 use crate::model::indicator::format_value;
 
 /// The loaded templates, with where each came from (for error messages).
+#[derive(Clone)]
 pub(crate) struct Templates {
     pub tera: Tera,
     pub origin: BTreeMap<String, PathBuf>,
+    /// The texts the HTML templates pass to the `t` filter (for the translation report).
+    pub texts: std::collections::BTreeSet<String>,
 }
 
 /// Template files of the theme (on disk, or built in), overridden by same-named files in the site's `templates/`.
@@ -58,7 +61,16 @@ pub(crate) fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
         return Err(vec![template_error(&origin, &e)]);
     }
-    Ok(Templates { tera, origin })
+    let texts = sources
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+        .flat_map(|(_, s)| crate::i18n::report::template_texts(s))
+        .collect();
+    Ok(Templates {
+        tera,
+        origin,
+        texts,
+    })
 }
 
 /// A Tera error as a diagnostic, keeping Tera's own `file:line:col` report and naming the real file.
@@ -98,8 +110,30 @@ fn tel(s: &str) -> String {
         .collect()
 }
 
-/// Registers `angka`, `persen`, `rupiah`, `rupiah_penuh`, `nilai`, `tanggal`, `bulan`, `telepon`.
+/// Registers `t`, `angka`, `persen`, `rupiah`, `rupiah_penuh`, `nilai`, `tanggal`, `bulan`,
+/// `telepon`. Each formats in the language the page is rendered in ([`crate::i18n`]).
 fn register_filters(tera: &mut Tera) {
+    // `{{ "Unduh data {nama}" | t(nama=region.nama) }}`: the text in the page's language, then
+    // each `{name}` filled; a text without a translation stays as written.
+    tera.register_filter(
+        "t",
+        |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let text = match v.as_str() {
+                Some(s) => crate::i18n::t(s),
+                None => v.to_string(),
+            };
+            let args: Vec<(String, String)> = kw
+                .iter()
+                .map(|(k, v)| {
+                    let value = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    (k.to_string(), value)
+                })
+                .collect();
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            Ok(crate::i18n::fill(&text, &args))
+        },
+    );
     tera.register_filter(
         "telepon",
         |v: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(tel(v.trim())) },
@@ -143,8 +177,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "tanggal",
         |v: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-            Ok(Date::parse(v.get(..10).unwrap_or(v))
-                .map_or_else(|| v.to_string(), Date::indonesian))
+            Ok(Date::parse(v.get(..10).unwrap_or(v)).map_or_else(|| v.to_string(), Date::shown))
         },
     );
     tera.register_filter(
@@ -164,6 +197,32 @@ mod tests {
     fn phone_numbers_become_tel_uris() {
         assert_eq!(tel("+62 254 000 000 (contoh)"), "+62254000000");
         assert_eq!(tel("(0254) 123-456"), "0254123456");
+    }
+
+    #[test]
+    fn filters_follow_the_page_language() {
+        let mut t = Tera::new();
+        register_filters(&mut t);
+        t.add_raw_template(
+            "x.html",
+            "{{ \"Unduh data {nama}\" | t(nama=\"Kota Serang\") }} · {{ 1234.5 | angka(d=1) }} {{ \"2013-03-27\" | tanggal }} {{ 3200000000000 | rupiah }}",
+        )
+        .unwrap();
+        let id = t.render("x.html", &tera::Context::new()).unwrap();
+        assert_eq!(
+            id,
+            "Unduh data Kota Serang · 1.234,5 27 Maret 2013 Rp3,2 triliun"
+        );
+        let en = std::sync::Arc::new(crate::i18n::Dictionary::of(
+            crate::i18n::Lang::En,
+            &[("Unduh data {nama}", "Download {nama}'s data")],
+        ));
+        let out =
+            crate::i18n::scoped(Some(&en), || t.render("x.html", &tera::Context::new())).unwrap();
+        assert_eq!(
+            out,
+            "Download Kota Serang&#39;s data · 1,234.5 27 March 2013 Rp3.2 trillion"
+        );
     }
 
     #[test]

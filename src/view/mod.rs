@@ -129,7 +129,7 @@ impl DatasetSummary {
             regions: region_codes.len(),
             periods,
             source: d.source_line(),
-            updated: d.updated.map(|x| x.indonesian()).unwrap_or_default(),
+            updated: d.updated.map(|x| x.shown()).unwrap_or_default(),
             measures: d.measures().map(|(_, f)| f.title.clone()).collect(),
             region_codes: region_codes.into_iter().map(str::to_string).collect(),
         }
@@ -183,17 +183,40 @@ pub(crate) struct ViewCache {
 }
 
 impl ViewCache {
-    /// Serialises every page, region, dataset and indicator summary once (pages in parallel).
-    pub(crate) fn build(site: &Site, histories: Vec<releases::History>) -> ViewCache {
+    /// Serialises every page (of `pages`: the site's, or in a translation's words), region,
+    /// dataset and indicator summary once, in the language of `dict` (none: Bahasa Indonesia);
+    /// pages in parallel.
+    pub(crate) fn build(
+        site: &Site,
+        pages: &[crate::content::Page],
+        histories: Vec<releases::History>,
+        dict: Option<&std::sync::Arc<crate::i18n::Dictionary>>,
+    ) -> ViewCache {
+        crate::i18n::scoped(dict, || Self::build_here(site, pages, histories, dict))
+    }
+
+    fn build_here(
+        site: &Site,
+        pages: &[crate::content::Page],
+        histories: Vec<releases::History>,
+        dict: Option<&std::sync::Arc<crate::i18n::Dictionary>>,
+    ) -> ViewCache {
         let regions = Regions::new(site);
-        let cards = site
-            .pages
+        let cards = pages
             .par_iter()
-            .map(|p| tera::Value::from_serializable(&page::card(site, &regions, p)))
+            .map(|p| {
+                crate::i18n::scoped(dict, || {
+                    tera::Value::from_serializable(&page::card(site, &regions, p))
+                })
+            })
             .collect();
         ViewCache {
             cards,
-            datasets: site.datasets.par_iter().map(DatasetSummary::new).collect(),
+            datasets: site
+                .datasets
+                .par_iter()
+                .map(|d| crate::i18n::scoped(dict, || DatasetSummary::new(d)))
+                .collect(),
             indicators: site
                 .indicators
                 .iter()

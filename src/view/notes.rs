@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::data::dataset::Dataset;
+use crate::i18n::tf;
 use crate::locale;
 use crate::model::Site;
 use crate::model::indicator::{Indicator, TerritoryChange};
@@ -77,13 +78,15 @@ pub(crate) fn territory_text(site: &Site, code: &str) -> Option<String> {
         .flat_map(|i| std::iter::once(i).chain(&i.slices))
         .filter_map(|i| i.territory.get(code))
         .min_by_key(|t| t.from.year)?;
-    Some(format!(
-        "Sejak {} angka {} tidak lagi mencakup {}, yang dimekarkan menjadi daerah sendiri: \
+    Some(tf(
+        "Sejak {tahun} angka {wilayah} tidak lagi mencakup {bagian}, yang dimekarkan menjadi daerah sendiri: \
          garis grafik terputus di sana dan perubahan dari periode sebelumnya tidak dihitung, \
          karena wilayahnya berbeda.",
-        t.from.year,
-        region_name(site, code),
-        parts(site, t)
+        &[
+            ("tahun", &t.from.year.to_string()),
+            ("wilayah", &region_name(site, code)),
+            ("bagian", &parts(site, t)),
+        ],
     ))
 }
 
@@ -93,11 +96,13 @@ fn territory_note(site: &Site, ind: &Indicator, code: &str, t: &TerritoryChange)
         title: ind.title.clone(),
         period: t.from.label(),
         status: "wilayah-berubah",
-        text: format!(
-            "sejak periode ini angka {} tanpa {} (pemekaran); garis grafik terputus, \
+        text: tf(
+            "sejak periode ini angka {wilayah} tanpa {bagian} (pemekaran); garis grafik terputus, \
              perubahan dari periode sebelumnya tidak dihitung",
-            region_name(site, code),
-            parts(site, t)
+            &[
+                ("wilayah", &region_name(site, code)),
+                ("bagian", &parts(site, t)),
+            ],
         ),
     }
 }

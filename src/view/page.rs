@@ -4,13 +4,14 @@ use serde::Serialize;
 
 use super::{Link, RegionRef, ViewCache};
 use crate::content::{MediaKind, Page, Section};
-use crate::locale::WEEKDAYS;
 use crate::model::Site;
 use crate::urls;
 
 /// What lists, cards and feeds need of a page (no body: that is held once, by the model).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PageCard {
+    /// The language its words are in (`id`, or a translation's).
+    pub lang: &'static str,
     pub title: String,
     pub url: String,
     pub section: Section,
@@ -53,9 +54,9 @@ pub(crate) struct FullPage<'a> {
 }
 
 impl<'a> FullPage<'a> {
-    /// The full value of page `i` of the site.
-    pub(crate) fn new(site: &'a Site, views: &'a ViewCache, i: usize) -> FullPage<'a> {
-        let p = &site.pages[i];
+    /// The full value of page `i` of `pages` (the site's, or a translation's).
+    pub(crate) fn new(pages: &'a [Page], views: &'a ViewCache, i: usize) -> FullPage<'a> {
+        let p = &pages[i];
         FullPage {
             card: &views.cards[i],
             html: &p.html,
@@ -79,12 +80,16 @@ pub(crate) fn upcoming(site: &Site, p: &Page) -> bool {
 /// `Rabu, 27 Maret 2013, 09.00`
 fn when(dt: Option<crate::calendar::DateTime>) -> String {
     dt.map(|d| {
-        let day = WEEKDAYS[d.date.weekday()];
+        let day = crate::locale::weekday_name(d.date.weekday());
         let t = d.time_id();
+        let date = d.date.shown();
         if t.is_empty() {
-            format!("{day}, {}", d.date.indonesian())
+            format!("{day}, {date}")
         } else {
-            format!("{day}, {}, pukul {t}", d.date.indonesian())
+            crate::i18n::tf(
+                "{hari}, {tanggal}, pukul {jam}",
+                &[("hari", day), ("tanggal", &date), ("jam", &t)],
+            )
         }
     })
     .unwrap_or_default()
@@ -138,6 +143,7 @@ fn video_host(url: &str) -> String {
 pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard {
     let dir = urls::section_dir(p.section);
     PageCard {
+        lang: p.lang.code(),
         title: p.title.clone(),
         url: urls::page(p),
         section: p.section,
@@ -147,7 +153,7 @@ pub(crate) fn card(site: &Site, regions: &super::Regions, p: &Page) -> PageCard 
             urls::section(p.section, 1)
         },
         date: p.date.map(|d| d.iso()).unwrap_or_default(),
-        date_text: p.date.map(|d| d.indonesian()).unwrap_or_default(),
+        date_text: p.date.map(|d| d.shown()).unwrap_or_default(),
         summary: p.summary.clone(),
         pilihan: p.pilihan,
         image: p.image.clone().unwrap_or_default(),

@@ -6,8 +6,9 @@ use super::tables::{Ranked, ranked_children};
 use super::{Link, RegionRef, ViewCache};
 use crate::charts::{MapSpec, MapValue};
 use crate::data::period::Period;
-use crate::data::registry::NATION;
-use crate::model::indicator::split_unit;
+use crate::data::registry::{Jenis, NATION};
+use crate::i18n::{t, tf};
+use crate::model::indicator::{level_noun, split_unit};
 use crate::model::{Indicator, Site};
 use crate::urls;
 
@@ -113,7 +114,10 @@ fn figure(site: &Site, views: &ViewCache, ind: &Indicator) -> Option<ProgramFigu
                 .collect();
             groups.push(Group {
                 region: views.regions.get(p),
-                heading: format!("{level} di {name}"),
+                heading: tf(
+                    "{tingkat} di {wilayah}",
+                    &[("tingkat", &level_noun(level, false)), ("wilayah", name)],
+                ),
                 unit: super::tables::unit_label(&ind.unit).replace('/', " per "),
                 bars,
                 map: crate::jobs::charts::figures::map_svg(
@@ -140,11 +144,11 @@ fn figure(site: &Site, views: &ViewCache, ind: &Indicator) -> Option<ProgramFigu
             big,
             unit_note,
             how: if all_provinces {
-                "jumlah semua provinsi".into()
+                t("jumlah semua provinsi")
             } else {
-                format!(
-                    "jumlah {} provinsi dalam data, bukan angka nasional",
-                    totals.len()
+                tf(
+                    "jumlah {jumlah} provinsi dalam data, bukan angka nasional",
+                    &[("jumlah", &totals.len().to_string())],
                 )
             },
             complete: all_provinces,
@@ -202,7 +206,7 @@ fn total(
             region: views.regions.get(code),
             big,
             unit_note,
-            how: format!("angka {}", r.jenis.key()),
+            how: own_figure(r.jenis),
             complete: true,
         });
     }
@@ -222,9 +226,29 @@ fn total(
         region: views.regions.get(code),
         big,
         unit_note,
-        how: format!("jumlah {with} dari {} {level}", r.children.len()),
+        how: tf(
+            "jumlah {jumlah} dari {semua} {tingkat}",
+            &[
+                ("jumlah", &with.to_string()),
+                ("semua", &r.children.len().to_string()),
+                ("tingkat", &level_noun(level, r.children.len() != 1)),
+            ],
+        ),
         complete: with == r.children.len(),
     })
+}
+
+/// How a region's own figure is called: "angka provinsi".
+fn own_figure(jenis: Jenis) -> String {
+    match jenis {
+        Jenis::Nasional => t("angka nasional"),
+        Jenis::Provinsi => t("angka provinsi"),
+        Jenis::Kabupaten => t("angka kabupaten"),
+        Jenis::Kota => t("angka kota"),
+        Jenis::Kecamatan => t("angka kecamatan"),
+        Jenis::Desa => t("angka desa"),
+        Jenis::Kelurahan => t("angka kelurahan"),
+    }
 }
 
 /// The provinces coloured by their totals; provinces without a complete total are hatched.
@@ -257,15 +281,27 @@ fn province_map(
     }
     Some(crate::charts::tile_grid_map(&MapSpec {
         id: format!("program-peta-{}", ind.slug),
-        title: format!("Peta {} per provinsi, {}", ind.title, period.label()),
-        desc: format!(
-            "{with} provinsi berwarna menurut {}{}; provinsi tanpa data lengkap diarsir.",
-            ind.title,
-            if ind.additive {
-                " (jumlah kabupaten/kota bila provinsi tidak punya angka sendiri)"
-            } else {
-                ""
-            }
+        title: tf(
+            "Peta {indikator} per provinsi, {periode}",
+            &[("indikator", &t(&ind.title)), ("periode", &period.label())],
+        ),
+        desc: tf(
+            "{jumlah} provinsi berwarna menurut {indikator}{catatan}; provinsi tanpa data lengkap diarsir.",
+            &[
+                ("jumlah", &with.to_string()),
+                ("indikator", &t(&ind.title)),
+                (
+                    "catatan",
+                    &if ind.additive {
+                        format!(
+                            " {}",
+                            t("(jumlah kabupaten/kota bila provinsi tidak punya angka sendiri)")
+                        )
+                    } else {
+                        String::new()
+                    },
+                ),
+            ],
         ),
         unit: ind.unit.clone(),
         decimals: ind.decimals,

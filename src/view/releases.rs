@@ -153,7 +153,7 @@ fn history(site: &Site, d: &Dataset) -> Result<History, Diagnostic> {
         };
         versions.push(Version {
             version: v.clone(),
-            date: date.map(|x| x.indonesian()).unwrap_or_default(),
+            date: date.map(|x| x.shown()).unwrap_or_default(),
             iso: date.map(|x| x.iso()).unwrap_or_default(),
             current: is_current,
             released: release.is_some(),

@@ -6,7 +6,8 @@ use super::{RegionRef, ViewCache};
 use crate::data::dataset::{Cell, Dataset, FieldInfo, Role};
 use crate::data::period::Period;
 use crate::downloads::{Field, Table};
-use crate::model::indicator::{bare_value, format_value};
+use crate::i18n::t;
+use crate::model::indicator::{bare_value, format_value, unit_words};
 use crate::model::{Indicator, Site};
 
 /// A row of a figures table.
@@ -43,12 +44,13 @@ pub(crate) struct Ranked {
     pub highlight: bool,
 }
 
-/// How a unit is written in captions.
+/// How a unit is written in captions, in the page's language (each word of
+/// `rupiah/kapita/bulan` translated; the `/` stays for the caller to write as "per").
 pub(crate) fn unit_label(unit: &str) -> String {
     match unit {
         "persen" => "%".into(),
-        "" => "nilai".into(),
-        u => u.to_string(),
+        "" => t("nilai"),
+        u => unit_words(u),
     }
 }
 
@@ -106,13 +108,15 @@ pub(crate) fn ranked_children(
     v
 }
 
-/// A cell as a page shows it: measures in their unit, missing as a dash.
+/// A cell as a page shows it: measures in their unit, missing as a dash, a dimension's value
+/// (Perkotaan) in the page's language.
 pub(crate) fn show_cell(f: &FieldInfo, c: &Cell) -> String {
     match c {
         Cell::Missing => "–".into(),
         c if f.role == Role::Measure => c
             .as_f64()
             .map_or_else(|| "–".into(), |v| format_value(&f.unit, f.decimals, v)),
+        c if f.role == Role::Dimension => t(&c.plain()),
         c => c.plain(),
     }
 }

@@ -121,6 +121,12 @@ impl SiteTest {
         }
     }
 
+    /// A source file of the site as text.
+    #[track_caller]
+    pub(crate) fn read_site(&self, rel: &str) -> String {
+        fs::read_to_string(self.root.join(rel)).expect("a file of the site")
+    }
+
     /// An output file as text.
     #[track_caller]
     pub(crate) fn read(&self, rel: &str) -> String {

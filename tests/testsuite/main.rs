@@ -16,4 +16,5 @@ mod site;
 mod snapshots;
 mod standards;
 mod tidy;
+mod translation;
 mod trust;

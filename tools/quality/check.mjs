@@ -73,7 +73,12 @@ function defaultPages() {
     .filter((d) => d.isDirectory() && d.name !== 'halaman' && fs.existsSync(path.join(site, 'berita', d.name, 'index.html')))
     .map((d) => d.name).sort();
   if (news.length === 0) throw new Error('no news article under berita/');
-  return ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/data/kemiskinan-bps/', '/cari/', '/galeri/video/', '/galeri/foto/', '/bandingkan/?i=p0&w=36.73,36.04,35.78', '/bandingkan/36-banten/p0/', '/wilayah/73.03-kabupaten-bantaeng/'];
+  const base = ['/', `/berita/${news[0]}/`, '/wilayah/36-banten/', '/wilayah/36.73-kota-serang/', '/indikator/p0/', '/data/', '/data/kemiskinan-bps/', '/cari/', '/galeri/video/', '/galeri/foto/', '/bandingkan/?i=p0&w=36.73,36.04,35.78', '/bandingkan/36-banten/p0/', '/wilayah/73.03-kabupaten-bantaeng/'];
+  // The English edition's pages, when the site has one.
+  const english = fs.existsSync(path.join(site, 'en', 'index.html'))
+    ? ['/en/', '/en/berita/', '/en/wilayah/36.73-kota-serang/', '/en/indikator/p0/', '/en/tentang/']
+    : [];
+  return [...base, ...english];
 }
 
 // ---- results ----

@@ -8,6 +8,8 @@ use crate::charts::{
 use crate::data::checks::NoteKind;
 use crate::data::period::Period;
 use crate::data::registry::{Jenis, NATION};
+use crate::i18n::{t, tf};
+use crate::model::indicator::{level_noun, target_label};
 use crate::model::{Indicator, Site};
 
 /// Width in pixels of downloadable PNG charts.
@@ -63,7 +65,7 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
         .collect();
     let title = format!(
         "{}, {}",
-        ind.title,
+        t(&ind.title),
         chain
             .iter()
             .map(|k| name(site, k))
@@ -123,7 +125,7 @@ fn line_over(
         .map(|g| TargetLine {
             x: periods.iter().rposition(|p| p.year == g.year),
             value: g.value,
-            label: format!("Target {}: {}", g.year, ind.format_target(g.value)),
+            label: target_label(g.year, &ind.format_target(g.value)),
         })
         .collect::<Vec<_>>();
     let desc = if targets.is_empty() {
@@ -175,7 +177,7 @@ pub(crate) fn split_line(site: &Site, ind: &Indicator, code: &str) -> Option<Lin
     let label = |i: &Indicator| {
         i.slice
             .as_ref()
-            .map_or_else(|| default_name(site, ind), |s| s.value.clone())
+            .map_or_else(|| default_name(site, ind), |s| t(&s.value))
     };
     let series = parts
         .iter()
@@ -194,31 +196,43 @@ pub(crate) fn split_line(site: &Site, ind: &Indicator, code: &str) -> Option<Lin
         .slices
         .first()
         .and_then(|s| s.slice.as_ref())
-        .map_or_else(String::new, |s| s.field_title.to_lowercase());
-    let title = format!("{} menurut {dim}, {}", ind.title, name(site, code));
+        .map_or_else(String::new, |s| t(&s.field_title).to_lowercase());
+    let title = tf(
+        "{indikator} menurut {dimensi}, {wilayah}",
+        &[
+            ("indikator", &t(&ind.title)),
+            ("dimensi", &dim),
+            ("wilayah", &name(site, code)),
+        ],
+    );
     let id = format!("grafik-{}-menurut", ind.slug);
     let mut chart = line_over(site, ind, code, &periods, series, id, title);
-    chart.desc = format!(
-        "{} {} menurut {dim}: {}.",
-        ind.title,
-        name(site, code),
-        parts
-            .iter()
-            .filter_map(|i| {
-                let (p, v) = i.latest(code)?;
-                Some(format!("{} {} ({})", label(i), i.format(v), p.label()))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+    let latest = parts
+        .iter()
+        .filter_map(|i| {
+            let (p, v) = i.latest(code)?;
+            Some(format!("{} {} ({})", label(i), i.format(v), p.label()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    chart.desc = tf(
+        "{indikator} {wilayah} menurut {dimensi}: {nilai}.",
+        &[
+            ("indikator", &t(&ind.title)),
+            ("wilayah", &name(site, code)),
+            ("dimensi", &dim),
+            ("nilai", &latest),
+        ],
     );
     Some(chart)
 }
 
-/// The name of an indicator's whole slice: its dimensions' default values ("Jumlah").
+/// The name of an indicator's whole slice: its dimensions' default values ("Jumlah"), in the
+/// page's language.
 pub(crate) fn default_name(site: &Site, ind: &Indicator) -> String {
     site.datasets[ind.dataset]
         .dimensions()
-        .filter_map(|(_, f)| f.default.clone())
+        .filter_map(|(_, f)| f.default.as_deref().map(t))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -299,17 +313,25 @@ pub(crate) fn children_bars(
         .map_or("wilayah", |r| r.jenis.level_plural());
     Some(BarChart {
         id: id.to_string(),
-        title: format!(
-            "{} menurut {level} di {}, {}",
-            ind.title,
-            region.nama,
-            period.label()
+        title: tf(
+            "{indikator} menurut {tingkat} di {wilayah}, {periode}",
+            &[
+                ("indikator", &t(&ind.title)),
+                ("tingkat", &level_noun(level, false)),
+                ("wilayah", &region.nama),
+                ("periode", &period.label()),
+            ],
         ),
-        desc: format!(
-            "{} {level} di {} diurutkan dari nilai tertinggi ({top}) ke terendah ({bottom}), {}.",
-            with,
-            region.nama,
-            period.label()
+        desc: tf(
+            "{jumlah} {tingkat} di {wilayah} diurutkan dari nilai tertinggi ({tertinggi}) ke terendah ({terendah}), {periode}.",
+            &[
+                ("jumlah", &with.to_string()),
+                ("tingkat", &level_noun(level, with != 1)),
+                ("wilayah", &region.nama),
+                ("tertinggi", &top),
+                ("terendah", &bottom),
+                ("periode", &period.label()),
+            ],
         ),
         unit: ind.unit.clone(),
         decimals: ind.decimals,
@@ -349,19 +371,24 @@ pub(crate) fn children_map(
     if values.iter().all(|v| v.value.is_none()) {
         return None;
     }
+    let what = charts::describe::decapitalise(&t(&ind.title));
     Some(MapSpec {
         id: id.to_string(),
-        title: format!(
-            "Peta {} di {}, {}",
-            charts::describe::decapitalise(&ind.title),
-            region.nama,
-            period.label()
+        title: tf(
+            "Peta {indikator} di {wilayah}, {periode}",
+            &[
+                ("indikator", &what),
+                ("wilayah", &region.nama),
+                ("periode", &period.label()),
+            ],
         ),
-        desc: format!(
-            "Peta {} wilayah di {} berwarna menurut {}; wilayah tanpa data diarsir.",
-            values.len(),
-            region.nama,
-            charts::describe::decapitalise(&ind.title)
+        desc: tf(
+            "Peta {jumlah} wilayah di {wilayah} berwarna menurut {indikator}; wilayah tanpa data diarsir.",
+            &[
+                ("jumlah", &values.len().to_string()),
+                ("wilayah", &region.nama),
+                ("indikator", &what),
+            ],
         ),
         unit: ind.unit.clone(),
         decimals: ind.decimals,
@@ -490,7 +517,7 @@ pub(crate) fn member_line(
             breaks: ind.territory_break(group, periods).into_iter().collect(),
         });
     }
-    let title = format!("{}, {}", ind.title, name(site, member));
+    let title = format!("{}, {}", t(&ind.title), name(site, member));
     let mut chart = line_over(
         site,
         ind,

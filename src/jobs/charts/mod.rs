@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{OutputFile, Shared};
 use crate::charts;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::i18n::{t, tf};
 use crate::model::Indicator;
 use crate::urls;
 
@@ -179,7 +180,10 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let svg = charts::standalone(
         &inner,
         &title,
-        &format!("{}, diolah {}", ind.source, site.config.title),
+        &tf(
+            "{sumber}, diolah {situs}",
+            &[("sumber", &ind.source), ("situs", &site.config.title)],
+        ),
         &urls::absolute(&site.config.base_url, &urls::region(&site.registry, region)),
     );
     match file {
@@ -222,13 +226,18 @@ pub(crate) fn links(
         return None;
     }
     let name = site.registry.get(code).map_or(code, |r| r.nama.as_str());
+    let what = t(&ind.title);
+    let args = [("indikator", what.as_str()), ("wilayah", name)];
     let title = match kind {
-        ChartKind::Line => format!("{}, {name}", ind.title),
-        ChartKind::Split => format!("{} menurut dimensi, {name}", ind.title),
-        ChartKind::Children => format!("{} di {name} menurut wilayah", ind.title),
-        ChartKind::Map => format!(
-            "Peta {} di {name}",
-            charts::describe::decapitalise(&ind.title)
+        ChartKind::Line => format!("{what}, {name}"),
+        ChartKind::Split => tf("{indikator} menurut dimensi, {wilayah}", &args),
+        ChartKind::Children => tf("{indikator} di {wilayah} menurut wilayah", &args),
+        ChartKind::Map => tf(
+            "Peta {indikator} di {wilayah}",
+            &[
+                ("indikator", &charts::describe::decapitalise(&what)),
+                ("wilayah", name),
+            ],
         ),
     };
     let file = |f| urls::region_chart(site, code, ind, kind, f);
