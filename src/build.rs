@@ -874,8 +874,11 @@ fn render_all(
     reuse: &Reuse<'_>,
     stream: Option<&Stream<'_>>,
 ) -> Result<Done, Diagnostics> {
+    // Jobs differ a thousandfold in cost (a robots.txt, a national XLSX) and come in family
+    // order: each is its own task, so no worker idles while another works through a chunk.
     let rendered: Vec<Timed> = list
         .par_iter()
+        .with_max_len(1)
         .map(|(j, keys)| {
             let t = Instant::now();
             let mut keys = keys.clone();

@@ -244,17 +244,7 @@ impl Table {
         let bold = CellFormat::new().set_bold();
         {
             let ws = wb.add_worksheet();
-            let name: String = sheet
-                .chars()
-                .filter(|c| !"[]:*?/\\".contains(*c))
-                .take(31)
-                .collect();
-            ws.set_name(if name.is_empty() {
-                "data".to_string()
-            } else {
-                name
-            })
-            .map_err(|e| e.to_string())?;
+            ws.set_name(sheet_name(sheet)).map_err(|e| e.to_string())?;
             for (c, name) in self.columns.iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, name, &bold)
                     .map_err(|e| e.to_string())?;
@@ -289,9 +279,49 @@ impl Table {
     }
 }
 
+/// A worksheet name Excel accepts for `title`: without `[]:*?/\`, at most 31 characters, not
+/// starting or ending with an apostrophe (Toraja names such as "Sangalla'" end with one), and
+/// not the reserved "History"; "data" when nothing is left.
+fn sheet_name(title: &str) -> String {
+    let kept: String = title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    let name = kept.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+    if name.is_empty() || name.eq_ignore_ascii_case("history") {
+        "data".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sheet_names_are_ones_excel_accepts() {
+        assert_eq!(sheet_name("Data Sangalla'"), "Data Sangalla");
+        assert_eq!(sheet_name("'Data'"), "Data");
+        assert_eq!(sheet_name("Data [1/2]?"), "Data 12");
+        assert_eq!(sheet_name("History"), "data");
+        let long = sheet_name("Data Kabupaten Kepulauan Siau Tagulandang Biaro");
+        assert_eq!(long.chars().count(), 31);
+        // Each name is accepted by the writer.
+        for title in [
+            "Data Malimbong Balepe'",
+            "Data Sangalla'",
+            "'",
+            "Data Ba'tan",
+        ] {
+            let t = Table {
+                columns: vec!["a".into()],
+                rows: vec![vec![Field::Num(1.0)]],
+            };
+            assert!(t.to_xlsx(title, &[]).is_ok(), "{title}");
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralised_and_other_text_is_not() {

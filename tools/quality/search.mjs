@@ -46,8 +46,8 @@ try {
       await page.fill('header input[type=search]', query);
       await Promise.all([page.waitForURL(/\/cari\/\?q=/), page.press('header input[type=search]', 'Enter')]);
       try {
-        await page.waitForSelector('#hasil ol li a, #hasil p', { timeout: 15000 });
-        await page.waitForFunction(() => !document.querySelector('#hasil')?.textContent.startsWith('Mencari'), null, { timeout: 15000 });
+        await page.waitForSelector('#hasil ol li a, #hasil p', { timeout: 60000 });
+        await page.waitForFunction(() => !document.querySelector('#hasil')?.textContent.startsWith('Mencari'), null, { timeout: 60000 });
       } catch (e) {
         entry.errors.push(`no results shown: ${e.message.split('\n')[0]}`);
       }

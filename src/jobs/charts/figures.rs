@@ -161,16 +161,27 @@ pub(crate) fn basis_breaks(periods: &[&Period]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether `split_line` draws a chart for `code`: the indicator has slices and at least two of
+/// it and its slices have a series there.
+fn has_split(ind: &Indicator, code: &str) -> bool {
+    !ind.slices.is_empty()
+        && std::iter::once(ind)
+            .chain(&ind.slices)
+            .filter(|i| i.series.contains_key(code))
+            .count()
+            >= 2
+}
+
 /// The region over time in each slice of its indicator (Jumlah, Perkotaan, Perdesaan), when
 /// the indicator has slices and the region has values in at least two of them.
 pub(crate) fn split_line(site: &Site, ind: &Indicator, code: &str) -> Option<LineChart> {
+    if !has_split(ind, code) {
+        return None;
+    }
     let parts: Vec<&Indicator> = std::iter::once(ind)
         .chain(&ind.slices)
         .filter(|i| i.series.contains_key(code))
         .collect();
-    if ind.slices.is_empty() || parts.len() < 2 {
-        return None;
-    }
     let mut periods: Vec<&Period> = parts.iter().flat_map(|i| i.series[code].keys()).collect();
     periods.sort();
     periods.dedup();
@@ -419,11 +430,21 @@ pub(crate) fn map_svg(
 /// The latest period in which at least two of `code`'s children have a value.
 pub(crate) fn children_period(ind: &Indicator, site: &Site, code: &str) -> Option<Period> {
     let r = site.registry.get(code)?;
+    // Only children with a series can have a value: most regions below the kab/kota have
+    // none, and are answered without walking every period.
+    let with_series: Vec<&String> = r
+        .children
+        .iter()
+        .filter(|k| ind.series.contains_key(*k))
+        .collect();
+    if with_series.len() < 2 {
+        return None;
+    }
     ind.periods
         .iter()
         .rev()
         .find(|p| {
-            r.children
+            with_series
                 .iter()
                 .filter(|k| ind.value(k, p).is_some())
                 .count()
@@ -436,7 +457,7 @@ pub(crate) fn children_period(ind: &Indicator, site: &Site, code: &str) -> Optio
 pub(crate) fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
     match kind {
         ChartKind::Line => ind.series.contains_key(code),
-        ChartKind::Split => split_line(site, ind, code).is_some(),
+        ChartKind::Split => has_split(ind, code),
         ChartKind::Children => children_period(ind, site, code).is_some(),
         ChartKind::Map => {
             // As `map_svg`: some mapped child has a value; the nation's tile grid needs no boundaries.
