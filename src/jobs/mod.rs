@@ -403,11 +403,8 @@ impl Job {
             Job::Indicators(j) => j.reads(),
             Job::Compare(j) => j.reads(),
             Job::Datasets(j) => j.reads(),
-            Job::Content(_)
-            | Job::Feeds(_)
-            | Job::Search(_)
-            | Job::SiteFiles(_)
-            | Job::Translated(_) => Reads::ALL,
+            Job::Translated(j) => j.reads(),
+            Job::Content(_) | Job::Feeds(_) | Job::Search(_) | Job::SiteFiles(_) => Reads::ALL,
         }
     }
 
@@ -415,6 +412,22 @@ impl Job {
     pub(crate) fn key(&self, cx: &Shared<'_>, fingerprints: &Fingerprints) -> String {
         let extra = match self {
             Job::Regions(j) => j.extra(cx),
+            // A page of the translation reads what its original reads (in the translation's
+            // words: the cards of its news in English), and which pages the translation has,
+            // since each link to one of them leads into the translation.
+            Job::Translated(inner) => {
+                let mut extra = match (inner.as_ref(), cx.edition()) {
+                    (Job::Regions(j), Some(en)) => j.extra(&en).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let mut pages: Vec<&String> = cx.translated.iter().collect();
+                pages.sort();
+                for p in pages {
+                    extra.extend_from_slice(p.as_bytes());
+                    extra.push(b'\n');
+                }
+                Some(extra)
+            }
             _ => None,
         };
         fingerprints.key(&format!("{self:?}"), self.reads(), extra.as_deref())

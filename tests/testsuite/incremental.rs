@@ -110,6 +110,16 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
         "data/wilayah.csv",
         &format!("{registry}36.73.01,Kecamatan Serang,kecamatan,36.73\n"),
     );
+    // In English too: the translation's pages have keys of their own.
+    let config = fs::read_to_string(site.root().join("lumbung.toml")).unwrap();
+    site.write(
+        "lumbung.toml",
+        &format!("{config}\n[languages.en]\ntitle = \"All Pages Test\"\n"),
+    );
+    site.write(
+        "content/tentang.en.md",
+        "+++\njudul = \"About\"\n+++\nA test site.\n",
+    );
     let first = site.build_ok();
     assert_eq!(first.kept, 0);
 
@@ -169,6 +179,43 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
             "a correction",
             |s| {
                 s.replace("data/kemiskinan/koreksi.csv", ",3.59,", ",3.60,");
+            },
+            true,
+        ),
+        (
+            "news translated",
+            |s| {
+                s.write(
+                    "content/berita/banten.en.md",
+                    "+++\njudul = \"News about Banten\"\n+++\nNews for Banten.\n",
+                );
+            },
+            true,
+        ),
+        (
+            "a translation's words",
+            |s| {
+                s.replace("content/berita/banten.en.md", "News for", "A story for");
+            },
+            true,
+        ),
+        (
+            "a programme translated (region pages link to it)",
+            |s| {
+                s.write(
+                    "content/program/pkh.en.md",
+                    "+++\njudul = \"Family Hope Programme\"\n+++\nCash for poor families.\n",
+                );
+            },
+            true,
+        ),
+        (
+            "the site's dictionary",
+            |s| {
+                s.write(
+                    "i18n/en.toml",
+                    "\"Persentase penduduk miskin (P0)\" = \"Poverty rate (P0)\"\n",
+                );
             },
             true,
         ),
@@ -249,6 +296,11 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
         site.read("wilayah/36.73-kota-serang/index.html")
             .contains("dua angka baru")
     );
+    // The English region page lists the translated news in English, with a link into English.
+    let english = site.read("en/wilayah/36-banten/index.html");
+    assert!(english.contains("News about Banten"), "{english}");
+    assert!(english.contains("href=\"/en/berita/banten/\""));
+    assert!(english.contains("Poverty rate (P0)"));
 }
 
 /// A page kept from the last output is checked again when a file or an anchor it links to is
