@@ -34,16 +34,15 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+/// The `i`th (0-based) of two lists of names, the one of the rendering language; `?` past the end.
+fn nth_name(id: &[&'static str], en: &[&'static str], i: usize) -> &'static str {
+    let names = if lang() == Lang::En { en } else { id };
+    names.get(i).copied().unwrap_or("?")
+}
+
 /// The name of `month` (1–12) in the rendering language.
 pub(crate) fn month_name(month: u32) -> &'static str {
-    let names = match lang() {
-        Lang::Id => &MONTHS,
-        Lang::En => &MONTHS_EN,
-    };
-    names
-        .get(month.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
+    nth_name(&MONTHS, &MONTHS_EN, month.wrapping_sub(1) as usize)
 }
 
 /// Day names in Bahasa Indonesia, Monday first (ISO order).
@@ -64,11 +63,7 @@ const WEEKDAYS_EN: [&str; 7] = [
 
 /// The name of weekday `i` (Monday = 0) in the rendering language.
 pub(crate) fn weekday_name(i: usize) -> &'static str {
-    let names = match lang() {
-        Lang::Id => &WEEKDAYS,
-        Lang::En => &WEEKDAYS_EN,
-    };
-    names.get(i).copied().unwrap_or("?")
+    nth_name(&WEEKDAYS, &WEEKDAYS_EN, i)
 }
 
 /// Formats a number with `.` between thousands and `,` before decimals: `1234.5` with 1

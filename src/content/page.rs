@@ -21,32 +21,25 @@ pub(crate) fn load_page(
             "letakkan berkas di content/ (halaman biasa) atau di content/berita, agenda, program atau galeri",
         )]
     })?;
-    let text = read_text(&shown, path).map_err(|d| vec![d])?;
-    let split = frontmatter::split(&shown, &text).map_err(|d| vec![d])?;
-    let fm = frontmatter::parse(&shown, &text, &split).map_err(|d| vec![d])?;
-    let mut check = Checker {
-        shown: &shown,
-        text: &text,
-        keys: key_lines(&text, &split),
-        errors: Vec::new(),
-    };
-    let title = check.title(&fm);
-    let slug = check.slug(&fm, path);
+    let file = read_file(&shown, path)?;
+    let fm = &file.fm;
+    let mut check = file.checker(&shown);
+    let title = check.title(fm);
+    let slug = check.slug(fm, path);
     let date = check.date("tanggal", &fm.tanggal).map(|d| d.date);
     let start = check.date("mulai", &fm.mulai);
     let end = check.date("selesai", &fm.selesai);
-    let media = check.media(&fm);
-    check.section_rules(section, &fm, date.is_some(), start, end, media);
-    check.addresses(&fm);
-    check.tags(&fm);
-    let rendered = markdown::render(split.body);
+    let media = check.media(fm);
+    check.section_rules(section, fm, date.is_some(), start, end, media);
+    check.addresses(fm);
+    check.tags(fm);
+    let rendered = markdown::render(file.body());
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
-    let summary = fm
-        .ringkasan
-        .clone()
-        .unwrap_or_else(|| truncate_words(&rendered.first_paragraph, 40));
+    let summary = summary_of(fm, &rendered);
+    let key_lines = check.keys;
+    let fm = file.fm;
     Ok(Page {
         lang: crate::i18n::Lang::Id,
         section,
@@ -75,7 +68,7 @@ pub(crate) fn load_page(
         html: rendered.html,
         headings: rendered.headings,
         words: rendered.words,
-        key_lines: check.keys,
+        key_lines,
     })
 }
 
@@ -90,16 +83,9 @@ pub(crate) fn load_translation(
     lang: crate::i18n::Lang,
 ) -> Result<Translation, Vec<Diagnostic>> {
     let shown = display_path(root, path);
-    let text = read_text(&shown, path).map_err(|d| vec![d])?;
-    let split = frontmatter::split(&shown, &text).map_err(|d| vec![d])?;
-    let fm = frontmatter::parse(&shown, &text, &split).map_err(|d| vec![d])?;
-    let mut check = Checker {
-        shown: &shown,
-        text: &text,
-        keys: key_lines(&text, &split),
-        errors: Vec::new(),
-    };
-    let title = check.title(&fm);
+    let file = read_file(&shown, path)?;
+    let mut check = file.checker(&shown);
+    let title = check.title(&file.fm);
     let own: Vec<(String, usize, usize)> = check
         .keys
         .iter()
@@ -113,27 +99,70 @@ pub(crate) fn load_translation(
             format!("terjemahan tidak boleh menulis \"{key}\"; nilainya diambil dari halaman aslinya"),
         )
         .hint("hapus baris ini; terjemahan hanya menulis judul, ringkasan, gambar_alt dan draf, sisanya (tanggal, wilayah, tag …) diambil dari halaman berbahasa Indonesia");
-        check.errors.push(d.at_text(&text, line, col));
+        check.errors.push(d.at_text(&file.text, line, col));
     }
-    let rendered = markdown::render(split.body);
+    let rendered = markdown::render(file.body());
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
-    let summary = fm
-        .ringkasan
-        .clone()
-        .unwrap_or_else(|| truncate_words(&rendered.first_paragraph, 40));
+    let summary = summary_of(&file.fm, &rendered);
     Ok(Translation {
         lang,
-        file: shown,
         title,
         summary: summary.trim().to_string(),
-        draft: fm.draf,
-        image_alt: fm.gambar_alt,
+        draft: file.fm.draf,
+        image_alt: file.fm.gambar_alt.clone(),
+        file: shown,
         html: rendered.html,
         headings: rendered.headings,
         words: rendered.words,
     })
+}
+
+/// A page file read: its text, front matter, where its body starts and each key's position.
+struct PageFile {
+    text: String,
+    fm: FrontMatter,
+    body_start: usize,
+    keys: Vec<(String, usize, usize, String)>,
+}
+
+impl PageFile {
+    fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// A checker of this file's front matter, naming it `shown`.
+    fn checker<'a>(&'a self, shown: &'a Path) -> Checker<'a> {
+        Checker {
+            shown,
+            text: &self.text,
+            keys: self.keys.clone(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// Reads a page or translation file and parses its front matter.
+fn read_file(shown: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
+    let text = read_text(shown, path).map_err(|d| vec![d])?;
+    let split = frontmatter::split(shown, &text).map_err(|d| vec![d])?;
+    let fm = frontmatter::parse(shown, &text, &split).map_err(|d| vec![d])?;
+    let keys = key_lines(&text, &split);
+    let body_start = text.len() - split.body.len();
+    Ok(PageFile {
+        text,
+        fm,
+        body_start,
+        keys,
+    })
+}
+
+/// The page's summary: `ringkasan`, else the first 40 words of its first paragraph.
+fn summary_of(fm: &FrontMatter, rendered: &markdown::Rendered) -> String {
+    fm.ringkasan
+        .clone()
+        .unwrap_or_else(|| truncate_words(&rendered.first_paragraph, 40))
 }
 
 /// The file as UTF-8 text without a byte-order mark, with `\n` line ends.
