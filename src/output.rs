@@ -278,13 +278,20 @@ impl Staging {
         }
         kept.par_iter().try_for_each(|rel| {
             let (src, dst) = (self.out.join(rel), self.staging.join(rel));
-            if !safe_relative(rel) || !src.is_file() {
-                return Err(io::Error::new(
+            let gone = || {
+                io::Error::new(
                     io::ErrorKind::NotFound,
                     format!("berkas keluaran lama hilang saat build: {rel}"),
-                ));
+                )
+            };
+            if !safe_relative(rel) {
+                return Err(gone());
             }
+            // Linked first, asked about only when that fails: one system call a file, not two.
             if fs::hard_link(&src, &dst).is_err() {
+                if !src.is_file() {
+                    return Err(gone());
+                }
                 fs::copy(&src, &dst).map_err(|err| at(&dst, err))?;
             }
             Ok(())
