@@ -94,6 +94,13 @@ fn english_pages_have_their_own_addresses_language_and_numbers() {
     // The sitemap lists both languages.
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("https://uji.example.org/en/wilayah/36.73-kota-serang/"));
+    // `--timings` counts the English pages apart: home, 4 lists, 2 translated pages, the
+    // region index and pages, the indicator index and pages.
+    let english = summary
+        .timings
+        .get("halaman bahasa Inggris")
+        .map_or(0, |t| t.0);
+    assert!(english > 10, "{english} English pages timed");
     // The report counts what is translated.
     let report = &summary.translations[0];
     assert_eq!(report.lang, "en");
