@@ -230,7 +230,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let pngs = PngCache::new(opts.png_cache.then(|| root.join(PNG_CACHE)));
     let statics = site_files::statics(root, &site.config.theme);
     let contexts: Option<std::sync::Mutex<_>> = opts.keep_contexts.then(Default::default);
-    let no_translation = std::collections::HashSet::new();
+    let no_translation = jobs::Translated::default();
     let cx = Shared {
         site: &site,
         templates: &templates,
@@ -244,14 +244,14 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         contexts: contexts.as_ref(),
         search_aliases: &search_aliases,
     };
-    // Which pages the translation has is known from the list; the list of site files
-    // (the sitemap) and every page's language links need it.
-    let translated = jobs::translated_urls(&cx, &jobs::list(&cx));
+    // Which pages the translation has is known from the list (which does not depend on it);
+    // every page's language links and the keys of the translated pages need it.
+    let list = jobs::list(&cx);
+    let translated = jobs::Translated::of(&cx, &list);
     let cx = Shared {
         translated: &translated,
         ..cx
     };
-    let list = jobs::list(&cx);
     let fingerprints = fingerprint.map(|f| Fingerprints::new(f, &site));
     let reuse = Reuse::new(fingerprints.as_ref(), previous.as_ref());
     let plan = plan(&cx, &list, &reuse);

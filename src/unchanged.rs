@@ -254,17 +254,7 @@ pub(crate) fn outputs(out: &Path) -> String {
     for e in walkdir::WalkDir::new(out).sort_by_file_name() {
         match e {
             Ok(e) if !e.file_type().is_dir() => {
-                let rel = e.path().strip_prefix(out).unwrap_or(e.path());
-                h.update(rel.to_string_lossy().as_bytes());
-                if let Ok(m) = e.metadata() {
-                    let modified = m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    h.update(format!("\t{}\t{modified}", m.len()).as_bytes());
-                }
-                h.update(b"\n");
+                stamp_with(&mut h, out, e.path(), e.metadata().ok())
             }
             Ok(_) => {}
             Err(e) => h.update(format!("?{e}\n").as_bytes()),
@@ -292,9 +282,14 @@ fn tree(h: &mut Sha256, root: &Path, dir: &Path, add: fn(&mut Sha256, &Path, &Pa
 /// Adds one file's path (relative to `root`), size and modification time; a missing file adds
 /// its path alone.
 fn stamp(h: &mut Sha256, root: &Path, path: &Path) {
+    stamp_with(h, root, path, std::fs::metadata(path).ok());
+}
+
+/// [`stamp`] with the metadata already asked for (none: the path alone).
+fn stamp_with(h: &mut Sha256, root: &Path, path: &Path, meta: Option<std::fs::Metadata>) {
     let rel = path.strip_prefix(root).unwrap_or(path);
     h.update(rel.to_string_lossy().as_bytes());
-    if let Ok(m) = std::fs::metadata(path) {
+    if let Some(m) = meta {
         let modified = m
             .modified()
             .ok()

@@ -48,9 +48,8 @@ pub(crate) struct Shared<'a> {
     pub lang: Lang,
     /// The site's translation, when `lumbung.toml` declares one.
     pub translation: Option<&'a Edition>,
-    /// The addresses (as in Bahasa Indonesia: `/wilayah/…/`) of the pages that also exist in
-    /// the translation.
-    pub translated: &'a HashSet<String>,
+    /// The pages that also exist in the translation.
+    pub translated: &'a Translated,
     /// Chart PNGs by the hash of their SVG, shared by every build of the site.
     pub pngs: &'a charts::cache::PngCache,
     /// Static files of the theme and the site, as (source, output path).
@@ -307,7 +306,8 @@ impl<'a> Shared<'a> {
         let mut html = self.html(template, context)?;
         if self.lang != Lang::Id {
             let text = String::from_utf8_lossy(&html);
-            html = urls::into_language(&text, self.lang.prefix(), self.translated).into_bytes();
+            html =
+                urls::into_language(&text, self.lang.prefix(), &self.translated.urls).into_bytes();
         }
         let base_path = self.site.config.base_path();
         if base_path.is_empty() {
@@ -421,12 +421,7 @@ impl Job {
                     (Job::Regions(j), Some(en)) => j.extra(&en).unwrap_or_default(),
                     _ => Vec::new(),
                 };
-                let mut pages: Vec<&String> = cx.translated.iter().collect();
-                pages.sort();
-                for p in pages {
-                    extra.extend_from_slice(p.as_bytes());
-                    extra.push(b'\n');
-                }
+                extra.extend_from_slice(&cx.translated.digest);
                 Some(extra)
             }
             _ => None,
@@ -488,17 +483,43 @@ pub(crate) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs
 }
 
-/// The addresses (in Bahasa Indonesia) of the pages that the translation also has.
-pub(crate) fn translated_urls(cx: &Shared<'_>, jobs: &[Job]) -> HashSet<String> {
-    let Some(en) = cx.edition() else {
-        return HashSet::new();
-    };
-    jobs.iter()
-        .filter_map(|j| match j {
-            Job::Translated(inner) => inner.sitemap_url(&en),
-            _ => None,
-        })
-        .collect()
+/// The pages the translation also has: their addresses in Bahasa Indonesia (`/wilayah/…/`),
+/// and one digest of them all, which every translated page's key holds (each of its links to
+/// such a page leads into the translation).
+#[derive(Debug, Default)]
+pub(crate) struct Translated {
+    pub urls: HashSet<String>,
+    digest: Vec<u8>,
+}
+
+impl Translated {
+    /// The translated pages among `jobs` (none without a translation).
+    pub(crate) fn of(cx: &Shared<'_>, jobs: &[Job]) -> Translated {
+        let Some(en) = cx.edition() else {
+            return Translated::default();
+        };
+        let urls: HashSet<String> = jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Translated(inner) => inner.sitemap_url(&en),
+                _ => None,
+            })
+            .collect();
+        let mut sorted: Vec<&String> = urls.iter().collect();
+        sorted.sort();
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        for u in sorted {
+            h.update(u.as_bytes());
+            h.update(b"\n");
+        }
+        let digest = h.finalize().to_vec();
+        Translated { urls, digest }
+    }
+
+    pub(crate) fn contains(&self, url: &str) -> bool {
+        self.urls.contains(url)
+    }
 }
 
 /// The files of the site in Bahasa Indonesia, family by family, without the site files.
