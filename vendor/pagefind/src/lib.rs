@@ -34,6 +34,11 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// Where each address sits in `fossicked_pages` (patched for Lumbung: a record's address
+    /// was looked for by scanning every record added before it).
+    page_positions: HashMap<String, usize>,
+    /// How many of `fossicked_pages` are in `page_positions`.
+    positioned: usize,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +47,8 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
+            positioned: 0,
             built_indexes: vec![],
         }
     }
@@ -116,15 +123,19 @@ impl SearchState {
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
+            // `fossick_many` adds pages without the map: it catches up here. The first page
+            // with an address is the one replaced, as with the scan.
+            for (i, page) in self.fossicked_pages.iter().enumerate().skip(self.positioned) {
+                self.page_positions.entry(page.url.clone()).or_insert(i);
+            }
+            if let Some(&existing) = self.page_positions.get(&result.url) {
                 *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
             } else {
+                self.page_positions
+                    .insert(result.url.clone(), self.fossicked_pages.len());
                 self.fossicked_pages.push(result.clone());
             }
+            self.positioned = self.fossicked_pages.len();
         }
         result
     }

@@ -10,6 +10,7 @@ use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -315,19 +316,31 @@ impl PagefindIndexes {
         outdir: &PathBuf,
         synthetic: bool,
     ) -> Option<Vec<SyntheticFile>> {
-        let immutable_write_behaviour = if synthetic {
-            WriteBehavior::Synthetic
-        } else {
-            WriteBehavior::Immutable
-        };
-
-        let mut files = vec![write(
+        // The compressed files: the meta index, fragments, word and filter indexes.
+        let mut compressed: Vec<(PathBuf, &[u8])> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
-            Compress::GZ,
-            immutable_write_behaviour,
+            &self.meta_index.1,
         )];
+        compressed.extend(self.fragments.iter().map(|(hash, fragment)| {
+            (
+                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                fragment.as_bytes(),
+            )
+        }));
+        compressed.extend(self.word_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("index/{}.pf_index", hash)),
+                &index[..],
+            )
+        }));
+        compressed.extend(self.filter_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("filter/{}.pf_filter", hash)),
+                &index[..],
+            )
+        }));
 
+        let mut files = vec![];
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
                 files.push(write(
@@ -352,40 +365,41 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        let output_files = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
+            // Patched for Lumbung (vendor/README.md): in memory, the files are compressed on
+            // rayon's threads, not one after another inside `join_all` on the runtime's thread.
+            let mut output_files: Vec<SyntheticFile> =
+                join_all(files).await.into_iter().flatten().collect();
+            output_files.par_extend(compressed.into_par_iter().map(|(filename, content)| {
+                SyntheticFile {
+                    filename,
+                    contents: gzip(vec![content]),
+                }
+            }));
+            Some(output_files)
         } else {
+            files.extend(compressed.into_iter().map(|(filename, content)| {
+                write(
+                    filename,
+                    vec![content],
+                    Compress::GZ,
+                    WriteBehavior::Immutable,
+                )
+            }));
+            join_all(files).await;
             None
         }
     }
+}
+
+/// Pagefind's gzip of a file's chunks, each behind its `pagefind_dcd` marker.
+fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().unwrap()
 }
 
 #[derive(Copy, Clone)]
@@ -435,12 +449,8 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
+            {
+                let contents = gzip(content_chunks);
                 if let Some(mut file) = file {
                     file.write_all(&contents).await.unwrap();
                     // `write_all` resolving only means the bytes are in tokio's
