@@ -54,7 +54,8 @@ pub fn check_with_origins(
     let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let pages = scan_pages(files);
     let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
-    broken_links(&pages, &paths, &ids, base_url, origins)
+    let examined = examine(&pages, &paths, &ids, base_url);
+    broken_links(&examined, origins)
 }
 
 /// Where a page's text is, for the line and column of a broken link in it.
@@ -101,24 +102,65 @@ fn scanned_pages<'a>(scanned: &'a [(String, Scanned)], dir: Option<&'a Path>) ->
         .collect()
 }
 
-/// Every target a page links to inside the site, as `path` and, with an anchor, `path#id`.
-fn targets_of(
-    pages: &[Page<'_>],
-    base_url: Option<&str>,
+/// What one pass over a page's links found: its broken links (the problem as the error says
+/// it, the link as written, its offset) and every target it links to inside the site (`path`
+/// and, with an anchor, `path#id`; sorted, without repeats).
+struct Examined<'a> {
+    page: &'a str,
+    text: Text<'a>,
+    broken: Vec<(String, &'a str, usize)>,
+    targets: Vec<String>,
+}
+
+/// Resolves every link of `pages` once, the pages in parallel: a news portal has a million
+/// links (menus, tags, neighbours), each both checked and recorded as a target.
+fn examine<'a>(
+    pages: &'a [Page<'a>],
     paths: &HashSet<&str>,
-) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (page, _, scanned) in pages {
-        for link in &scanned.links {
-            if let Resolved::Target { path, fragment } = resolve(page, &link.url, base_url, paths) {
-                if !fragment.is_empty() {
-                    out.insert(format!("{path}#{fragment}"));
+    ids: &HashMap<&str, &HashSet<String>>,
+    base_url: Option<&str>,
+) -> Vec<Examined<'a>> {
+    pages
+        .par_iter()
+        .map(|(page, text, scanned)| {
+            let mut broken = Vec::new();
+            let mut targets = Vec::new();
+            for link in &scanned.links {
+                match resolve(page, &link.url, base_url, paths) {
+                    Resolved::External => {}
+                    Resolved::Broken(why) => broken.push((why, link.url.as_str(), link.offset)),
+                    Resolved::Target { path, fragment } => {
+                        if !fragment.is_empty() {
+                            if ids
+                                .get(path.as_str())
+                                .is_some_and(|set| !set.contains(&fragment))
+                            {
+                                broken.push((format!("#{path}"), link.url.as_str(), link.offset));
+                            }
+                            targets.push(format!("{path}#{fragment}"));
+                        }
+                        targets.push(path);
+                    }
                 }
-                out.insert(path);
             }
-        }
-    }
-    out
+            targets.sort_unstable();
+            targets.dedup();
+            Examined {
+                page,
+                text: *text,
+                broken,
+                targets,
+            }
+        })
+        .collect()
+}
+
+/// Every target the examined pages link to.
+fn targets_of(examined: &[Examined<'_>]) -> BTreeSet<String> {
+    let mut all: Vec<&String> = examined.iter().flat_map(|e| &e.targets).collect();
+    all.par_sort_unstable();
+    all.dedup();
+    all.into_iter().cloned().collect()
 }
 
 /// The link check of a build that kept some files of the last output without rendering them
@@ -160,9 +202,8 @@ pub(crate) fn check_build(
         pages.extend(scan_pages(&extra));
         let ids: HashMap<&str, &HashSet<String>> =
             pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
-        let errors = broken_links(&pages, &paths, &ids, base_url, origins);
-        let targets = targets_of(&pages, base_url, &paths);
-        (errors, targets)
+        let examined = examine(&pages, &paths, &ids, base_url);
+        (broken_links(&examined, origins), targets_of(&examined))
     };
     let Some(kept) = kept.filter(|k| !k.files.is_empty()) else {
         return full(Vec::new());
@@ -221,36 +262,27 @@ pub(crate) fn check_build(
     let mut ids: HashMap<&str, &HashSet<String>> =
         pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
     ids.extend(target_pages.iter().map(|(p, _, s)| (*p, &s.ids)));
-    let errors = broken_links(&pages, &paths, &ids, base_url, origins);
+    let examined = examine(&pages, &paths, &ids, base_url);
     let mut targets = kept.targets.clone();
-    targets.extend(targets_of(&pages, base_url, &paths));
-    (errors, targets)
+    targets.extend(targets_of(&examined));
+    (broken_links(&examined, origins), targets)
 }
 
-/// The broken links of `pages`, against the site's `paths` and the `ids` of its pages.
-fn broken_links(
-    pages: &[Page<'_>],
-    paths: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<String>>,
-    base_url: Option<&str>,
-    origins: &[Origin],
-) -> Vec<Diagnostic> {
+/// The errors for the broken links the examined pages have, one per problem and link.
+fn broken_links(examined: &[Examined<'_>], origins: &[Origin]) -> Vec<Diagnostic> {
     // (problem, link as written) → pages where it occurs, with the first position.
     let mut broken: BTreeMap<(String, String), Vec<Place<'_>>> = BTreeMap::new();
-    for (page, html, scanned) in pages {
+    for e in examined {
         let mut seen = BTreeSet::new();
-        for link in &scanned.links {
-            let Some(problem) = problem(page, &link.url, base_url, paths, ids) else {
-                continue;
-            };
-            if !seen.insert((problem.clone(), link.url.clone())) {
+        for (problem, url, offset) in &e.broken {
+            if !seen.insert((problem, url)) {
                 continue;
             }
-            let (line, col) = html.line_col(page, link.offset);
+            let (line, col) = e.text.line_col(e.page, *offset);
             broken
-                .entry((problem, link.url.clone()))
+                .entry((problem.clone(), url.to_string()))
                 .or_default()
-                .push((page, line, col));
+                .push((e.page, line, col));
         }
     }
     let mut out: Vec<Diagnostic> = broken
@@ -405,27 +437,6 @@ fn resolve(page: &str, url: &str, base_url: Option<&str>, paths: &HashSet<&str>)
     Resolved::Target {
         path: target,
         fragment,
-    }
-}
-
-/// Why `url` on `page` is broken: `Some("#target")` for a missing anchor, `Some(path)` for a
-/// missing file; `None` when it is fine or not ours to check.
-fn problem(
-    page: &str,
-    url: &str,
-    base_url: Option<&str>,
-    paths: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<String>>,
-) -> Option<String> {
-    match resolve(page, url, base_url, paths) {
-        Resolved::External => None,
-        Resolved::Broken(why) => Some(why),
-        Resolved::Target { path, fragment } => match ids.get(path.as_str()) {
-            Some(set) if !fragment.is_empty() && !set.contains(&fragment) => {
-                Some(format!("#{path}"))
-            }
-            _ => None,
-        },
     }
 }
 

@@ -13,6 +13,9 @@ use crate::urls;
 /// At most this many fragment files (each result's title and excerpt); more records share files.
 const MAX_FRAGMENT_FILES: u32 = 5000;
 
+/// Content pages are fossicked this many at a time (in parallel within a batch).
+const BATCH: usize = 1000;
+
 /// The folder of the index and of Pagefind's script and WebAssembly.
 pub(crate) const DIR: &str = "pagefind";
 
@@ -215,18 +218,30 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        // Content pages (most records) are added in one batch, fossicked in parallel.
+        let mut plain = Vec::new();
         for r in records {
             match r.plain {
-                None => index.add_html_file(None, Some(r.url), r.html).await,
+                None => {
+                    index
+                        .add_html_file(None, Some(r.url), r.html)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
                 Some((title, kind, text)) => {
                     let meta =
                         BTreeMap::from([("title".to_string(), title), ("jenis".to_string(), kind)]);
-                    index
-                        .add_custom_record(r.url, text, "id".into(), Some(meta), None, None)
-                        .await
+                    plain.push((r.url, text, "id".to_string(), meta));
                 }
             }
-            .map_err(|e| e.to_string())?;
+        }
+        // In batches: a batch's words are held twice while they are fossicked.
+        while !plain.is_empty() {
+            let rest = plain.split_off(plain.len().min(BATCH));
+            index
+                .add_custom_records(std::mem::replace(&mut plain, rest))
+                .await
+                .map_err(|e| e.to_string())?;
         }
         index.get_files().await.map_err(|e| e.to_string())
     });

@@ -123,21 +123,42 @@ impl SearchState {
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
-            // `fossick_many` adds pages without the map: it catches up here. The first page
-            // with an address is the one replaced, as with the scan.
-            for (i, page) in self.fossicked_pages.iter().enumerate().skip(self.positioned) {
-                self.page_positions.entry(page.url.clone()).or_insert(i);
-            }
-            if let Some(&existing) = self.page_positions.get(&result.url) {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.page_positions
-                    .insert(result.url.clone(), self.fossicked_pages.len());
-                self.fossicked_pages.push(result.clone());
-            }
-            self.positioned = self.fossicked_pages.len();
+            self.place(result.clone());
         }
         result
+    }
+
+    /// Patched for Lumbung (vendor/README.md): fossicks many records in parallel, as
+    /// `fossick_many` does for files, and adds them in the order given; the first error
+    /// stops it.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<usize> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect();
+        let count = results.len();
+        for result in results {
+            self.place(result?);
+        }
+        Ok(count)
+    }
+
+    /// Adds a fossicked page, in place of an earlier one with the same address (patched for
+    /// Lumbung: that page is found in a hash map, not by scanning every page before it).
+    fn place(&mut self, page: FossickedData) {
+        // `fossick_many` adds pages without the map: it catches up here. The first page with
+        // an address is the one replaced, as with the scan.
+        for (i, p) in self.fossicked_pages.iter().enumerate().skip(self.positioned) {
+            self.page_positions.entry(p.url.clone()).or_insert(i);
+        }
+        if let Some(&existing) = self.page_positions.get(&page.url) {
+            self.fossicked_pages[existing] = page;
+        } else {
+            self.page_positions
+                .insert(page.url.clone(), self.fossicked_pages.len());
+            self.fossicked_pages.push(page);
+        }
+        self.positioned = self.fossicked_pages.len();
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {

@@ -170,6 +170,46 @@ impl PagefindIndex {
         })
     }
 
+    /// Patched for Lumbung (vendor/README.md): [`Self::add_custom_record`] for many records
+    /// at once, their words split and stemmed in parallel on the calling thread and rayon's. Each record is its URL, content,
+    /// language and metadata. Returns how many were added.
+    pub async fn add_custom_records(
+        &mut self,
+        records: Vec<(String, String, String, BTreeMap<String, String>)>,
+    ) -> Result<usize> {
+        let force_language = self
+            .search_index
+            .lock()
+            .await
+            .options
+            .force_language
+            .clone();
+        let files: Vec<Fossicker> = records
+            .into_iter()
+            .map(|(url, content, language, meta)| {
+                let data = DomParserResult {
+                    digest: content,
+                    filters: BTreeMap::new(),
+                    sort: BTreeMap::new(),
+                    meta,
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(language),
+                };
+                Fossicker::new_with_data(url, data)
+            })
+            .collect();
+        // On the caller's thread, not the blocking pool: called from a rayon worker, that
+        // worker takes part in the parallel fossicking instead of waiting for it (with a
+        // single worker, waiting would never end).
+        self.search_index.lock().await.fossick_batch(files)
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
