@@ -46,6 +46,9 @@ pub struct Options {
     /// `lumbung rilis`: keep the current version of these datasets (all when empty) in their
     /// `rilis/` folders, and write no output.
     pub release: Option<Vec<String>>,
+    /// Another build of the site follows in this process (`lumbung serve`): what `data/`
+    /// yields is kept in memory and taken again while its files stay the same.
+    pub watching: bool,
 }
 
 /// Where chart PNGs are cached, inside the site folder (never published).
@@ -63,6 +66,7 @@ impl Options {
             keep_contexts: false,
             png_cache: true,
             release: None,
+            watching: false,
         }
     }
 }
@@ -171,20 +175,39 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     let fingerprint = (config_errors.is_empty() && skippable(opts))
         .then(|| unchanged::inputs(root, &config, &switches(opts, &out)));
     // The record of the last build, when the output folder is as that build left it: the
-    // files of jobs whose inputs did not change can be kept.
-    let previous = fingerprint.as_ref().and_then(|_| intact_record(root, &out));
+    // files of jobs whose inputs did not change can be kept. Whether the folder is as it was
+    // is asked while the inputs load (a walk of every output file), unless the inputs are
+    // the same: then that answer alone decides whether anything is built.
+    let recorded = fingerprint
+        .as_ref()
+        .and_then(|_| unchanged::load(root, &out));
+    let data_key = fingerprint
+        .as_ref()
+        .filter(|_| opts.watching)
+        .map(|f| data_key(root, f));
     let combined = fingerprint.as_ref().map(unchanged::Inputs::combined);
-    if let (Some(record), Some(inputs)) = (&previous, &combined)
-        && record.inputs == *inputs
-    {
-        progress.step("tidak ada masukan atau keluaran yang berubah sejak build terakhir");
-        return Ok(Summary {
-            elapsed: progress.start.elapsed(),
-            ..restored(record, &out)
-        });
-    }
-
-    let mut inputs = load(root, &config);
+    let intact =
+        |r: unchanged::Record| (out.is_dir() && unchanged::outputs(&out) == r.outputs).then_some(r);
+    let same_inputs = matches!((&recorded, &combined), (Some(r), Some(i)) if r.inputs == *i);
+    let (previous, mut inputs) = if same_inputs {
+        let previous = recorded.and_then(intact);
+        if let Some(record) = &previous {
+            if let Some(key) = data_key {
+                warm_up(root, &config, key);
+            }
+            progress.step("tidak ada masukan atau keluaran yang berubah sejak build terakhir");
+            return Ok(Summary {
+                elapsed: progress.start.elapsed(),
+                ..restored(record, &out)
+            });
+        }
+        (previous, load(root, &config, data_key.as_deref()))
+    } else {
+        rayon::join(
+            || recorded.and_then(intact),
+            || load(root, &config, data_key.as_deref()),
+        )
+    };
     if !config_errors.is_empty() {
         inputs.errors.extend(config_errors);
         return Err(finish(inputs.errors));
@@ -366,6 +389,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     if let Some(names) = &opts.release {
         summary.released = crate::freeze::freeze(&site, &files, names).map_err(finish)?;
     }
+    let mut old_output = None;
     if !opts.check_only && opts.release.is_none() {
         if site.config.precompress {
             compress::add_precompressed(&mut files);
@@ -373,9 +397,13 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             progress.step("salinan .gz dan .br dibuat");
         }
         let stats = match staging {
-            Some(staging) => staging
-                .finish(&files, &kept)
-                .map_err(|e| write_error(&out, &e))?,
+            Some(staging) => {
+                let (stats, old) = staging
+                    .finish(&files, &kept)
+                    .map_err(|e| write_error(&out, &e))?;
+                old_output = Some(old);
+                stats
+            }
             None => output::WriteStats::default(),
         };
         summary.written = stats.written;
@@ -383,7 +411,6 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         summary.removed = stats.removed;
         summary.kept = kept.len();
         progress.step("keluaran ditukar");
-        cx.pngs.prune();
     }
     // Everything in the new output (compressed copies too) when it was written.
     summary.files = if summary.written + summary.unchanged > 0 {
@@ -391,9 +418,19 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     } else {
         files.len() + staged.len() + kept.len()
     };
-    if let Some(inputs) = combined {
-        remember(root, &out, inputs, record_jobs, link_targets, &summary);
-    }
+    // The old output goes while the chart cache is pruned and the record is made (a walk of
+    // the new output).
+    rayon::join(
+        || old_output.map(output::OldOutput::remove),
+        || {
+            if !opts.check_only && opts.release.is_none() {
+                cx.pngs.prune();
+            }
+            if let Some(inputs) = combined {
+                remember(root, &out, inputs, record_jobs, link_targets, &summary);
+            }
+        },
+    );
     summary.elapsed = progress.start.elapsed();
     Ok(summary)
 }
@@ -407,12 +444,6 @@ fn skippable(opts: &Options) -> bool {
 /// The switches that change what a build writes, for the input fingerprint.
 fn switches(opts: &Options, out: &Path) -> String {
     format!("drafts={};out={}", opts.drafts, out.display())
-}
-
-/// The record of the last build into `out`, when the folder is as that build left it.
-fn intact_record(root: &Path, out: &Path) -> Option<unchanged::Record> {
-    let record = unchanged::load(root, out)?;
-    (out.is_dir() && unchanged::outputs(out) == record.outputs).then_some(record)
 }
 
 /// The previous build's summary, for a build in which nothing changed.
@@ -712,17 +743,10 @@ struct Inputs {
 
 /// Reads the registry first (datasets check their region codes against it), then content,
 /// datasets, templates and boundaries in parallel; errors of one loader never hide another's.
-fn load(root: &Path, config: &Config) -> Inputs {
-    let registry_path = root.join("data").join("wilayah.csv");
-    let (registry, mut errors) = Registry::load_partial(root, &registry_path);
-    let ((pages, datasets), (templates, boundaries)) = rayon::join(
-        || rayon::join(|| content::load(root), || load_datasets(root, &registry)),
-        || {
-            rayon::join(
-                || render::load(root, &config.theme),
-                || load_boundaries(root, config),
-            )
-        },
+fn load(root: &Path, config: &Config, data_key: Option<&[u8]>) -> Inputs {
+    let ((pages, templates), (registry, mut errors, datasets, boundaries)) = rayon::join(
+        || rayon::join(|| content::load(root), || render::load(root, &config.theme)),
+        || load_data(root, config, data_key),
     );
     let mut warnings = crate::inside::skipped(
         root,
@@ -773,6 +797,92 @@ fn load(root: &Path, config: &Config) -> Inputs {
         errors,
         warnings,
     }
+}
+
+/// What the last build in this process read from `data/` and the boundaries file, under the
+/// fingerprint of those files, the settings and the site's folder ([`data_key`]): the next
+/// build of `lumbung serve` takes it when none of them changed, so a national portal's CSV is
+/// parsed and checked once, not again at every save of an article. Datasets read from outside
+/// `data/` (which the fingerprint does not cover) are never kept.
+#[derive(Clone)]
+struct Loaded {
+    key: Vec<u8>,
+    registry: Registry,
+    registry_errors: Vec<Diagnostic>,
+    datasets: Vec<dataset::Dataset>,
+    boundaries: Option<crate::charts::Boundaries>,
+}
+
+static LOADED: std::sync::Mutex<Option<Loaded>> = std::sync::Mutex::new(None);
+
+/// The key of what `data/` yields: the site's folder, the program and switches, the settings
+/// (the boundaries' file and code property), and every file of `data/` with the boundaries.
+fn data_key(root: &Path, f: &unchanged::Inputs) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(root.as_os_str().as_encoded_bytes());
+    h.update(f.base);
+    h.update(f.config);
+    h.update(f.data);
+    h.finalize().to_vec()
+}
+
+/// What `data/` and the boundaries file yield: the registry (with its errors), the datasets and
+/// the boundaries; taken from [`LOADED`] when `key` is there, and kept there under `key`.
+fn load_data(root: &Path, config: &Config, key: Option<&[u8]>) -> FromData {
+    if let Some(m) = key.and_then(|key| {
+        let memo = LOADED.lock().ok()?;
+        memo.as_ref().filter(|m| m.key == key).cloned()
+    }) {
+        return (
+            m.registry,
+            m.registry_errors,
+            Ok(m.datasets),
+            Ok(m.boundaries),
+        );
+    }
+    let registry_path = root.join("data").join("wilayah.csv");
+    let (registry, errors) = Registry::load_partial(root, &registry_path);
+    let (datasets, boundaries) = rayon::join(
+        || load_datasets(root, &registry),
+        || load_boundaries(root, config),
+    );
+    if let (Some(key), Ok(datasets), Ok(boundaries)) = (key, &datasets, &boundaries)
+        && datasets.iter().all(|d| d.csv_file.starts_with("data"))
+        && let Ok(mut memo) = LOADED.lock()
+    {
+        *memo = Some(Loaded {
+            key: key.to_vec(),
+            registry: registry.clone(),
+            registry_errors: errors.clone(),
+            datasets: datasets.clone(),
+            boundaries: boundaries.clone(),
+        });
+    }
+    (registry, errors, datasets, boundaries)
+}
+
+/// The registry with its errors, the datasets, the boundaries.
+type FromData = (
+    Registry,
+    Vec<Diagnostic>,
+    Result<Vec<dataset::Dataset>, Vec<Diagnostic>>,
+    Result<Option<crate::charts::Boundaries>, Diagnostic>,
+);
+
+/// In `lumbung serve`, when the first build found nothing changed: `data/` is read in the
+/// background, so that the first save of an article does not wait for it.
+fn warm_up(root: &Path, config: &Config, key: Vec<u8>) {
+    let held = LOADED
+        .lock()
+        .is_ok_and(|m| m.as_ref().is_some_and(|m| m.key == key));
+    if held {
+        return;
+    }
+    let (root, config) = (root.to_path_buf(), config.clone());
+    std::thread::spawn(move || {
+        let _ = load_data(&root, &config, Some(&key));
+    });
 }
 
 /// The value of a loader, or `None` with its errors added to `errors`.

@@ -104,6 +104,7 @@ fn main() -> ExitCode {
                 keep_contexts: false,
                 png_cache: !no_cache,
                 release: None,
+                watching: false,
             };
             let result = build(&opts);
             if timings && let Ok(s) = &result {
@@ -135,6 +136,7 @@ fn main() -> ExitCode {
                 keep_contexts: false,
                 png_cache: true,
                 release: None,
+                watching: true,
             };
             // The port first: one in use is reported before a build. A failed build keeps the
             // previous output; the preview still starts, and the next save rebuilds.
@@ -210,6 +212,7 @@ fn main() -> ExitCode {
                 keep_contexts: false,
                 png_cache: true,
                 release: None,
+                watching: false,
             };
             report(build(&opts), "Pemeriksaan selesai tanpa kesalahan")
         }

@@ -157,7 +157,26 @@ pub fn write_site(
     files: &[(String, Vec<u8>)],
     kept: &[String],
 ) -> io::Result<WriteStats> {
-    Staging::begin(out)?.finish(files, kept)
+    let (stats, old) = Staging::begin(out)?.finish(files, kept)?;
+    old.remove();
+    Ok(stats)
+}
+
+/// The output as it was before the swap, beside the new one: removed by [`OldOutput::remove`]
+/// (which the caller may run beside other work) or when dropped.
+pub struct OldOutput {
+    cleanup: Cleanup,
+    old: PathBuf,
+}
+
+impl OldOutput {
+    /// Removes the old output, its files in parallel.
+    pub fn remove(mut self) {
+        if let Some(p) = self.cleanup.0.take() {
+            let _ = remove_tree(&p);
+        }
+        let _ = remove_tree(&self.old);
+    }
 }
 
 /// The next output, filled while the site renders: each file goes into a staging folder beside
@@ -265,8 +284,13 @@ impl Staging {
     }
 
     /// Puts the remaining `files` (in parallel), links the `kept` files from the current output,
-    /// and swaps the staging folder in; returns what was written, kept and removed.
-    pub fn finish(self, files: &[(String, Vec<u8>)], kept: &[String]) -> io::Result<WriteStats> {
+    /// and swaps the staging folder in; returns what was written, kept and removed, and the
+    /// old output to remove.
+    pub fn finish(
+        self,
+        files: &[(String, Vec<u8>)],
+        kept: &[String],
+    ) -> io::Result<(WriteStats, OldOutput)> {
         use rayon::prelude::*;
         files
             .par_iter()
@@ -321,14 +345,15 @@ impl Staging {
             unchanged: self.unchanged.into_inner() + kept.len(),
             removed,
         };
-        let mut cleanup = self.cleanup;
         swap(&self.staging, &self.out, &self.old)?;
         // After an exchange the staging path holds the old output; either way it goes.
-        if let Some(p) = cleanup.0.take() {
-            let _ = remove_tree(&p);
-        }
-        let _ = remove_tree(&self.old);
-        Ok(stats)
+        Ok((
+            stats,
+            OldOutput {
+                cleanup: self.cleanup,
+                old: self.old,
+            },
+        ))
     }
 }
 
@@ -465,7 +490,7 @@ mod tests {
         s.put("a.css.gz", b"milik situs").unwrap();
         s.put("b.css.gz", b"milik situs").unwrap();
         s.put_unless_taken("b.css.gz", b"salinan").unwrap();
-        s.finish(&[], &[]).unwrap();
+        s.finish(&[], &[]).unwrap().1.remove();
         assert_eq!(fs::read(out.join("a.css.gz")).unwrap(), b"milik situs");
         assert_eq!(fs::read(out.join("b.css.gz")).unwrap(), b"milik situs");
     }

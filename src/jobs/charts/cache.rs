@@ -16,6 +16,11 @@ const RASTER: &str = "resvg-0.49;dejavu-sans;white;rgba-nofilter;2";
 /// Entries not used by a build and older than this are removed after it.
 const KEEP_UNUSED: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// How often the cache is looked through for entries to remove, and the file that says when
+/// it last was.
+const PRUNE_EVERY: Duration = Duration::from_secs(24 * 3600);
+const PRUNED: &str = "dipangkas";
+
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// PNGs by the hash of their SVG and width; counts what it drew and reused.
@@ -98,7 +103,8 @@ impl PngCache {
             .clone()
     }
 
-    /// After a successful build: marks the entries it used as fresh and removes entries no
+    /// After a successful build: marks the entries it used as fresh and, at most once a day
+    /// (a national portal's cache has thousands of entries to look at), removes entries no
     /// build has used for a week, so the cache does not grow without bound.
     pub(crate) fn prune(&self) {
         let Some(dir) = &self.dir else { return };
@@ -109,6 +115,16 @@ impl PngCache {
                 let _ = f.set_modified(now);
             }
         }
+        let marker = dir.join(PRUNED);
+        let pruned_lately = std::fs::metadata(&marker)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age < PRUNE_EVERY);
+        if pruned_lately {
+            return;
+        }
+        let _ = std::fs::write(&marker, b"");
         for e in walkdir::WalkDir::new(dir).min_depth(2).max_depth(2) {
             let Ok(e) = e else { continue };
             let old = e
@@ -210,5 +226,42 @@ mod tests {
         // Pruning keeps what was used.
         c.prune();
         assert!(entry(tmp.path(), &k).is_file());
+    }
+
+    #[test]
+    fn entries_unused_for_a_week_go_at_the_daily_look() {
+        let tmp = tempfile::tempdir().unwrap();
+        let svg = crate::charts::line::line_chart(&crate::charts::line::tests::sample());
+        let long_ago = SystemTime::now() - KEEP_UNUSED - Duration::from_secs(3600);
+        let age = |p: &Path, t: SystemTime| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap()
+        };
+        let k = key(&svg, 320);
+        let c = PngCache::new(Some(tmp.path().to_path_buf()));
+        c.png(&svg, 320).unwrap();
+        c.lock_used().clear();
+        age(&entry(tmp.path(), &k), long_ago);
+        c.prune();
+        assert!(
+            !entry(tmp.path(), &k).exists(),
+            "unused for a week: removed"
+        );
+        // Within a day of the last look, the cache is not looked through again.
+        c.png(&svg, 320).unwrap();
+        c.lock_used().clear();
+        age(&entry(tmp.path(), &k), long_ago);
+        c.prune();
+        assert!(
+            entry(tmp.path(), &k).is_file(),
+            "looked through an hour ago"
+        );
+        age(&tmp.path().join(PRUNED), SystemTime::now() - PRUNE_EVERY);
+        c.prune();
+        assert!(!entry(tmp.path(), &k).exists(), "a day later: removed");
     }
 }
