@@ -573,9 +573,14 @@ impl<'a> Reuse<'a> {
 /// the same inputs (same key), when there is an intact previous output.
 fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'a> {
     let fingerprints = reuse.fingerprints;
-    let keys: Vec<Option<String>> = list
+    let keys: Vec<Vec<String>> = list
         .par_iter()
-        .map(|j| fingerprints.map(|f| j.key(cx, f)))
+        .map(|j| match fingerprints {
+            Some(f) => std::iter::once(j.key(cx, f))
+                .chain(j.content_key(cx, f))
+                .collect(),
+            None => Vec::new(),
+        })
         .collect();
     let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
     let mut plan = Plan {
@@ -593,7 +598,6 @@ fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'
         }
     }
     for (job, key) in list.iter().zip(keys) {
-        let key: Vec<String> = key.into_iter().collect();
         match reuse.recorded(&key) {
             Some((ks, paths)) => {
                 plan.kept.extend(paths.iter().cloned());

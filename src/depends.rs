@@ -7,7 +7,9 @@
 //! give a region its page) and each programme's name and address (programme pages are content).
 //!
 //! A job's key hashes its identity, the fingerprints of the classes it reads and anything more
-//! specific it names (a region page: the cards of the news it lists). The record of a build
+//! specific it names (a region page: the cards of the news it lists). A chart file has a
+//! second key made of everything it is drawn from (`Job::content_key`), so that it is kept
+//! when only other figures of the data changed. The record of a build
 //! keeps every job's key with the files it wrote; the next build into the same, untouched
 //! output folder keeps those files as they are for every job whose key is the same, and
 //! renders the others. A job that does not say what it reads reads everything, so a mistake

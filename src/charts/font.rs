@@ -44,17 +44,47 @@ pub fn text_width(text: &str, px: f64) -> f64 {
     if text.is_empty() {
         return 0.0;
     }
-    if ensure_registered() {
-        let font = FontDesc::new(
-            FontFamily::Name(FONT_FAMILY),
-            plotters_size(1000.0),
-            FontStyle::Normal,
-        );
-        if let Ok((w, _)) = font.box_size(text) {
-            return f64::from(w) * px / 1000.0;
-        }
+    match width_at_1000(text) {
+        Some(w) => f64::from(w) * px / 1000.0,
+        None => text.chars().count() as f64 * 0.62 * px,
     }
-    text.chars().count() as f64 * 0.62 * px
+}
+
+/// How many texts each thread remembers the width of before it starts afresh.
+const MEASURED_MAX: usize = 50_000;
+
+thread_local! {
+    /// Widths already measured on this thread: charts repeat the same texts (tick labels,
+    /// region names, the source line) thousands of times in a build, and laying out a text
+    /// with the font was a tenth of the time a national portal spends drawing charts.
+    static MEASURED: std::cell::RefCell<std::collections::HashMap<String, Option<u32>>> =
+        Default::default();
+}
+
+/// The width of `text` at 1000 px as plotters lays it out, or `None` without the font.
+fn width_at_1000(text: &str) -> Option<u32> {
+    if let Some(w) = MEASURED.with_borrow(|m| m.get(text).copied()) {
+        return w;
+    }
+    let w = ensure_registered()
+        .then(|| {
+            FontDesc::new(
+                FontFamily::Name(FONT_FAMILY),
+                plotters_size(1000.0),
+                FontStyle::Normal,
+            )
+            .box_size(text)
+            .ok()
+            .map(|(w, _)| w)
+        })
+        .flatten();
+    MEASURED.with_borrow_mut(|m| {
+        if m.len() >= MEASURED_MAX {
+            m.clear();
+        }
+        m.insert(text.to_string(), w);
+    });
+    w
 }
 
 /// Width of bold text.

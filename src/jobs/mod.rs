@@ -429,6 +429,15 @@ impl Job {
         fingerprints.key(&format!("{self:?}"), self.reads(), extra.as_deref())
     }
 
+    /// A second key made of the file's own content inputs, where the family has one (a chart
+    /// file: what it is drawn from), so that it is kept when only other figures changed.
+    pub(crate) fn content_key(&self, cx: &Shared<'_>, f: &Fingerprints) -> Option<String> {
+        match self {
+            Job::Charts(j) => j.content_key(cx, f),
+            _ => None,
+        }
+    }
+
     /// For a table download, the table and what its notes say, before it is written.
     pub(crate) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
         match self {

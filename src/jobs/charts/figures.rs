@@ -417,14 +417,28 @@ pub(crate) fn map_svg(
     id: &str,
 ) -> Option<String> {
     let spec = children_map(site, ind, code, period, id)?;
-    if code == NATION {
-        return Some(charts::tile_grid_map(&spec));
+    draw_map(site, code, &spec)
+}
+
+/// Whether `spec` of `code`'s children can be drawn: as tiles for the nation, else where the
+/// boundaries have at least one of the children.
+fn can_map(site: &Site, code: &str, spec: &MapSpec) -> bool {
+    code == NATION
+        || site
+            .boundaries
+            .as_ref()
+            .is_some_and(|b| spec.values.iter().any(|v| b.features.contains_key(&v.code)))
+}
+
+/// The map of `spec`, when [`can_map`].
+fn draw_map(site: &Site, code: &str, spec: &MapSpec) -> Option<String> {
+    if !can_map(site, code, spec) {
+        return None;
     }
-    let b = site.boundaries.as_ref()?;
-    spec.values
-        .iter()
-        .any(|v| b.features.contains_key(&v.code))
-        .then(|| charts::choropleth(b, &spec))
+    match site.boundaries.as_ref().filter(|_| code != NATION) {
+        Some(b) => Some(charts::choropleth(b, spec)),
+        None => Some(charts::tile_grid_map(spec)),
+    }
 }
 
 /// The latest period in which at least two of `code`'s children have a value.
@@ -453,7 +467,7 @@ pub(crate) fn children_period(ind: &Indicator, site: &Site, code: &str) -> Optio
         .cloned()
 }
 
-/// Whether `region_chart` draws this chart, decided without drawing it (for the job list).
+/// Whether `region_drawing` has this chart, decided without drawing it (for the job list).
 pub(crate) fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKind) -> bool {
     match kind {
         ChartKind::Line => ind.series.contains_key(code),
@@ -477,35 +491,69 @@ pub(crate) fn has_chart(site: &Site, ind: &Indicator, code: &str, kind: ChartKin
     }
 }
 
-/// One chart of a region's indicator, drawn on its own: the SVG and its title.
-pub(crate) fn region_chart(
+/// What one chart of a region's indicator is drawn from, before it is drawn.
+#[derive(Debug)]
+pub(crate) enum Drawing {
+    /// A line chart (over time, or by slice): a pure function of its spec.
+    Line(charts::LineChart),
+    /// The children as bars: a pure function of its spec.
+    Bars(charts::BarChart),
+    /// The children as a map: its spec, drawn with the boundaries.
+    Map(MapSpec),
+}
+
+impl Drawing {
+    /// The chart's title.
+    pub(crate) fn title(&self) -> &str {
+        match self {
+            Drawing::Line(c) => &c.title,
+            Drawing::Bars(c) => &c.title,
+            Drawing::Map(m) => &m.title,
+        }
+    }
+
+    /// Whether the drawing is a function of this description alone (a map also reads the
+    /// boundaries' geometry).
+    pub(crate) fn self_contained(&self) -> bool {
+        !matches!(self, Drawing::Map(..))
+    }
+
+    /// The SVG.
+    pub(crate) fn draw(&self, site: &Site, code: &str) -> String {
+        match self {
+            Drawing::Line(c) => charts::line_chart(c),
+            Drawing::Bars(c) => charts::bar_chart(c),
+            Drawing::Map(m) => draw_map(site, code, m).unwrap_or_default(),
+        }
+    }
+}
+
+/// What the chart of `kind` of `code`'s indicator is drawn from, or `None` when it has none.
+pub(crate) fn region_drawing(
     site: &Site,
     ind: &Indicator,
     code: &str,
     kind: ChartKind,
-) -> Option<(String, String)> {
+) -> Option<Drawing> {
     let id = format!("{}{}", ind.slug, kind.suffix(site, ind));
     match kind {
         ChartKind::Line => {
             if !ind.series.contains_key(code) {
                 return None;
             }
-            let line = region_line(site, ind, code);
-            Some((charts::line_chart(&line), line.title))
+            Some(Drawing::Line(region_line(site, ind, code)))
         }
-        ChartKind::Split => {
-            let line = split_line(site, ind, code)?;
-            Some((charts::line_chart(&line), line.title))
-        }
+        ChartKind::Split => Some(Drawing::Line(split_line(site, ind, code)?)),
         ChartKind::Children => {
             let p = children_period(ind, site, code)?;
-            let bars = children_bars(site, ind, code, &p, &id, None)?;
-            Some((charts::bar_chart(&bars), bars.title))
+            Some(Drawing::Bars(children_bars(
+                site, ind, code, &p, &id, None,
+            )?))
         }
         ChartKind::Map => {
             let p = children_period(ind, site, code)?;
-            let title = children_map(site, ind, code, &p, &id)?.title;
-            Some((map_svg(site, ind, code, &p, &id)?, title))
+            let spec = children_map(site, ind, code, &p, &id)?;
+            can_map(site, code, &spec).then_some(Drawing::Map(spec))
         }
     }
 }

@@ -164,6 +164,84 @@ pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
     jobs
 }
 
+/// Everything a chart file is made from: what the chart is drawn from, the credit line under
+/// it and the address of its page. The file is a pure function of these and the program.
+#[derive(Debug)]
+pub(crate) struct FileInputs {
+    drawing: figures::Drawing,
+    credit: String,
+    page: String,
+}
+
+fn inputs(site: &crate::model::Site, job: &Job) -> Option<FileInputs> {
+    let Job::File {
+        region,
+        indicator,
+        kind,
+        ..
+    } = job;
+    let ind = &site.indicators[*indicator];
+    Some(FileInputs {
+        drawing: figures::region_drawing(site, ind, region, *kind)?,
+        credit: tf(
+            "{sumber}, diolah {situs}",
+            &[("sumber", &ind.source), ("situs", &site.config.title)],
+        ),
+        page: urls::absolute(&site.config.base_url, &urls::region(&site.registry, region)),
+    })
+}
+
+impl Job {
+    /// A key made of what the file is drawn from, where that is all it reads (not a map, which
+    /// also reads the boundaries): a chart whose own figures did not change is kept when other
+    /// figures of the data did, with its PNG.
+    pub(super) fn content_key(
+        &self,
+        cx: &Shared<'_>,
+        f: &crate::depends::Fingerprints,
+    ) -> Option<String> {
+        let Job::File {
+            region,
+            indicator,
+            kind,
+            ..
+        } = self;
+        let chart = (region.clone(), *indicator, *kind);
+        // A chart's SVG and PNG come one after the other in the list: what they are drawn from
+        // is described once for both.
+        let described = LAST.with_borrow(|last| {
+            last.as_ref()
+                .filter(|(c, _)| *c == chart)
+                .map(|(_, d)| d.clone())
+        });
+        let described = match described {
+            Some(d) => d,
+            None => {
+                let d = inputs(cx.site, self)
+                    .filter(|i| i.drawing.self_contained())
+                    .map(|i| format!("{i:?}"));
+                LAST.set(Some((chart, d.clone())));
+                d
+            }
+        };
+        described.map(|d| {
+            f.key(
+                &format!("{self:?}"),
+                crate::depends::Reads::NONE,
+                Some(d.as_bytes()),
+            )
+        })
+    }
+}
+
+/// A chart (region, indicator, kind) and what it is drawn from, described (`None`: a map).
+type Described = ((String, usize, ChartKind), Option<String>);
+
+thread_local! {
+    /// The last chart [`Job::content_key`] described on this thread.
+    static LAST: std::cell::RefCell<Option<Described>> = const { std::cell::RefCell::new(None) };
+}
+
 pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     let Job::File {
         region,
@@ -175,16 +253,13 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let ind = &site.indicators[*indicator];
     let url = urls::region_chart(site, region, ind, *kind, *file);
     let path = urls::file_of(&url);
-    let (inner, title) = figures::region_chart(site, ind, region, *kind)
+    let i = inputs(site, job)
         .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
     let svg = charts::standalone(
-        &inner,
-        &title,
-        &tf(
-            "{sumber}, diolah {situs}",
-            &[("sumber", &ind.source), ("situs", &site.config.title)],
-        ),
-        &urls::absolute(&site.config.base_url, &urls::region(&site.registry, region)),
+        &i.drawing.draw(site, region),
+        i.drawing.title(),
+        &i.credit,
+        &i.page,
     );
     match file {
         ChartFile::Svg => Ok((path, svg.into_bytes())),
