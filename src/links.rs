@@ -54,7 +54,7 @@ pub fn check_with_origins(
     let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let pages = scan_pages(files);
     let ids: HashMap<&str, &HashSet<String>> = pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
-    let examined = examine(&pages, &paths, &ids, base_url);
+    let (examined, _) = examine(&pages, &paths, &ids, base_url);
     broken_links(&examined, origins)
 }
 
@@ -103,64 +103,77 @@ fn scanned_pages<'a>(scanned: &'a [(String, Scanned)], dir: Option<&'a Path>) ->
 }
 
 /// What one pass over a page's links found: its broken links (the problem as the error says
-/// it, the link as written, its offset) and every target it links to inside the site (`path`
-/// and, with an anchor, `path#id`; sorted, without repeats).
+/// it, the link as written, its offset).
 struct Examined<'a> {
     page: &'a str,
     text: Text<'a>,
     broken: Vec<(String, &'a str, usize)>,
-    targets: Vec<String>,
 }
 
+/// The pages' broken links, and every target they link to inside the site (`path` and, with
+/// an anchor, `path#id`).
+type Found<'a> = (Vec<Examined<'a>>, HashSet<String>);
+
 /// Resolves every link of `pages` once, the pages in parallel: a news portal has a million
-/// links (menus, tags, neighbours), each both checked and recorded as a target.
+/// links (menus, tags, neighbours), each both checked and recorded as a target. Each thread
+/// gathers targets into one set, so a target many pages share is held once per thread.
 fn examine<'a>(
     pages: &'a [Page<'a>],
     paths: &HashSet<&str>,
     ids: &HashMap<&str, &HashSet<String>>,
     base_url: Option<&str>,
-) -> Vec<Examined<'a>> {
+) -> Found<'a> {
     pages
         .par_iter()
-        .map(|(page, text, scanned)| {
-            let mut broken = Vec::new();
-            let mut targets = Vec::new();
-            for link in &scanned.links {
-                match resolve(page, &link.url, base_url, paths) {
-                    Resolved::External => {}
-                    Resolved::Broken(why) => broken.push((why, link.url.as_str(), link.offset)),
-                    Resolved::Target { path, fragment } => {
-                        if !fragment.is_empty() {
-                            if ids
-                                .get(path.as_str())
-                                .is_some_and(|set| !set.contains(&fragment))
-                            {
-                                broken.push((format!("#{path}"), link.url.as_str(), link.offset));
+        .fold(
+            || (Vec::new(), HashSet::new()),
+            |(mut examined, mut targets): Found<'a>, (page, text, scanned)| {
+                let mut broken = Vec::new();
+                for link in &scanned.links {
+                    match resolve(page, &link.url, base_url, paths) {
+                        Resolved::External => {}
+                        Resolved::Broken(why) => broken.push((why, link.url.as_str(), link.offset)),
+                        Resolved::Target { path, fragment } => {
+                            if !fragment.is_empty() {
+                                if ids
+                                    .get(path.as_str())
+                                    .is_some_and(|set| !set.contains(&fragment))
+                                {
+                                    broken.push((
+                                        format!("#{path}"),
+                                        link.url.as_str(),
+                                        link.offset,
+                                    ));
+                                }
+                                targets.insert(format!("{path}#{fragment}"));
                             }
-                            targets.push(format!("{path}#{fragment}"));
+                            targets.insert(path);
                         }
-                        targets.push(path);
                     }
                 }
-            }
-            targets.sort_unstable();
-            targets.dedup();
-            Examined {
-                page,
-                text: *text,
-                broken,
-                targets,
-            }
-        })
-        .collect()
-}
-
-/// Every target the examined pages link to.
-fn targets_of(examined: &[Examined<'_>]) -> BTreeSet<String> {
-    let mut all: Vec<&String> = examined.iter().flat_map(|e| &e.targets).collect();
-    all.par_sort_unstable();
-    all.dedup();
-    all.into_iter().cloned().collect()
+                if !broken.is_empty() {
+                    examined.push(Examined {
+                        page,
+                        text: *text,
+                        broken,
+                    });
+                }
+                (examined, targets)
+            },
+        )
+        .reduce(
+            || (Vec::new(), HashSet::new()),
+            |(mut a, ta), (b, tb)| {
+                a.extend(b);
+                let (mut big, small) = if ta.len() >= tb.len() {
+                    (ta, tb)
+                } else {
+                    (tb, ta)
+                };
+                big.extend(small);
+                (a, big)
+            },
+        )
 }
 
 /// The link check of a build that kept some files of the last output without rendering them
@@ -202,8 +215,11 @@ pub(crate) fn check_build(
         pages.extend(scan_pages(&extra));
         let ids: HashMap<&str, &HashSet<String>> =
             pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
-        let examined = examine(&pages, &paths, &ids, base_url);
-        (broken_links(&examined, origins), targets_of(&examined))
+        let (examined, targets) = examine(&pages, &paths, &ids, base_url);
+        (
+            broken_links(&examined, origins),
+            targets.into_iter().collect(),
+        )
     };
     let Some(kept) = kept.filter(|k| !k.files.is_empty()) else {
         return full(Vec::new());
@@ -262,9 +278,9 @@ pub(crate) fn check_build(
     let mut ids: HashMap<&str, &HashSet<String>> =
         pages.iter().map(|(p, _, s)| (*p, &s.ids)).collect();
     ids.extend(target_pages.iter().map(|(p, _, s)| (*p, &s.ids)));
-    let examined = examine(&pages, &paths, &ids, base_url);
+    let (examined, found) = examine(&pages, &paths, &ids, base_url);
     let mut targets = kept.targets.clone();
-    targets.extend(targets_of(&examined));
+    targets.extend(found);
     (broken_links(&examined, origins), targets)
 }
 

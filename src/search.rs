@@ -243,7 +243,7 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
                 .await
                 .map_err(|e| e.to_string())?;
         }
-        index.get_files().await.map_err(|e| e.to_string())
+        index.get_files_once().await.map_err(|e| e.to_string())
     });
     let mut out: Vec<OutputFile> = files
         .map_err(failed)?

@@ -39,6 +39,9 @@ struct SearchState {
     page_positions: HashMap<String, usize>,
     /// How many of `fossicked_pages` are in `page_positions`.
     positioned: usize,
+    /// Patched for Lumbung: building the indexes moves the pages into them, so a later build
+    /// sees only pages added after it.
+    pub consume_pages: bool,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -49,6 +52,7 @@ impl SearchState {
             fossicked_pages: vec![],
             page_positions: HashMap::new(),
             positioned: 0,
+            consume_pages: false,
             built_indexes: vec![],
         }
     }
@@ -195,7 +199,16 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        // Patched for Lumbung (vendor/README.md): with `consume_pages`, the pages move into
+        // the index instead of being copied (half the memory of a large index).
+        let pages = if self.consume_pages {
+            self.page_positions.clear();
+            self.positioned = 0;
+            std::mem::take(&mut self.fossicked_pages)
+        } else {
+            self.fossicked_pages.clone()
+        };
+        let pages_with_data = pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -206,9 +219,9 @@ impl SearchState {
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

@@ -258,6 +258,14 @@ impl PagefindIndex {
     ///
     /// # Returns
     /// A list of SyntheticFiles containing the path and content of each file.
+    /// Patched for Lumbung (vendor/README.md): [`Self::get_files`] for an index built once;
+    /// the pages move into the index instead of being copied, so adding pages afterwards
+    /// starts a new index.
+    pub async fn get_files_once(&mut self) -> Result<Vec<SyntheticFile>> {
+        self.search_index.lock().await.consume_pages = true;
+        self.get_files().await
+    }
+
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
