@@ -573,12 +573,19 @@ impl<'a> Reuse<'a> {
 /// the same inputs (same key), when there is an intact previous output.
 fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'a> {
     let fingerprints = reuse.fingerprints;
+    // The content key is made only when the first key was not recorded: a kept job's files
+    // go on under every key the last build gave them.
     let keys: Vec<Vec<String>> = list
         .par_iter()
         .map(|j| match fingerprints {
-            Some(f) => std::iter::once(j.key(cx, f))
-                .chain(j.content_key(cx, f))
-                .collect(),
+            Some(f) => {
+                let key = j.key(cx, f);
+                if reuse.recorded(std::slice::from_ref(&key)).is_some() {
+                    vec![key]
+                } else {
+                    std::iter::once(key).chain(j.content_key(cx, f)).collect()
+                }
+            }
             None => Vec::new(),
         })
         .collect();
