@@ -573,20 +573,26 @@ impl<'a> Reuse<'a> {
 /// the same inputs (same key), when there is an intact previous output.
 fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'a> {
     let fingerprints = reuse.fingerprints;
+    // Each job's keys and what the last build recorded under them (asked once, in parallel).
     // The content key is made only when the first key was not recorded: a kept job's files
     // go on under every key the last build gave them.
-    let keys: Vec<Vec<String>> = list
+    type Found = (Vec<String>, Option<(Vec<String>, Vec<String>)>);
+    let keys: Vec<Found> = list
         .par_iter()
         .map(|j| match fingerprints {
             Some(f) => {
-                let key = j.key(cx, f);
-                if reuse.recorded(std::slice::from_ref(&key)).is_some() {
-                    vec![key]
-                } else {
-                    std::iter::once(key).chain(j.content_key(cx, f)).collect()
+                let key = vec![j.key(cx, f)];
+                match reuse.recorded(&key) {
+                    Some(found) => (key, Some(found)),
+                    None => {
+                        let mut keys = key;
+                        keys.extend(j.content_key(cx, f));
+                        let found = (keys.len() > 1).then(|| reuse.recorded(&keys)).flatten();
+                        (keys, found)
+                    }
                 }
             }
-            None => Vec::new(),
+            None => (Vec::new(), None),
         })
         .collect();
     let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
@@ -604,8 +610,8 @@ fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'
             plan.kept_jobs.insert(k, paths.clone());
         }
     }
-    for (job, key) in list.iter().zip(keys) {
-        match reuse.recorded(&key) {
+    for (job, (key, found)) in list.iter().zip(keys) {
+        match found {
             Some((ks, paths)) => {
                 plan.kept.extend(paths.iter().cloned());
                 for k in ks {
