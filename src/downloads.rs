@@ -239,6 +239,9 @@ impl Table {
     /// An Excel workbook with one sheet and a notes sheet; fixed document date so builds repeat byte for byte.
     pub(crate) fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
         let mut wb = Workbook::new();
+        if self.rows.len() * self.columns.len() < SMALL_XLSX_CELLS {
+            wb.set_zip_compression_level(1);
+        }
         let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
         let bold = CellFormat::new().set_bold();
@@ -278,6 +281,11 @@ impl Table {
         wb.save_to_buffer().map_err(|e| e.to_string())
     }
 }
+
+/// Below this many cells a workbook is compressed at zlib's fastest level: its XML parts are
+/// a few kilobytes, so the default level saves about a kilobyte and takes half the time of
+/// writing it (a region's download, 60 cells: 0.35 against 0.6 ms, 7.6 against 6.3 KB).
+const SMALL_XLSX_CELLS: usize = 10_000;
 
 /// A worksheet name Excel accepts for `title`: without `[]:*?/\`, at most 31 characters, not
 /// starting or ending with an apostrophe (Toraja names such as "Sangalla'" end with one), and

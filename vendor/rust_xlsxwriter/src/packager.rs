@@ -74,6 +74,11 @@ use crate::workbook::Workbook;
 use crate::worksheet::Worksheet;
 use crate::{xmlwriter, Comment, DocProperties, Visible, NUM_IMAGE_FORMATS};
 
+// Lumbung patch: the rows above which a worksheet is worth a thread of its own
+// when its XML is assembled.
+#[cfg(not(target_arch = "wasm32"))]
+const LARGE_WORKSHEET_ROWS: usize = 1000;
+
 // Packager struct to assemble the xlsx file.
 pub struct Packager<W: Write> {
     zip: ZipWriter<StreamWriter<W>>,
@@ -133,16 +138,39 @@ impl<W: Write + Send> Packager<W> {
         // generally the largest files, and threading can help performance if
         // there are multiple large worksheets. We don't do this in "constant
         // memory" mode because the cell data is already written to disk.
+        //
+        // Lumbung patch: only when more than one worksheet is large. Spawning
+        // a thread costs more than assembling a small worksheet, and a
+        // program that writes many small workbooks at once (one per region)
+        // has its cores busy already: there the spawned threads wait for a
+        // core while the caller waits for them.
         #[cfg(not(target_arch = "wasm32"))]
-        thread::scope(|scope| {
+        if workbook
+            .worksheets
+            .iter()
+            .filter(|worksheet| {
+                !worksheet.use_constant_memory
+                    && worksheet.row_count() > LARGE_WORKSHEET_ROWS
+            })
+            .count()
+            > 1
+        {
+            thread::scope(|scope| {
+                for worksheet in &mut workbook.worksheets {
+                    if !worksheet.use_constant_memory {
+                        scope.spawn(|| {
+                            worksheet.assemble_xml_file();
+                        });
+                    }
+                }
+            });
+        } else {
             for worksheet in &mut workbook.worksheets {
                 if !worksheet.use_constant_memory {
-                    scope.spawn(|| {
-                        worksheet.assemble_xml_file();
-                    });
+                    worksheet.assemble_xml_file();
                 }
             }
-        });
+        }
 
         // For wasm targets  we don't use threading.
         #[cfg(target_arch = "wasm32")]

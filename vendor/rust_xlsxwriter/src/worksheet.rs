@@ -17928,6 +17928,12 @@ impl Worksheet {
     // before, during and after <sheetData> to allow those sections to be
     // written separately, and to different in-memory and file based buffers, in
     // constant memory mode.
+    // Lumbung patch: the number of rows holding cells, to decide whether
+    // assembling the XML is worth a thread.
+    pub(crate) fn row_count(&self) -> usize {
+        self.data_table.len()
+    }
+
     pub(crate) fn assemble_xml_file(&mut self) {
         if self.is_chartsheet {
             return self.assemble_chartsheet();
