@@ -13,7 +13,7 @@ use crate::urls;
 /// At most this many fragment files (each result's title and excerpt); more records share files.
 const MAX_FRAGMENT_FILES: u32 = 5000;
 
-/// Content pages are fossicked this many at a time (in parallel within a batch).
+/// Records are fossicked this many at a time (in parallel within a batch).
 const BATCH: usize = 1000;
 
 /// The folder of the index and of Pagefind's script and WebAssembly.
@@ -218,22 +218,26 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        // Content pages (most records) are added in one batch, fossicked in parallel.
+        // Regions, indicators and datasets (HTML) first, then content pages (plain text), each
+        // kind in batches fossicked in parallel.
+        let mut html = Vec::new();
         let mut plain = Vec::new();
         for r in records {
             match r.plain {
-                None => {
-                    index
-                        .add_html_file(None, Some(r.url), r.html)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
+                None => html.push((r.url, r.html)),
                 Some((title, kind, text)) => {
                     let meta =
                         BTreeMap::from([("title".to_string(), title), ("jenis".to_string(), kind)]);
                     plain.push((r.url, text, "id".to_string(), meta));
                 }
             }
+        }
+        while !html.is_empty() {
+            let rest = html.split_off(html.len().min(BATCH));
+            index
+                .add_html_files(std::mem::replace(&mut html, rest))
+                .await
+                .map_err(|e| e.to_string())?;
         }
         // In batches: a batch's words are held twice while they are fossicked.
         while !plain.is_empty() {

@@ -210,6 +210,22 @@ impl PagefindIndex {
         self.search_index.lock().await.fossick_batch(files)
     }
 
+    /// Index many HTML documents at once, each at the given URL (patched for Lumbung). Their
+    /// HTML is parsed and their words split and stemmed in parallel, on the calling thread
+    /// and rayon's, and they are added in the order given, as `add_html_file` would add them
+    /// one after another.
+    ///
+    /// # Returns
+    /// The number of pages indexed if successful, otherwise an Error.
+    pub async fn add_html_files(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        let files: Vec<Fossicker> = files
+            .into_iter()
+            .map(|(url, content)| Fossicker::new_synthetic(None, Some(url), content))
+            .collect();
+        // On the caller's thread, as in `add_custom_records`.
+        self.search_index.lock().await.fossick_batch(files)
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
