@@ -36,6 +36,8 @@ pub(crate) struct Site {
     pub region_datasets: BTreeMap<String, Vec<usize>>,
     /// Region code → news naming the region or a region below it, newest first (its feed).
     pub region_news: BTreeMap<String, Vec<usize>>,
+    /// Region code → the pages that name it (`wilayah`), in page order.
+    pub region_named: std::collections::HashMap<String, Vec<usize>>,
     /// Region boundaries for choropleth maps, when the config names a file.
     pub boundaries: Option<crate::charts::Boundaries>,
     /// Each published page's translation (`x.en.md`), by page index, for the languages the
@@ -95,6 +97,7 @@ impl Site {
             }
         }
         let region_news = region_news(&registry, &pages);
+        let region_named = region_named(&pages);
         let langs = config.translations();
         let index: BTreeMap<&std::path::Path, usize> = pages
             .iter()
@@ -109,6 +112,7 @@ impl Site {
         Ok(Site {
             translations,
             region_news,
+            region_named,
             program_datasets,
             config,
             today,
@@ -148,23 +152,22 @@ impl Site {
             .filter(move |(_, p)| p.section == s)
     }
 
-    /// Pages about a region or any of its ancestors (news tagged to the province shows on its kab/kota).
+    /// Pages about a region or any of its ancestors (news tagged to the province shows on its
+    /// kab/kota): those naming the region first, then those naming a region above it, each in
+    /// page order.
     pub(crate) fn pages_for_region(&self, code: &str) -> Vec<usize> {
-        let chain: Vec<&str> = self
+        let named = |c: &str| self.region_named.get(c).map_or(&[][..], Vec::as_slice);
+        let mut own = named(code).to_vec();
+        let mut inherited: Vec<usize> = self
             .registry
             .ancestors(code)
             .iter()
-            .map(|r| r.kode.as_str())
+            .filter(|a| a.kode != code)
+            .flat_map(|a| named(&a.kode).iter().copied())
+            .filter(|i| own.binary_search(i).is_err())
             .collect();
-        let mut own = Vec::new();
-        let mut inherited = Vec::new();
-        for (i, p) in self.pages.iter().enumerate() {
-            if p.wilayah.iter().any(|w| w == code) {
-                own.push(i);
-            } else if p.wilayah.iter().any(|w| chain.contains(&w.as_str())) {
-                inherited.push(i);
-            }
-        }
+        inherited.sort_unstable();
+        inherited.dedup();
         own.extend(inherited);
         own
     }
@@ -295,7 +298,6 @@ fn tags(pages: &[Page]) -> BTreeMap<String, (String, Vec<usize>)> {
     tags
 }
 
-/// Region code → the datasets with rows about it.
 /// News by the regions they name and every region above those, in page order (newest first).
 fn region_news(registry: &Registry, pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -316,6 +318,21 @@ fn region_news(registry: &Registry, pages: &[Page]) -> BTreeMap<String, Vec<usiz
     out
 }
 
+/// Region code → the pages that name it, in page order (a page naming a code twice once).
+fn region_named(pages: &[Page]) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut out: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, p) in pages.iter().enumerate() {
+        for w in &p.wilayah {
+            let list = out.entry(w.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// Region code → the datasets with rows about it.
 fn region_datasets(datasets: &[Dataset]) -> BTreeMap<String, Vec<usize>> {
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (di, ds) in datasets.iter().enumerate() {
