@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 use lumbung::build::{Options, build};
 use lumbung::freeze::Frozen;
 
+/// mimalloc: a build allocates and frees millions of small strings on every thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Lumbung: static poverty-data portals from Markdown and CSV.
 #[derive(Parser)]
 #[command(name = "lumbung", version, about, long_about = None)]
