@@ -243,14 +243,15 @@ impl<'a> Shared<'a> {
 
     /// What a table file's bytes are made of besides the config and the program: the table,
     /// its address, kind and title, and the metadata of the datasets it credits (sources and
-    /// licences come from their descriptors).
+    /// licences come from their descriptors, each digested once per build).
     pub(crate) fn material(&self, t: &TableFile) -> Vec<u8> {
-        let packages: Vec<&crate::data::descriptor::Package> = t
-            .datasets
-            .iter()
-            .map(|&d| &self.site.datasets[d].package)
-            .collect();
-        format!("{t:?}\n{packages:?}").into_bytes()
+        let mut out = format!("{}\n{:?}\n{}\n", t.url, t.out, t.title).into_bytes();
+        t.table.fingerprint(&mut out);
+        for &d in &t.datasets {
+            out.extend_from_slice(&(d as u64).to_le_bytes());
+            out.extend_from_slice(&self.views.packages[d]);
+        }
+        out
     }
 
     /// The Data Package descriptor beside a download table's CSV, crediting exactly the given

@@ -180,6 +180,9 @@ pub(crate) struct ViewCache {
     pub facets: Vec<facets::Facet>,
     /// Each dataset's versions, in `site.datasets` order.
     pub histories: Vec<releases::History>,
+    /// The SHA-256 of each dataset's descriptor (its `Debug` text), in `site.datasets` order:
+    /// what a download crediting it is keyed by.
+    pub packages: Vec<[u8; 32]>,
 }
 
 impl ViewCache {
@@ -225,6 +228,14 @@ impl ViewCache {
             regions,
             facets: facets::facets(site),
             histories,
+            packages: site
+                .datasets
+                .iter()
+                .map(|d| {
+                    use sha2::Digest as _;
+                    sha2::Sha256::digest(format!("{:?}", d.package).as_bytes()).into()
+                })
+                .collect(),
         }
     }
 
