@@ -6,6 +6,10 @@ use std::time::Duration;
 
 use lumbung::build::{Options, Summary, build};
 
+/// The allocator of the `lumbung` binary, so the benchmark measures what a publisher runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::env::args()
         .skip(1)
