@@ -1002,11 +1002,15 @@ fn render_all(
     stream: Option<&Stream<'_>>,
 ) -> Result<Done, Diagnostics> {
     // Jobs differ a thousandfold in cost (a robots.txt, a national XLSX) and come in family
-    // order: each is its own task, so no worker idles while another works through a chunk.
-    let rendered: Vec<Timed> = list
+    // order: each is its own task, so no worker idles while another works through a chunk,
+    // and the long ones start first (their results go back into list order).
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by_key(|&i| !list[i].0.long());
+    let mut rendered: Vec<(usize, Timed)> = order
         .par_iter()
         .with_max_len(1)
-        .map(|(j, keys)| {
+        .map(|&i| (i, &list[i]))
+        .map(|(i, (j, keys))| {
             let t = Instant::now();
             let mut keys = keys.clone();
             let table = reuse.fingerprints.and_then(|f| {
@@ -1036,12 +1040,13 @@ fn render_all(
                 }
                 (o, _) => Ok(o),
             });
-            (j.kind(), t.elapsed(), r, keys)
+            (i, (j.kind(), t.elapsed(), r, keys))
         })
         .collect();
+    rendered.sort_unstable_by_key(|(i, _)| *i);
     let mut done = Done::default();
     let mut errors = Vec::new();
-    for (kind, took, r, keys) in rendered {
+    for (_, (kind, took, r, keys)) in rendered {
         let kind = if matches!(r, Ok(Outcome::Kept(..))) {
             TABLES_KEPT
         } else {

@@ -546,6 +546,19 @@ fn originals(cx: &Shared<'_>) -> Vec<Job> {
     jobs
 }
 
+impl Job {
+    /// Whether the job may take seconds (a whole dataset's or indicator's download, a million
+    /// rows in XLSX): such jobs start first, so none of them is left running alone at the end.
+    pub(crate) fn long(&self) -> bool {
+        match self {
+            Job::Datasets(datasets::Job::Download { .. })
+            | Job::Indicators(indicators::Job::Download { .. }) => true,
+            Job::Translated(inner) => inner.long(),
+            _ => false,
+        }
+    }
+}
+
 /// Renders one job to its output path and bytes.
 pub(crate) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     match job {
