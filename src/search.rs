@@ -195,6 +195,17 @@ fn unused(name: &str) -> bool {
     .any(|p| name.starts_with(p))
 }
 
+/// `items` in order, [`BATCH`] at a time.
+fn batches<T>(mut items: Vec<T>) -> impl Iterator<Item = Vec<T>> {
+    std::iter::from_fn(move || {
+        if items.is_empty() {
+            return None;
+        }
+        let rest = items.split_off(items.len().min(BATCH));
+        Some(std::mem::replace(&mut items, rest))
+    })
+}
+
 /// Builds the index of the site; its files go under `/pagefind/`.
 pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
@@ -232,18 +243,16 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
                 }
             }
         }
-        while !html.is_empty() {
-            let rest = html.split_off(html.len().min(BATCH));
+        // In batches: a batch's words are held twice while they are fossicked.
+        for batch in batches(html) {
             index
-                .add_html_files(std::mem::replace(&mut html, rest))
+                .add_html_files(batch)
                 .await
                 .map_err(|e| e.to_string())?;
         }
-        // In batches: a batch's words are held twice while they are fossicked.
-        while !plain.is_empty() {
-            let rest = plain.split_off(plain.len().min(BATCH));
+        for batch in batches(plain) {
             index
-                .add_custom_records(std::mem::replace(&mut plain, rest))
+                .add_custom_records(batch)
                 .await
                 .map_err(|e| e.to_string())?;
         }
