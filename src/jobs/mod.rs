@@ -430,6 +430,17 @@ impl Job {
         fingerprints.key(&format!("{self:?}"), self.reads(), extra.as_deref())
     }
 
+    /// Whether the job may take seconds (a whole dataset's or indicator's download, a million
+    /// rows in XLSX): such jobs start first, so none of them is left running alone at the end.
+    pub(crate) fn long(&self) -> bool {
+        match self {
+            Job::Datasets(datasets::Job::Download { .. })
+            | Job::Indicators(indicators::Job::Download { .. }) => true,
+            Job::Translated(inner) => inner.long(),
+            _ => false,
+        }
+    }
+
     /// A second key made of the file's own content inputs, where the family has one (a chart
     /// file: what it is drawn from), so that it is kept when only other figures changed.
     pub(crate) fn content_key(&self, cx: &Shared<'_>, f: &Fingerprints) -> Option<String> {
@@ -544,19 +555,6 @@ fn originals(cx: &Shared<'_>) -> Vec<Job> {
     jobs.extend(feeds::list(cx).into_iter().map(Job::Feeds));
     jobs.extend(search::list(cx).into_iter().map(Job::Search));
     jobs
-}
-
-impl Job {
-    /// Whether the job may take seconds (a whole dataset's or indicator's download, a million
-    /// rows in XLSX): such jobs start first, so none of them is left running alone at the end.
-    pub(crate) fn long(&self) -> bool {
-        match self {
-            Job::Datasets(datasets::Job::Download { .. })
-            | Job::Indicators(indicators::Job::Download { .. }) => true,
-            Job::Translated(inner) => inner.long(),
-            _ => false,
-        }
-    }
 }
 
 /// Renders one job to its output path and bytes.

@@ -180,6 +180,9 @@ pub(crate) struct ViewCache {
     pub facets: Vec<facets::Facet>,
     /// Each dataset's versions, in `site.datasets` order.
     pub histories: Vec<releases::History>,
+    /// This cache's number, unique in the process (one per build and language): what a value
+    /// remembered on a thread between jobs belongs to, so that no later build takes it.
+    pub id: u64,
     /// The SHA-256 of each dataset's descriptor (its `Debug` text), in `site.datasets` order:
     /// what a download crediting it is keyed by.
     pub packages: Vec<[u8; 32]>,
@@ -228,6 +231,10 @@ impl ViewCache {
             regions,
             facets: facets::facets(site),
             histories,
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             packages: site
                 .datasets
                 .iter()

@@ -386,3 +386,43 @@ fn a_tampered_record_cannot_reach_outside_the_output() {
         Vec::<String>::new()
     );
 }
+
+/// A chart's second key is made of what it is drawn from in this build. What a thread
+/// described in the last build (as `lumbung serve` builds again and again in one process) must
+/// never stand for it: here one thread draws the site's only chart in both builds.
+#[test]
+fn a_changed_figure_is_drawn_again_by_the_thread_that_drew_the_old_one() {
+    let site = SiteTest::fixture("trust");
+    // One chart: Banten's P0 over time (without the garis kemiskinan column).
+    let csv = fs::read_to_string(site.root().join(CSV)).unwrap();
+    let banten: String = csv
+        .lines()
+        .filter(|l| l.starts_with("kode_wilayah") || l.starts_with("36,"))
+        .map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()]))
+        .collect();
+    site.write(CSV, &banten);
+    let package = fs::read_to_string(site.root().join("data/kemiskinan/datapackage.json")).unwrap();
+    let p0 = package.find("\"lumbung:indicator\": \"p0\"}").unwrap() + 26;
+    let end = package[p0..].find(']').unwrap() + p0;
+    site.write(
+        "data/kemiskinan/datapackage.json",
+        &format!("{}\n      {}", &package[..p0], &package[end..]),
+    );
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut watching = site.options();
+    watching.watching = true;
+    let first = one.install(|| site.build_with(&watching)).unwrap();
+    assert_eq!(first.charts, 1, "{first}");
+    site.replace(CSV, "36,2024,Maret,5.85", "36,2024,Maret,5.55");
+    one.install(|| site.build_with(&watching)).unwrap();
+    let svg = site.read("wilayah/36-banten/p0.svg");
+    assert!(svg.contains("5,55") && !svg.contains("5,85"), "{svg}");
+    let mut full = site.options();
+    full.output = Some(site.outside("penuh"));
+    site.build_with(&full).unwrap();
+    let differing = differing(&site.out(), &site.outside("penuh"));
+    assert!(differing.is_empty(), "{differing:?}");
+}

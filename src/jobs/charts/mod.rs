@@ -206,9 +206,9 @@ impl Job {
             kind,
             ..
         } = self;
-        let chart = (region.clone(), *indicator, *kind);
         // A chart's SVG and PNG come one after the other in the list: what they are drawn from
-        // is described once for both.
+        // is described once for both, in this build (a thread's memory outlives its builds).
+        let chart = (cx.views.id, region.clone(), *indicator, *kind);
         let described = LAST.with_borrow(|last| {
             last.as_ref()
                 .filter(|(c, _)| *c == chart)
@@ -234,8 +234,9 @@ impl Job {
     }
 }
 
-/// A chart (region, indicator, kind) and what it is drawn from, described (`None`: a map).
-type Described = ((String, usize, ChartKind), Option<String>);
+/// A chart (the build's `ViewCache::id`, region, indicator, kind) and what it is drawn from,
+/// described (`None`: a map).
+type Described = ((u64, String, usize, ChartKind), Option<String>);
 
 thread_local! {
     /// The last chart [`Job::content_key`] described on this thread.
