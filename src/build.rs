@@ -1002,47 +1002,56 @@ fn render_all(
     stream: Option<&Stream<'_>>,
 ) -> Result<Done, Diagnostics> {
     // Jobs differ a thousandfold in cost (a robots.txt, a national XLSX) and come in family
-    // order: each is its own task, so no worker idles while another works through a chunk,
-    // and the long ones start first (their results go back into list order).
+    // order. Each thread takes the next job not yet taken, the long ones first, so they run
+    // side by side (work stealing would leave them queued behind each other on the thread
+    // that split the list first) and none is left running alone at the end; the results go
+    // back into list order.
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by_key(|&i| !list[i].0.long());
-    let mut rendered: Vec<(usize, Timed)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| (i, &list[i]))
-        .map(|(i, (j, keys))| {
-            let t = Instant::now();
-            let mut keys = keys.clone();
-            let table = reuse.fingerprints.and_then(|f| {
-                let table = j.table_file(cx)?;
-                keys.push(f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&table))));
-                Some(table)
-            });
-            let r = match table {
-                Some(table) => match reuse.recorded(&keys[keys.len() - 1..]) {
-                    Some((ks, paths)) => Ok(Outcome::Kept(ks, paths)),
-                    None => cx.table_file(&table).map(Outcome::File),
-                },
-                None => jobs::render(cx, j).map(Outcome::File),
-            };
-            let r = r.and_then(|o| match (o, stream) {
-                // A page is scanned for the link check before it goes; its text is read back
-                // only for a broken link's line and column.
-                (Outcome::File(f), Some(s)) if f.0.ends_with(".html") => {
-                    match std::str::from_utf8(&f.1).map(links::scan) {
-                        Ok(scanned) => s.put(f).map(|path| Outcome::Page(path, scanned)),
-                        Err(_) => Ok(Outcome::File(f)),
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken = || {
+        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        order.get(k).map(|&i| (i, &list[i]))
+    };
+    let mut rendered: Vec<(usize, Timed)> = rayon::broadcast(|_| {
+        std::iter::from_fn(taken)
+            .map(|(i, (j, keys))| {
+                let t = Instant::now();
+                let mut keys = keys.clone();
+                let table = reuse.fingerprints.and_then(|f| {
+                    let table = j.table_file(cx)?;
+                    keys.push(f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&table))));
+                    Some(table)
+                });
+                let r = match table {
+                    Some(table) => match reuse.recorded(&keys[keys.len() - 1..]) {
+                        Some((ks, paths)) => Ok(Outcome::Kept(ks, paths)),
+                        None => cx.table_file(&table).map(Outcome::File),
+                    },
+                    None => jobs::render(cx, j).map(Outcome::File),
+                };
+                let r = r.and_then(|o| match (o, stream) {
+                    // A page is scanned for the link check before it goes; its text is read back
+                    // only for a broken link's line and column.
+                    (Outcome::File(f), Some(s)) if f.0.ends_with(".html") => {
+                        match std::str::from_utf8(&f.1).map(links::scan) {
+                            Ok(scanned) => s.put(f).map(|path| Outcome::Page(path, scanned)),
+                            Err(_) => Ok(Outcome::File(f)),
+                        }
                     }
-                }
-                (Outcome::File(f), Some(s)) => {
-                    let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
-                    s.put(f).map(|path| Outcome::Staged(path, svg))
-                }
-                (o, _) => Ok(o),
-            });
-            (i, (j.kind(), t.elapsed(), r, keys))
-        })
-        .collect();
+                    (Outcome::File(f), Some(s)) => {
+                        let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
+                        s.put(f).map(|path| Outcome::Staged(path, svg))
+                    }
+                    (o, _) => Ok(o),
+                });
+                (i, (j.kind(), t.elapsed(), r, keys))
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     rendered.sort_unstable_by_key(|(i, _)| *i);
     let mut done = Done::default();
     let mut errors = Vec::new();

@@ -1,5 +1,8 @@
 //! Download files (CSV, JSON, XLSX) written from one tidy table, so every format carries the same figures.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as CellFormat, Workbook};
 use serde_json::Value;
 
@@ -180,16 +183,21 @@ impl Table {
         })
     }
 
-    /// Every column name and cell, length-prefixed, appended to `out`: what the table's files
-    /// are made of, for their build keys (a tenth of the time of its `Debug` text).
-    pub(crate) fn fingerprint(&self, out: &mut Vec<u8>) {
+    /// The SHA-256 of every column name and cell, length-prefixed: what the table's files are
+    /// made of, for their build keys (a tenth of the time of its `Debug` text), hashed as it
+    /// goes in 64 KB pieces so that a million rows need no copy.
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        use sha2::Digest;
+        const PIECE: usize = 1 << 16;
+        let mut hasher = sha2::Sha256::new();
+        let mut out: Vec<u8> = Vec::with_capacity(PIECE + 64);
         let text = |out: &mut Vec<u8>, s: &str| {
             out.extend_from_slice(&(s.len() as u64).to_le_bytes());
             out.extend_from_slice(s.as_bytes());
         };
         out.extend_from_slice(&(self.columns.len() as u64).to_le_bytes());
         for c in &self.columns {
-            text(out, c);
+            text(&mut out, c);
         }
         out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
         for row in &self.rows {
@@ -198,7 +206,7 @@ impl Table {
                 match f {
                     Field::Text(s) => {
                         out.push(b't');
-                        text(out, s);
+                        text(&mut out, s);
                     }
                     Field::Num(n) => {
                         out.push(b'n');
@@ -207,7 +215,13 @@ impl Table {
                     Field::Empty => out.push(b'e'),
                 }
             }
+            if out.len() >= PIECE {
+                hasher.update(&out);
+                out.clear();
+            }
         }
+        hasher.update(&out);
+        hasher.finalize().into()
     }
 
     pub(crate) fn new(columns: &[&str]) -> Table {
@@ -252,17 +266,35 @@ impl Table {
 
     /// An Excel workbook with one sheet and a notes sheet; fixed document date so builds repeat byte for byte.
     pub(crate) fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
+        self.workbook(sheet, notes, self.is_large())
+    }
+
+    /// Whether the table is a large workbook: compressed at level 3, not 1, and written
+    /// through a temporary file (see [`SMALL_XLSX_CELLS`]).
+    fn is_large(&self) -> bool {
+        self.rows.len() * self.columns.len() >= SMALL_XLSX_CELLS
+    }
+
+    /// The workbook of [`Table::to_xlsx`]; with `streamed`, the data sheet's rows go to an
+    /// unnamed temporary file as they are written (XML as in memory, less each row's optional
+    /// `spans` hint), or are held in memory where no temporary file can be made.
+    fn workbook(
+        &self,
+        sheet: &str,
+        notes: &[(&str, String)],
+        streamed: bool,
+    ) -> Result<Vec<u8>, String> {
         let mut wb = Workbook::new();
-        wb.set_zip_compression_level(if self.rows.len() * self.columns.len() < SMALL_XLSX_CELLS {
-            1
-        } else {
-            3
-        });
+        wb.set_zip_compression_level(if self.is_large() { 3 } else { 1 });
         let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
         let bold = CellFormat::new().set_bold();
         {
-            let ws = wb.add_worksheet();
+            let ws = if streamed && wb.add_worksheet_with_low_memory().is_ok() {
+                wb.worksheet_from_index(0).map_err(|e| e.to_string())?
+            } else {
+                wb.add_worksheet()
+            };
             ws.set_name(sheet_name(sheet)).map_err(|e| e.to_string())?;
             for (c, name) in self.columns.iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, name, &bold)
@@ -295,6 +327,49 @@ impl Table {
             }
         }
         wb.save_to_buffer().map_err(|e| e.to_string())
+    }
+}
+
+/// A download table with its [`Table::digest`], made once for the files written from it.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub table: Table,
+    pub digest: [u8; 32],
+}
+
+impl Prepared {
+    pub(crate) fn new(table: Table) -> Arc<Prepared> {
+        Arc::new(Prepared {
+            digest: table.digest(),
+            table,
+        })
+    }
+}
+
+/// Download tables by name, each kept only while a job holds it: the jobs that write one
+/// table's files at the same time (a dataset's CSV, JSON and XLSX, started together on two
+/// threads) make it once between them (a million rows: 0.4 GB and a second each), and none
+/// outlives its jobs.
+#[derive(Debug, Default)]
+pub(crate) struct Shelf {
+    slots: Mutex<HashMap<String, Arc<Mutex<Weak<Prepared>>>>>,
+}
+
+impl Shelf {
+    /// The table named `name` while another job holds it, else `make()` (while it is made,
+    /// another job asking for the same name waits for it rather than making it too).
+    pub(crate) fn get(&self, name: &str, make: impl FnOnce() -> Table) -> Arc<Prepared> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(slots.entry(name.to_string()).or_default())
+        };
+        let mut held = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(made) = held.upgrade() {
+            return made;
+        }
+        let made = Prepared::new(make());
+        *held = Arc::downgrade(&made);
+        made
     }
 }
 
@@ -366,7 +441,9 @@ impl serde::Serialize for JsonRows<'_> {
 /// are a few kilobytes, and the default level (6) saves about a kilobyte in twice the time (a
 /// region's download of 60 cells: 7.6 against 6.3 KB). Larger workbooks take level 3: a tenth
 /// bigger than level 6 in three fifths of the time, where level 1 is two thirds bigger (a
-/// million-row dataset: 31.6 MB at level 3, 28.5 MB at 6, 47.6 MB at 1).
+/// million-row dataset: 31.6 MB at level 3, 28.5 MB at 6, 47.6 MB at 1). From this many cells
+/// on, the data sheet is also written row by row through a temporary file (rust_xlsxwriter's
+/// low-memory mode): held in memory, a million rows took 1.4 GB of cells and XML.
 const SMALL_XLSX_CELLS: usize = 10_000;
 
 /// A worksheet name Excel accepts for `title`: without `[]:*?/\`, at most 31 characters, not
@@ -489,11 +566,7 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_tables_apart() {
-        let print = |t: &Table| {
-            let mut out = Vec::new();
-            t.fingerprint(&mut out);
-            out
-        };
+        let print = Table::digest;
         let mut a = Table::new(&["kode", "nilai"]);
         a.rows
             .push(vec![Field::Text("36.73".into()), Field::Num(5.65)]);
@@ -512,6 +585,97 @@ mod tests {
         let mut d = Table::new(&["kodenilai"]);
         d.rows.push(vec![Field::Text("36.73".into())]);
         assert_ne!(print(&Table::new(&["kode", "nilai"])), print(&d), "columns");
+        // Past the first 64 KB piece, the last cell still counts.
+        let mut big = Table::new(&["n"]);
+        for i in 0..10_000 {
+            big.rows.push(vec![Field::Num(i as f64)]);
+        }
+        let mut changed = big.clone();
+        assert_eq!(print(&big), print(&changed));
+        changed.rows[9_999][0] = Field::Num(0.5);
+        assert_ne!(print(&big), print(&changed), "the last value");
+    }
+
+    #[test]
+    fn a_large_workbook_streamed_through_a_file_holds_what_memory_would() {
+        let mut t = Table::new(&["kode", "tahun", "kelompok", "nilai"]);
+        for i in 0..SMALL_XLSX_CELLS / 4 {
+            t.rows.push(vec![
+                Field::Text(format!("36.{:02}", i % 9)),
+                Field::Num((2000 + i % 20) as f64),
+                if i % 7 == 0 {
+                    Field::Empty
+                } else {
+                    Field::Text(format!("kelompok {}", i % 13))
+                },
+                Field::Num(i as f64 / 4.0),
+            ]);
+        }
+        assert!(t.is_large());
+        let parts = |bytes: Vec<u8>| {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            (0..zip.len())
+                .map(|i| {
+                    let mut f = zip.by_index(i).unwrap();
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+                    (f.name().unwrap().to_string(), s)
+                })
+                .collect::<Vec<_>>()
+        };
+        let notes = [("Sumber", "BPS".to_string())];
+        let held = parts(t.workbook("x", &notes, false).unwrap());
+        let streamed = parts(t.to_xlsx("x", &notes).unwrap());
+        assert_eq!(held.len(), streamed.len());
+        // The held sheet less each row's ` spans="1:4"` hint.
+        let unhinted = |xml: &str| {
+            let mut out = String::new();
+            let mut rest = xml;
+            while let Some(i) = rest.find(" spans=\"") {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 8..];
+                rest = &after[after.find('"').map_or(0, |j| j + 1)..];
+            }
+            out + rest
+        };
+        for ((name, a), (name_b, b)) in held.iter().zip(&streamed) {
+            assert_eq!(name, name_b);
+            if name == "xl/worksheets/sheet1.xml" {
+                assert!(a.contains(" spans=") && !b.contains(" spans="), "{name}");
+                assert_eq!(unhinted(a), *b, "{name}");
+                assert!(b.contains(r#"<row r="2501">"#), "every row: {name}");
+            } else {
+                assert_eq!(a, b, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_shelved_table_is_made_once_while_held_and_not_kept_after() {
+        let shelf = Shelf::default();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = || {
+            made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Table::new(&["kode"])
+        };
+        let a = shelf.get("wilayah 36.04", make);
+        let b = shelf.get("wilayah 36.04", make);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(made.load(std::sync::atomic::Ordering::SeqCst), 1);
+        let _c = shelf.get("wilayah 36.73", make);
+        assert_eq!(
+            made.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "another name"
+        );
+        drop((a, b));
+        let d = shelf.get("wilayah 36.04", make);
+        assert_eq!(
+            made.load(std::sync::atomic::Ordering::SeqCst),
+            3,
+            "made again"
+        );
+        assert_eq!(d.digest, Table::new(&["kode"]).digest());
     }
 
     #[test]

@@ -457,7 +457,10 @@ impl Job {
         let d = &cx.site.datasets[*index];
         Some(TableFile {
             url: urls::dataset_download(&d.slug, *format),
-            table: dataset_table(cx.site, d),
+            table: cx
+                .views
+                .tables
+                .get(&format!("dataset {index}"), || dataset_table(cx.site, d)),
             out: TableOut::Download(*format),
             title: d.title.clone(),
             datasets: vec![*index],

@@ -8,6 +8,7 @@ use crate::data::period::Period;
 use crate::data::registry::NATION;
 use crate::depends::Reads;
 use crate::diagnostic::Diagnostic;
+use crate::downloads::Prepared;
 use crate::downloads::{Field, Format, Table};
 use crate::model::Indicator;
 use crate::model::indicator::{Headline, bare_value};
@@ -110,13 +111,19 @@ impl Job {
     /// targets.
     pub(super) fn table_file(&self, cx: &Shared<'_>) -> Option<TableFile> {
         let site = cx.site;
+        let shared = |index: usize| {
+            let ind = &site.indicators[index];
+            cx.views
+                .tables
+                .get(&format!("indikator {index}"), || table(cx, ind))
+        };
         match self {
             Job::Index | Job::Page { .. } => None,
             Job::Download { index, format } => {
                 let ind = &site.indicators[*index];
                 Some(TableFile {
                     url: urls::indicator_download(&ind.slug, *format),
-                    table: table(cx, ind),
+                    table: shared(*index),
                     out: TableOut::Download(*format),
                     title: ind.title.clone(),
                     datasets: vec![ind.dataset],
@@ -126,7 +133,7 @@ impl Job {
                 let ind = &site.indicators[*index];
                 Some(TableFile {
                     url: urls::indicator_download(&ind.slug, Format::Csv),
-                    table: table(cx, ind),
+                    table: shared(*index),
                     out: TableOut::Descriptor {
                         name: ind.slug.clone(),
                     },
@@ -138,7 +145,7 @@ impl Job {
                 let ind = &site.indicators[*index];
                 Some(TableFile {
                     url: urls::indicator_targets(&ind.slug),
-                    table: super::targets::table(site, [ind], |_| true),
+                    table: Prepared::new(super::targets::table(site, [ind], |_| true)),
                     out: TableOut::Download(Format::Csv),
                     title: format!("Target {}", ind.title),
                     datasets: vec![ind.dataset],

@@ -217,9 +217,11 @@ impl<'a> Shared<'a> {
     /// Writes a prepared table file ([`TableFile`]).
     pub(crate) fn table_file(&self, t: &TableFile) -> Result<OutputFile, Diagnostic> {
         match &t.out {
-            TableOut::Download(f) => self.download(&t.url, &t.table, *f, &t.title, &t.datasets),
+            TableOut::Download(f) => {
+                self.download(&t.url, &t.table.table, *f, &t.title, &t.datasets)
+            }
             TableOut::Descriptor { name } => {
-                self.table_descriptor(&t.url, name, &t.title, &t.table, &t.datasets)
+                self.table_descriptor(&t.url, name, &t.title, &t.table.table, &t.datasets)
             }
         }
     }
@@ -246,7 +248,7 @@ impl<'a> Shared<'a> {
     /// licences come from their descriptors, each digested once per build).
     pub(crate) fn material(&self, t: &TableFile) -> Vec<u8> {
         let mut out = format!("{}\n{:?}\n{}\n", t.url, t.out, t.title).into_bytes();
-        t.table.fingerprint(&mut out);
+        out.extend_from_slice(&t.table.digest);
         for &d in &t.datasets {
             out.extend_from_slice(&(d as u64).to_le_bytes());
             out.extend_from_slice(&self.views.packages[d]);
@@ -336,7 +338,8 @@ impl<'a> Shared<'a> {
 pub(crate) struct TableFile {
     /// The download's address; for a descriptor, the address of the CSV it describes.
     pub url: String,
-    pub table: Table,
+    /// The table, shared by the files written from it at the same time.
+    pub table: Arc<crate::downloads::Prepared>,
     pub out: TableOut,
     pub title: String,
     /// The datasets whose figures it holds (credited in its notes).

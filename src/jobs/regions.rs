@@ -10,6 +10,7 @@ use crate::data::dataset::Role;
 use crate::data::registry::NATION;
 use crate::depends::Reads;
 use crate::diagnostic::Diagnostic;
+use crate::downloads::Prepared;
 use crate::downloads::{Field, Format, Table};
 use crate::i18n::{t, tf};
 use crate::model::Indicator;
@@ -125,18 +126,23 @@ impl Job {
                 .get(code)
                 .map_or(code.to_string(), |r| r.nama.clone())
         };
+        let shared = |code: &str| {
+            cx.views
+                .tables
+                .get(&format!("wilayah {code}"), || table(cx, code))
+        };
         match self {
             Job::Index | Job::Page { .. } => None,
             Job::Download { code, format } => Some(TableFile {
                 url: urls::region_download(&site.registry, code, *format),
-                table: table(cx, code),
+                table: shared(code),
                 out: TableOut::Download(*format),
                 title: format!("Data {}", name(code)),
                 datasets: region_datasets(cx, code).to_vec(),
             }),
             Job::Descriptor { code } => Some(TableFile {
                 url: urls::region_download(&site.registry, code, Format::Csv),
-                table: table(cx, code),
+                table: shared(code),
                 out: TableOut::Descriptor {
                     name: format!("wilayah-{code}"),
                 },
@@ -145,7 +151,7 @@ impl Job {
             }),
             Job::Targets { code } => Some(TableFile {
                 url: urls::region_targets(&site.registry, code),
-                table: super::targets::table(site, &site.indicators, |c| c == code),
+                table: Prepared::new(super::targets::table(site, &site.indicators, |c| c == code)),
                 out: TableOut::Download(Format::Csv),
                 title: format!("Target {}", name(code)),
                 datasets: site

@@ -186,6 +186,8 @@ pub(crate) struct ViewCache {
     /// The SHA-256 of each dataset's descriptor (its `Debug` text), in `site.datasets` order:
     /// what a download crediting it is keyed by.
     pub packages: Vec<[u8; 32]>,
+    /// The download tables jobs are writing files from, shared while they do.
+    pub tables: crate::downloads::Shelf,
 }
 
 impl ViewCache {
@@ -243,6 +245,7 @@ impl ViewCache {
                     sha2::Sha256::digest(format!("{:?}", d.package).as_bytes()).into()
                 })
                 .collect(),
+            tables: Default::default(),
         }
     }
 
