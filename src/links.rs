@@ -508,12 +508,13 @@ fn line_col(s: &str, offset: usize) -> (usize, usize) {
 ///
 /// A small tokenizer, enough for generated HTML: comments, doctype, raw-text elements
 /// (`script`, `style`, `textarea`, `title`), quoted and unquoted attribute values and
-/// character references are handled; the tree is not built.
+/// character references are handled; the tree is not built. Only the values it keeps are
+/// copied (a page's inline maps hold megabytes of path data).
 pub fn scan(html: &str) -> Scanned {
     let b = html.as_bytes();
     let mut out = Scanned::default();
     let mut i = 0;
-    while let Some(lt) = find(b, i, b"<") {
+    while let Some(lt) = memchr::memchr(b'<', &b[i.min(b.len())..]).map(|p| p + i) {
         i = lt + 1;
         if b[i..].starts_with(b"!--") {
             i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
@@ -530,7 +531,7 @@ pub fn scan(html: &str) -> Scanned {
         if i == name_start || !b[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let tag = html[name_start..i].to_ascii_lowercase();
+        let tag = &html[name_start..i];
         // Attributes.
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -547,7 +548,7 @@ pub fn scan(html: &str) -> Scanned {
                 }
                 i += 1;
             }
-            let attr = html[an..i].to_ascii_lowercase();
+            let attr = &html[an..i];
             let mut j = i;
             while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
@@ -561,7 +562,7 @@ pub fn scan(html: &str) -> Scanned {
             }
             let (vs, ve, next) = match b.get(j) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = find(b, j + 1, &[q]).unwrap_or(b.len());
+                    let end = memchr::memchr(q, &b[j + 1..]).map_or(b.len(), |e| j + 1 + e);
                     (j + 1, end, (end + 1).min(b.len()))
                 }
                 _ => {
@@ -573,48 +574,56 @@ pub fn scan(html: &str) -> Scanned {
                 }
             };
             i = next;
-            let value = decode_refs(&html[vs..ve]);
-            match attr.as_str() {
-                "id" => {
-                    out.ids.insert(value);
-                }
-                "name" if tag == "a" => {
-                    out.ids.insert(value);
-                }
-                "href" | "xlink:href" | "src" | "poster" => out.links.push(Link {
-                    url: value,
+            let is = |name: &str| attr.eq_ignore_ascii_case(name);
+            if is("id") || (is("name") && tag.eq_ignore_ascii_case("a")) {
+                out.ids.insert(decode_refs(&html[vs..ve]));
+            } else if is("href") || is("xlink:href") || is("src") || is("poster") {
+                out.links.push(Link {
+                    url: decode_refs(&html[vs..ve]),
                     offset: vs,
-                }),
-                "srcset" => {
-                    for cand in value.split(',') {
-                        if let Some(u) = cand.split_whitespace().next() {
-                            out.links.push(Link {
-                                url: u.to_string(),
-                                offset: vs,
-                            });
-                        }
+                });
+            } else if is("srcset") {
+                for cand in decode_refs(&html[vs..ve]).split(',') {
+                    if let Some(u) = cand.split_whitespace().next() {
+                        out.links.push(Link {
+                            url: u.to_string(),
+                            offset: vs,
+                        });
                     }
                 }
-                _ => {}
             }
         }
-        if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
-            let close = format!("</{tag}");
-            let lower = html[i.min(b.len())..].to_ascii_lowercase();
-            i = lower.find(&close).map_or(b.len(), |e| i + e);
+        if ["script", "style", "textarea", "title"]
+            .iter()
+            .any(|raw| tag.eq_ignore_ascii_case(raw))
+        {
+            i = closing_tag(b, i.min(b.len()), tag.as_bytes()).unwrap_or(b.len());
         }
     }
     out
+}
+
+/// Where `</tag` (in any case) first starts in `b` from `from`: the end of a raw-text element.
+fn closing_tag(b: &[u8], from: usize, tag: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = memchr::memchr(b'<', &b[at..]).map(|p| p + at) {
+        let rest = &b[p + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > tag.len()
+            && rest[1..=tag.len()].eq_ignore_ascii_case(tag)
+        {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 /// Decodes the character references that occur in attribute values.
