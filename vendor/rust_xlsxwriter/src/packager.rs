@@ -120,6 +120,22 @@ impl<W: Write + Send> Packager<W> {
         }
     }
 
+    // Lumbung patch: writes a part whose XML is usually the same in every
+    // workbook (content types, relationships, theme, styles, core properties)
+    // by copying it, compressed, from a one-entry zip made the first time
+    // that XML was seen in the process (see `repeated_parts`). A program that
+    // writes tens of thousands of small workbooks compresses them once, not
+    // once per workbook. Every such part goes this way, whether its XML was
+    // seen before or not, so the bytes written never depend on what was
+    // written earlier.
+    fn write_repeated_part(&mut self, name: &str, xml: &[u8]) -> Result<(), XlsxError> {
+        let compressed = repeated_parts::compressed(name, xml, self.zip_options)?;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&compressed[..]))?;
+        let part = archive.by_index_raw(0)?;
+        self.zip.raw_copy_file(part)?;
+        Ok(())
+    }
+
     // Write the XML files that make up the xlsx OPC package.
     pub(crate) fn assemble_file(
         mut self,
@@ -356,11 +372,8 @@ impl<W: Write + Send> Packager<W> {
             content_types.add_default("bin", "application/vnd.ms-office.vbaProject");
         }
 
-        self.zip
-            .start_file("[Content_Types].xml", self.zip_options)?;
-
         content_types.assemble_xml_file();
-        self.zip.write_all(content_types.writer.get_ref())?;
+        self.write_repeated_part("[Content_Types].xml", content_types.writer.get_ref())?;
 
         Ok(())
     }
@@ -376,10 +389,8 @@ impl<W: Write + Send> Packager<W> {
         if !options.properties.custom_properties.is_empty() {
             rels.add_document_relationship("custom-properties", "docProps/custom.xml", "");
         }
-        self.zip.start_file("_rels/.rels", self.zip_options)?;
-
         rels.assemble_xml_file();
-        self.zip.write_all(rels.writer.get_ref())?;
+        self.write_repeated_part("_rels/.rels", rels.writer.get_ref())?;
 
         Ok(())
     }
@@ -463,11 +474,8 @@ impl<W: Write + Send> Packager<W> {
             );
         }
 
-        self.zip
-            .start_file("xl/_rels/workbook.xml.rels", self.zip_options)?;
-
         rels.assemble_xml_file();
-        self.zip.write_all(rels.writer.get_ref())?;
+        self.write_repeated_part("xl/_rels/workbook.xml.rels", rels.writer.get_ref())?;
 
         Ok(())
     }
@@ -707,10 +715,8 @@ impl<W: Write + Send> Packager<W> {
             false,
         );
 
-        self.zip.start_file("xl/styles.xml", self.zip_options)?;
-
         styles.assemble_xml_file();
-        self.zip.write_all(styles.writer.get_ref())?;
+        self.write_repeated_part("xl/styles.xml", styles.writer.get_ref())?;
 
         Ok(())
     }
@@ -719,11 +725,8 @@ impl<W: Write + Send> Packager<W> {
     fn write_theme_file(&mut self, theme_xml: &str) -> Result<(), XlsxError> {
         let mut theme = Theme::new();
 
-        self.zip
-            .start_file("xl/theme/theme1.xml", self.zip_options)?;
-
         theme.assemble_xml_file(theme_xml);
-        self.zip.write_all(theme.writer.get_ref())?;
+        self.write_repeated_part("xl/theme/theme1.xml", theme.writer.get_ref())?;
 
         Ok(())
     }
@@ -733,10 +736,8 @@ impl<W: Write + Send> Packager<W> {
         let mut core = Core::new();
         core.properties = options.properties.clone();
 
-        self.zip.start_file("docProps/core.xml", self.zip_options)?;
-
         core.assemble_xml_file();
-        self.zip.write_all(core.writer.get_ref())?;
+        self.write_repeated_part("docProps/core.xml", core.writer.get_ref())?;
 
         Ok(())
     }
@@ -1191,5 +1192,54 @@ impl PackagerOptions {
             has_embedded_image_descriptions: false,
             feature_property_bags: HashSet::new(),
         }
+    }
+}
+
+// Lumbung patch: the parts of `Packager::write_repeated_part`, each as a
+// one-entry zip, by part name, zip options and XML. At most `MAX_PARTS` are
+// kept, each at most `MAX_PART_BYTES` of XML; others are compressed each time.
+mod repeated_parts {
+    use std::collections::HashMap;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+    use zip::write::SimpleFileOptions;
+
+    use crate::error::XlsxError;
+
+    const MAX_PARTS: usize = 256;
+    const MAX_PART_BYTES: usize = 64 * 1024;
+
+    type Key = (String, String, Vec<u8>);
+
+    static PARTS: OnceLock<Mutex<HashMap<Key, Arc<Vec<u8>>>>> = OnceLock::new();
+
+    // The part `name` holding `xml`, compressed with `options`, as a one-entry
+    // zip archive.
+    pub(super) fn compressed(
+        name: &str,
+        xml: &[u8],
+        options: SimpleFileOptions,
+    ) -> Result<Arc<Vec<u8>>, XlsxError> {
+        let keep = xml.len() <= MAX_PART_BYTES;
+        let key = (name.to_string(), format!("{options:?}"), xml.to_vec());
+        let parts = PARTS.get_or_init(Default::default);
+        if keep {
+            let held = parts.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(found) = held.get(&key) {
+                return Ok(Arc::clone(found));
+            }
+        }
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(name, options)?;
+        zip.write_all(xml)?;
+        let made = Arc::new(zip.finish()?.into_inner());
+        if keep {
+            let mut held = parts.lock().unwrap_or_else(PoisonError::into_inner);
+            if held.len() < MAX_PARTS {
+                held.insert(key, Arc::clone(&made));
+            }
+        }
+        Ok(made)
     }
 }
