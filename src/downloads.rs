@@ -349,7 +349,8 @@ impl Prepared {
 /// Download tables by name, each kept only while a job holds it: the jobs that write one
 /// table's files at the same time (a dataset's CSV, JSON and XLSX, started together on two
 /// threads) make it once between them (a million rows: 0.4 GB and a second each), and none
-/// outlives its jobs.
+/// outlives its jobs. Each name keeps its empty slot until the build ends (a desa portal's
+/// 92,000 slots: about 10 MB).
 #[derive(Debug, Default)]
 pub(crate) struct Shelf {
     slots: Mutex<HashMap<String, Arc<Mutex<Weak<Prepared>>>>>,

@@ -1,6 +1,7 @@
 //! A dataset's CSV rows: decoded, split by the declared dialect, each cell typed, codes and keys checked, every error collected.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::cells::{self, Cell};
@@ -343,9 +344,7 @@ impl RowReader<'_> {
         let mut key = String::new();
         for &k in pk {
             let part = cells[k].plain();
-            key.push_str(&part.len().to_string());
-            key.push(':');
-            key.push_str(&part);
+            let _ = write!(key, "{}:{part}", part.len());
         }
         let first = match self.seen_keys.entry(key) {
             std::collections::hash_map::Entry::Vacant(v) => {
