@@ -1015,38 +1015,7 @@ fn render_all(
     };
     let mut rendered: Vec<(usize, Timed)> = rayon::broadcast(|_| {
         std::iter::from_fn(taken)
-            .map(|(i, (j, keys))| {
-                let t = Instant::now();
-                let mut keys = keys.clone();
-                let table = reuse.fingerprints.and_then(|f| {
-                    let table = j.table_file(cx)?;
-                    keys.push(f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&table))));
-                    Some(table)
-                });
-                let r = match table {
-                    Some(table) => match reuse.recorded(&keys[keys.len() - 1..]) {
-                        Some((ks, paths)) => Ok(Outcome::Kept(ks, paths)),
-                        None => cx.table_file(&table).map(Outcome::File),
-                    },
-                    None => jobs::render(cx, j).map(Outcome::File),
-                };
-                let r = r.and_then(|o| match (o, stream) {
-                    // A page is scanned for the link check before it goes; its text is read back
-                    // only for a broken link's line and column.
-                    (Outcome::File(f), Some(s)) if f.0.ends_with(".html") => {
-                        match std::str::from_utf8(&f.1).map(links::scan) {
-                            Ok(scanned) => s.put(f).map(|path| Outcome::Page(path, scanned)),
-                            Err(_) => Ok(Outcome::File(f)),
-                        }
-                    }
-                    (Outcome::File(f), Some(s)) => {
-                        let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
-                        s.put(f).map(|path| Outcome::Staged(path, svg))
-                    }
-                    (o, _) => Ok(o),
-                });
-                (i, (j.kind(), t.elapsed(), r, keys))
-            })
+            .map(|(i, (j, keys))| (i, render_one(cx, j, keys, reuse, stream)))
             .collect::<Vec<_>>()
     })
     .into_iter()
@@ -1105,6 +1074,47 @@ fn render_all(
     }
     done.files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(done)
+}
+
+/// One job of [`render_all`]: its outcome (a table download kept when its table's key was
+/// recorded), how long it took, and its keys.
+fn render_one(
+    cx: &Shared<'_>,
+    j: &jobs::Job,
+    keys: &[String],
+    reuse: &Reuse<'_>,
+    stream: Option<&Stream<'_>>,
+) -> Timed {
+    let t = Instant::now();
+    let mut keys = keys.to_vec();
+    let table = reuse.fingerprints.and_then(|f| {
+        let table = j.table_file(cx)?;
+        keys.push(f.key(&format!("{j:?}"), Reads::CONFIG, Some(&cx.material(&table))));
+        Some(table)
+    });
+    let r = match table {
+        Some(table) => match reuse.recorded(&keys[keys.len() - 1..]) {
+            Some((ks, paths)) => Ok(Outcome::Kept(ks, paths)),
+            None => cx.table_file(&table).map(Outcome::File),
+        },
+        None => jobs::render(cx, j).map(Outcome::File),
+    };
+    let r = r.and_then(|o| match (o, stream) {
+        // A page is scanned for the link check before it goes; its text is read back only for
+        // a broken link's line and column.
+        (Outcome::File(f), Some(s)) if f.0.ends_with(".html") => {
+            match std::str::from_utf8(&f.1).map(links::scan) {
+                Ok(scanned) => s.put(f).map(|path| Outcome::Page(path, scanned)),
+                Err(_) => Ok(Outcome::File(f)),
+            }
+        }
+        (Outcome::File(f), Some(s)) => {
+            let svg = f.0.ends_with(".svg").then(|| Sha256::digest(&f.1).into());
+            s.put(f).map(|path| Outcome::Staged(path, svg))
+        }
+        (o, _) => Ok(o),
+    });
+    (j.kind(), t.elapsed(), r, keys)
 }
 
 /// Two outputs on one path (rendered or kept) is a bug in input naming (e.g. a static file

@@ -1,7 +1,7 @@
 //! Download files (CSV, JSON, XLSX) written from one tidy table, so every format carries the same figures.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as CellFormat, Workbook};
 use serde_json::Value;
@@ -335,6 +335,8 @@ impl Table {
 pub(crate) struct Prepared {
     pub table: Table,
     pub digest: [u8; 32],
+    /// [`Table::remarks`], made by the first file that is written (none when all are kept).
+    remarks: OnceLock<String>,
 }
 
 impl Prepared {
@@ -342,7 +344,13 @@ impl Prepared {
         Arc::new(Prepared {
             digest: table.digest(),
             table,
+            remarks: OnceLock::new(),
         })
+    }
+
+    /// The table's remarks, counted once for all its files.
+    pub(crate) fn remarks(&self) -> &str {
+        self.remarks.get_or_init(|| self.table.remarks())
     }
 }
 

@@ -24,7 +24,7 @@ use crate::i18n::{Dictionary, Lang};
 
 use crate::depends::{Fingerprints, Reads};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::downloads::{Format, Notes, Table};
+use crate::downloads::{Format, Notes, Prepared, Table};
 use crate::model::Site;
 use crate::render::Templates;
 use crate::urls;
@@ -191,7 +191,7 @@ impl<'a> Shared<'a> {
     pub(crate) fn download(
         &self,
         url: &str,
-        table: &Table,
+        prepared: &Prepared,
         f: Format,
         title: &str,
         datasets: &[usize],
@@ -202,9 +202,9 @@ impl<'a> Shared<'a> {
             sheet: title,
             site: &self.site.config,
             sources: &self.sources_of(datasets),
-            remarks: &table.remarks(),
+            remarks: prepared.remarks(),
         };
-        let bytes = table.write(f, &notes).map_err(|e| {
+        let bytes = prepared.table.write(f, &notes).map_err(|e| {
             Diagnostic::error(
                 Code::FileNotProduced,
                 &path,
@@ -217,9 +217,7 @@ impl<'a> Shared<'a> {
     /// Writes a prepared table file ([`TableFile`]).
     pub(crate) fn table_file(&self, t: &TableFile) -> Result<OutputFile, Diagnostic> {
         match &t.out {
-            TableOut::Download(f) => {
-                self.download(&t.url, &t.table.table, *f, &t.title, &t.datasets)
-            }
+            TableOut::Download(f) => self.download(&t.url, &t.table, *f, &t.title, &t.datasets),
             TableOut::Descriptor { name } => {
                 self.table_descriptor(&t.url, name, &t.title, &t.table.table, &t.datasets)
             }
@@ -339,7 +337,7 @@ pub(crate) struct TableFile {
     /// The download's address; for a descriptor, the address of the CSV it describes.
     pub url: String,
     /// The table, shared by the files written from it at the same time.
-    pub table: Arc<crate::downloads::Prepared>,
+    pub table: Arc<Prepared>,
     pub out: TableOut,
     pub title: String,
     /// The datasets whose figures it holds (credited in its notes).

@@ -84,6 +84,8 @@ pub struct Packager<W: Write> {
     zip: ZipWriter<StreamWriter<W>>,
     zip_options: SimpleFileOptions,
     zip_options_for_binary_files: SimpleFileOptions,
+    // Lumbung patch: `zip_options` as text, what `repeated_parts` keys by.
+    zip_options_text: String,
 }
 
 impl<W: Write + Send> Packager<W> {
@@ -117,6 +119,7 @@ impl<W: Write + Send> Packager<W> {
             zip,
             zip_options,
             zip_options_for_binary_files,
+            zip_options_text: format!("{zip_options:?}"),
         }
     }
 
@@ -129,7 +132,8 @@ impl<W: Write + Send> Packager<W> {
     // seen before or not, so the bytes written never depend on what was
     // written earlier.
     fn write_repeated_part(&mut self, name: &str, xml: &[u8]) -> Result<(), XlsxError> {
-        let compressed = repeated_parts::compressed(name, xml, self.zip_options)?;
+        let compressed =
+            repeated_parts::compressed(name, xml, self.zip_options, &self.zip_options_text)?;
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&compressed[..]))?;
         let part = archive.by_index_raw(0)?;
         self.zip.raw_copy_file(part)?;
@@ -1196,8 +1200,9 @@ impl PackagerOptions {
 }
 
 // Lumbung patch: the parts of `Packager::write_repeated_part`, each as a
-// one-entry zip, by part name, zip options and XML. At most `MAX_PARTS` are
-// kept, each at most `MAX_PART_BYTES` of XML; others are compressed each time.
+// one-entry zip, by part name, then by zip options (their `Debug` text) and
+// XML. At most `MAX_PARTS` are kept, each at most `MAX_PART_BYTES` of XML;
+// others are compressed each time. A lookup copies nothing.
 mod repeated_parts {
     use std::collections::HashMap;
     use std::io::Write;
@@ -1210,34 +1215,52 @@ mod repeated_parts {
     const MAX_PARTS: usize = 256;
     const MAX_PART_BYTES: usize = 64 * 1024;
 
-    type Key = (String, String, Vec<u8>);
+    // One kept part: its options' text, its XML and the one-entry zip.
+    type Part = (String, Vec<u8>, Arc<Vec<u8>>);
 
-    static PARTS: OnceLock<Mutex<HashMap<Key, Arc<Vec<u8>>>>> = OnceLock::new();
+    #[derive(Default)]
+    struct Parts {
+        by_name: HashMap<String, Vec<Part>>,
+        count: usize,
+    }
 
-    // The part `name` holding `xml`, compressed with `options`, as a one-entry
-    // zip archive.
+    static PARTS: OnceLock<Mutex<Parts>> = OnceLock::new();
+
+    // The part `name` holding `xml`, compressed with `options` (whose `Debug`
+    // text is `options_text`), as a one-entry zip archive.
     pub(super) fn compressed(
         name: &str,
         xml: &[u8],
         options: SimpleFileOptions,
+        options_text: &str,
     ) -> Result<Arc<Vec<u8>>, XlsxError> {
-        let keep = xml.len() <= MAX_PART_BYTES;
-        let key = (name.to_string(), format!("{options:?}"), xml.to_vec());
         let parts = PARTS.get_or_init(Default::default);
-        if keep {
-            let held = parts.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(found) = held.get(&key) {
-                return Ok(Arc::clone(found));
-            }
+        let found = parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .by_name
+            .get(name)
+            .and_then(|kept| {
+                kept.iter()
+                    .find(|(o, x, _)| o == options_text && x == xml)
+                    .map(|(_, _, zip)| Arc::clone(zip))
+            });
+        if let Some(zip) = found {
+            return Ok(zip);
         }
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         zip.start_file(name, options)?;
         zip.write_all(xml)?;
         let made = Arc::new(zip.finish()?.into_inner());
-        if keep {
+        if xml.len() <= MAX_PART_BYTES {
             let mut held = parts.lock().unwrap_or_else(PoisonError::into_inner);
-            if held.len() < MAX_PARTS {
-                held.insert(key, Arc::clone(&made));
+            if held.count < MAX_PARTS {
+                held.count += 1;
+                held.by_name.entry(name.to_string()).or_default().push((
+                    options_text.to_string(),
+                    xml.to_vec(),
+                    Arc::clone(&made),
+                ));
             }
         }
         Ok(made)
