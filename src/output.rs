@@ -197,6 +197,9 @@ pub struct Staging {
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     put: std::sync::Mutex<Vec<String>>,
+    /// The folders of the staging folder made so far (a folder is asked for once, not once
+    /// per file: a desa build puts 580,000 files in 92,000 folders).
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -222,6 +225,7 @@ impl Staging {
             written: Default::default(),
             unchanged: Default::default(),
             put: Default::default(),
+            folders: Default::default(),
         })
     }
 
@@ -252,7 +256,7 @@ impl Staging {
         }
         let dst = self.staging.join(rel);
         if let Some(d) = dst.parent() {
-            fs::create_dir_all(d).map_err(|e| at(d, e))?;
+            self.folder(d)?;
         }
         let current = self.out.join(rel);
         let same = self.current
@@ -262,6 +266,11 @@ impl Staging {
             self.unchanged.fetch_add(1, Relaxed);
         } else if !replace && dst.exists() {
             return Ok(());
+        } else if replace && create_new(&dst, bytes).map_err(|e| at(&dst, e))? {
+            // A new path (nearly every file): written in place, no temporary file to rename.
+            // A path put before is replaced through a temporary file below, never written
+            // into: it may be a link to the current output's file.
+            self.written.fetch_add(1, Relaxed);
         } else {
             let tmp = tmp_path(&dst);
             fs::write(&tmp, bytes).map_err(|e| at(&dst, e))?;
@@ -279,6 +288,19 @@ impl Staging {
         }
         if let Ok(mut put) = self.put.lock() {
             put.push(rel.to_string());
+        }
+        Ok(())
+    }
+
+    /// Makes a folder of the staging folder unless it was made already.
+    fn folder(&self, d: &Path) -> io::Result<()> {
+        let known = |f: &std::collections::HashSet<PathBuf>| f.contains(d);
+        if self.folders.lock().is_ok_and(|f| known(&f)) {
+            return Ok(());
+        }
+        fs::create_dir_all(d).map_err(|e| at(d, e))?;
+        if let Ok(mut f) = self.folders.lock() {
+            f.insert(d.to_path_buf());
         }
         Ok(())
     }
@@ -354,6 +376,16 @@ impl Staging {
                 old: self.old,
             },
         ))
+    }
+}
+
+/// Writes `bytes` to `path` when nothing is there yet: `false` when the path is taken.
+fn create_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Write;
+    match fs::File::create_new(path) {
+        Ok(mut f) => f.write_all(bytes).map(|()| true),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

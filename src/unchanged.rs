@@ -26,7 +26,9 @@ pub(crate) const DIR: &str = ".lumbung-cache/build";
 pub(crate) struct Record {
     /// The fingerprint of the inputs the build read.
     pub inputs: String,
-    /// The fingerprint of the output folder it wrote.
+    /// The fingerprint of the output folder it wrote (written first by [`save`], apart from the
+    /// rest, which is made while the output folder is walked).
+    #[serde(skip_serializing, default)]
     pub outputs: String,
     /// Its counts, reported again when nothing changed.
     pub counts: Counts,
@@ -121,15 +123,22 @@ pub(crate) fn load(root: &Path, out: &Path) -> Option<Record> {
     serde_json::from_str(&text).ok()
 }
 
-/// Keeps the record of a build that just wrote `out` (best effort: a record that cannot be
-/// written only means the next build runs in full).
-pub(crate) fn save(root: &Path, out: &Path, record: &Record) {
+/// The record as [`save`] takes it: everything but the output folder's fingerprint.
+pub(crate) fn text(record: &Record) -> Option<String> {
+    serde_json::to_string(record).ok()
+}
+
+/// Keeps the record of a build that just wrote `out`, with the fingerprint of that folder
+/// (best effort: a record that cannot be written only means the next build runs in full).
+pub(crate) fn save(root: &Path, out: &Path, outputs: &str, text: Option<String>) {
     let path = record_path(root, out);
     if let Some(dir) = path.parent()
         && std::fs::create_dir_all(dir).is_ok()
-        && let Ok(text) = serde_json::to_string(record)
+        && let Some(rest) = text.as_deref().and_then(|t| t.strip_prefix('{'))
+        && let Ok(outputs) = serde_json::to_string(outputs)
     {
         let tmp = path.with_extension("tmp");
+        let text = format!("{{\"outputs\":{outputs},{rest}");
         if std::fs::write(&tmp, text).is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
@@ -247,35 +256,40 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
 
 /// The fingerprint of an output folder: every file's path, size and modification time.
 pub(crate) fn outputs(out: &Path) -> String {
-    use rayon::prelude::*;
-    // The output holds no links of Lumbung's making, so it is walked without following any
-    // (a link put there counts as itself): each entry's type comes with the directory
-    // listing, and the files (ten thousand on a national portal) are asked about in parallel.
-    let entries: Vec<Result<PathBuf, String>> = walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| match e {
-            Ok(e) if !e.file_type().is_dir() => Some(Ok(e.into_path())),
-            Ok(_) => None,
-            Err(e) => Some(Err(format!("?{e}\n"))),
-        })
-        .collect();
-    let stamps: Vec<Option<std::fs::Metadata>> = entries
-        .par_iter()
-        .map(|e| {
-            e.as_ref()
-                .ok()
-                .and_then(|p| std::fs::symlink_metadata(p).ok())
-        })
-        .collect();
     let mut h = Sha256::new();
-    for (e, meta) in entries.iter().zip(stamps) {
+    for e in walk(out) {
         match e {
-            Ok(path) => stamp_with(&mut h, out, path, meta),
+            Ok((path, meta)) => stamp_with(&mut h, out, &path, meta),
             Err(e) => h.update(e.as_bytes()),
         }
     }
     hex(&h.finalize())
+}
+
+/// Every entry under `dir` but its folders, sorted by name within each folder and each
+/// folder's entries where the folder sorts (as `walkdir` with `sort_by_file_name` lists them),
+/// with its metadata; folders are read in parallel (a desa portal has 92,000). The output
+/// holds no links of Lumbung's making, so none is followed (a link put there counts as itself).
+fn walk(dir: &Path) -> Vec<Result<(PathBuf, Option<std::fs::Metadata>), String>> {
+    use rayon::prelude::*;
+    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(list) => match list.collect() {
+            Ok(entries) => entries,
+            Err(e) => return vec![Err(format!("?{}: {e}\n", dir.display()))],
+        },
+        Err(e) => return vec![Err(format!("?{}: {e}\n", dir.display()))],
+    };
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    entries
+        .par_iter()
+        .flat_map_iter(|e| {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&e.path())
+            } else {
+                vec![Ok((e.path(), e.metadata().ok()))]
+            }
+        })
+        .collect()
 }
 
 /// Adds every file under `dir` with `add` (sorted, links followed as the loaders follow them).

@@ -279,12 +279,21 @@ fn round_ring(r: &[[f64; 2]]) -> Vec<[f64; 2]> {
     out
 }
 
+/// How a map's shape begins in a page.
+const SHAPE: &str = "<path data-kode=\"";
+
+/// Whether a page holds a map shape at all (most region pages below the kab/kota don't):
+/// only then is [`share_shapes`] worth its scan.
+pub fn has_shapes(html: &[u8]) -> bool {
+    memchr::memmem::find(html, SHAPE.as_bytes()).is_some()
+}
+
 /// The shapes drawn more than once in `html` (a region page draws the same kab/kota on the map
 /// of every indicator), each kept once: its outline goes into one hidden `<defs>` before the
 /// first map, and every map colours it through `<use>`. The page reads and works the same
 /// (links, tooltips, colours), at a fraction of the weight; the chart files keep full shapes.
 pub fn share_shapes(html: &str) -> std::borrow::Cow<'_, str> {
-    const OPEN: &str = "<path data-kode=\"";
+    const OPEN: &str = SHAPE;
     let shapes = |text: &str| -> Vec<(usize, usize, usize, usize)> {
         // (tag start, d value start, d value end, tag end) of each map shape.
         let mut out = Vec::new();

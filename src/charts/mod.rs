@@ -22,9 +22,70 @@ pub use raster::to_png;
 pub use standalone::standalone;
 pub use tilegrid::{MapSpec, MapValue, tile_grid_map};
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Drawings that two jobs of a build need (a region page shows the line chart its SVG file
+/// holds): drawn by whichever comes first, handed to the other, then forgotten. At most
+/// [`Pairs::WAITING`] wait for their second job, so a drawing whose other job is not run (a
+/// file kept from the last build) costs nothing but the time to draw it.
+#[derive(Debug, Default)]
+pub(crate) struct Pairs {
+    waiting: Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl Pairs {
+    /// How many drawings may wait for their second job.
+    pub(crate) const WAITING: usize = 4096;
+
+    /// The drawing named `key`: the one the other job drew, else `draw()`.
+    pub(crate) fn get(&self, key: String, draw: impl FnOnce() -> String) -> Arc<str> {
+        let waiting = || self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(svg) = waiting().remove(&key) {
+            return svg;
+        }
+        let svg: Arc<str> = draw().into();
+        let mut w = waiting();
+        // Drawn by both at once: neither waits for the other any more.
+        if w.remove(&key).is_none() && w.len() < Self::WAITING {
+            w.insert(key, svg.clone());
+        }
+        svg
+    }
+
+    /// How many drawings wait for their second job.
+    #[cfg(test)]
+    pub(crate) fn waiting(&self) -> usize {
+        self.waiting.lock().map_or(0, |w| w.len())
+    }
+}
+
 #[cfg(test)]
 mod edge_cases {
     use super::*;
+
+    #[test]
+    fn a_pair_draws_once_and_forgets() {
+        let pairs = Pairs::default();
+        let drawn = std::cell::Cell::new(0);
+        let draw = || {
+            drawn.set(drawn.get() + 1);
+            "<svg/>".to_string()
+        };
+        let first = pairs.get("a".into(), draw);
+        assert_eq!(pairs.waiting(), 1);
+        let second = pairs.get("a".into(), || unreachable!("drawn by the first"));
+        assert_eq!((&*first, &*second, drawn.get()), ("<svg/>", "<svg/>", 1));
+        assert_eq!(pairs.waiting(), 0, "forgotten once both had it");
+        for i in 0..Pairs::WAITING + 10 {
+            pairs.get(i.to_string(), String::new);
+        }
+        assert_eq!(
+            pairs.waiting(),
+            Pairs::WAITING,
+            "never more than WAITING wait"
+        );
+    }
 
     #[test]
     fn empty_and_degenerate_inputs_still_draw() {

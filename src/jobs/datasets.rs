@@ -262,8 +262,10 @@ struct PageContext<'a> {
     indicators: Vec<Link>,
     downloads: Vec<Link>,
     regions: Vec<RegionRef>,
-    /// Its corrected, confirmed and held-back values.
+    /// Its corrected, confirmed and held-back values (the first [`NOTES_SHOWN`]).
     notes: Vec<NoteRow>,
+    /// How many there are in all, when that is more than the page lists ("34.520"), else "".
+    notes_total: String,
     /// Where its source tables disagreed, which sources were declared to win.
     precedence: Vec<String>,
     /// The programmes the figures belong to.
@@ -358,9 +360,15 @@ struct NoteRow {
     text: String,
 }
 
+/// How many corrected and held-back values a dataset page lists: a synthetic or badly
+/// exported table can flag tens of thousands (a 9 MB page); all of them are in the downloads'
+/// `catatan` column, which the page points to.
+const NOTES_SHOWN: usize = 200;
+
 fn note_rows(cx: &Shared<'_>, d: &Dataset) -> Vec<NoteRow> {
     d.notes
         .iter()
+        .take(NOTES_SHOWN)
         .map(|n| {
             let row = &d.rows[n.row];
             let f = &d.fields[n.field];
@@ -424,6 +432,11 @@ fn page(cx: &Shared<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
             .map(|k| cx.views.regions.get(k))
             .collect(),
         notes: note_rows(cx, d),
+        notes_total: if d.notes.len() > NOTES_SHOWN {
+            crate::locale::number(d.notes.len() as f64, 0)
+        } else {
+            String::new()
+        },
         precedence: pkg
             .extra
             .get("lumbung:precedence")

@@ -442,6 +442,21 @@ impl Job {
         }
     }
 
+    /// The region whose page and line-chart file share one drawing ([`crate::charts::Pairs`]):
+    /// run side by side, so the drawing waits moments for its second job, not the whole build.
+    pub(crate) fn pair(&self) -> Option<&str> {
+        match self {
+            Job::Regions(regions::Job::Page { code }) => Some(code),
+            Job::Charts(charts::Job::File {
+                region,
+                kind: charts::ChartKind::Line,
+                file: charts::ChartFile::Svg,
+                ..
+            }) => Some(region),
+            _ => None,
+        }
+    }
+
     /// A second key made of the file's own content inputs, where the family has one (a chart
     /// file: what it is drawn from), so that it is kept when only other figures changed.
     pub(crate) fn content_key(&self, cx: &Shared<'_>, f: &Fingerprints) -> Option<String> {

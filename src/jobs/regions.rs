@@ -372,6 +372,9 @@ fn page(cx: &Shared<'_>, code: &str) -> Result<OutputFile, Diagnostic> {
         feed: super::feeds::region_feed_url(cx, code),
     };
     let (path, html) = cx.page(&url, "region.html", &context)?;
+    if !crate::charts::choropleth::has_shapes(&html) {
+        return Ok((path, html));
+    }
     let text = String::from_utf8_lossy(&html);
     match crate::charts::choropleth::share_shapes(&text) {
         std::borrow::Cow::Owned(shared) => Ok((path, shared.into_bytes())),
@@ -427,6 +430,7 @@ fn region_indicator<'a>(
             .collect(),
     };
     let line = figures::region_line(site, ind, code);
+    let chart_files = charts::links(cx, ind, code, ChartKind::Line);
     let kids_period = figures::children_period(ind, site, code);
     let (children, children_chart, map) = match &kids_period {
         Some(p) => (
@@ -450,9 +454,19 @@ fn region_indicator<'a>(
         children,
         children_period: kids_period.map(|p| p.label()).unwrap_or_default(),
         children_level: children_level(cx, code),
-        chart: crate::charts::line_chart(&line),
+        chart: match &chart_files {
+            // The chart file holds the same drawing: drawn once for both.
+            Some(_) if crate::i18n::lang() == crate::i18n::Lang::Id => cx
+                .views
+                .drawn
+                .get(charts::line_key(ind, code), || {
+                    crate::charts::line_chart(&line)
+                })
+                .to_string(),
+            _ => crate::charts::line_chart(&line),
+        },
         chart_desc: line.desc,
-        chart_files: charts::links(cx, ind, code, ChartKind::Line),
+        chart_files,
         children_files: charts::links(cx, ind, code, ChartKind::Children),
         map_files: charts::links(cx, ind, code, ChartKind::Map),
         children_chart,

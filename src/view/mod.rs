@@ -188,6 +188,8 @@ pub(crate) struct ViewCache {
     pub packages: Vec<[u8; 32]>,
     /// The download tables jobs are writing files from, shared while they do.
     pub tables: crate::downloads::Shelf,
+    /// Line charts a region page and its chart file share.
+    pub drawn: crate::charts::Pairs,
 }
 
 impl ViewCache {
@@ -246,6 +248,7 @@ impl ViewCache {
                 })
                 .collect(),
             tables: Default::default(),
+            drawn: Default::default(),
         }
     }
 

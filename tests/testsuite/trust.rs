@@ -399,3 +399,42 @@ fn a_bad_or_repeated_target_is_an_error_at_its_cell() {
     err.expect(Code::TargetBad, file, csv(2, 3, Some("sumber")));
     err.expect(Code::TargetBad, file, csv(4, 5, Some("tahun")));
 }
+
+#[test]
+fn a_dataset_page_lists_the_first_flagged_values_and_points_to_the_rest() {
+    let site = SiteTest::fixture("trust");
+    // 250 rates of exactly 0: each held back, each a row of the downloads' `catatan` column.
+    let mut csv = site.read_site(CSV);
+    for year in 1760..2010 {
+        csv.push_str(&format!("36.04,{year},September,0,\n"));
+    }
+    site.write(CSV, &csv);
+    let s = site.build_ok();
+    let held = s
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::ValueHeldBack)
+        .count();
+    assert_eq!(held, 250, "{:#?}", s.warnings);
+    let page = site.read("data/kemiskinan/index.html");
+    let section = &page[page.find("id=\"catatan\"").expect("the notes section")..];
+    let table = &section[..section.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr><th scope=\"row\">").count(), 200);
+    assert!(
+        section.contains("Tabel ini memuat 200 nilai pertama dari 250; semuanya ada di kolom <code>catatan</code> unduhan."),
+        "{section}"
+    );
+    // Every one of them is in the downloads.
+    let data = site.read("data/kemiskinan/kemiskinan.csv");
+    assert_eq!(data.lines().filter(|l| l.contains("ditahan")).count(), 250);
+}
+
+#[test]
+fn a_dataset_page_lists_every_flagged_value_when_they_are_few() {
+    let site = SiteTest::fixture("trust");
+    site.replace(CSV, "36.73,2022,Maret,6.05", "36.73,2022,Maret,0");
+    site.build_ok();
+    let page = site.read("data/kemiskinan/index.html");
+    assert!(page.contains("id=\"catatan\""));
+    assert!(!page.contains("nilai pertama dari"), "nothing left out");
+}

@@ -256,12 +256,15 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let path = urls::file_of(&url);
     let i = inputs(site, job)
         .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
-    let svg = charts::standalone(
-        &i.drawing.draw(site, region),
-        i.drawing.title(),
-        &i.credit,
-        &i.page,
-    );
+    let drawing = match (kind, file) {
+        // The region page shows the same drawing: drawn once for both.
+        (ChartKind::Line, ChartFile::Svg) => cx
+            .views
+            .drawn
+            .get(line_key(ind, region), || i.drawing.draw(site, region)),
+        _ => i.drawing.draw(site, region).into(),
+    };
+    let svg = charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page);
     match file {
         ChartFile::Svg => Ok((path, svg.into_bytes())),
         ChartFile::Png => {
@@ -275,6 +278,11 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
             Ok((path, png))
         }
     }
+}
+
+/// What a region's line chart of `ind` is named by in [`crate::charts::Pairs`].
+pub(crate) fn line_key(ind: &Indicator, code: &str) -> String {
+    format!("{}\u{0}{code}", ind.slug)
 }
 
 /// The files of one chart as a page links them: SVG, PNG and an embed snippet.
