@@ -138,8 +138,13 @@ pub(crate) fn save(root: &Path, out: &Path, outputs: &str, text: Option<String>)
         && let Ok(outputs) = serde_json::to_string(outputs)
     {
         let tmp = path.with_extension("tmp");
-        let text = format!("{{\"outputs\":{outputs},{rest}");
-        if std::fs::write(&tmp, text).is_ok() {
+        // In two pieces: the rest is a hundred megabytes for a desa portal, not copied again.
+        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(format!("{{\"outputs\":{outputs},").as_bytes())?;
+            f.write_all(rest.as_bytes())
+        });
+        if written.is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
     }
@@ -256,40 +261,34 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
 
 /// The fingerprint of an output folder: every file's path, size and modification time.
 pub(crate) fn outputs(out: &Path) -> String {
-    let mut h = Sha256::new();
-    for e in walk(out) {
-        match e {
-            Ok((path, meta)) => stamp_with(&mut h, out, &path, meta),
-            Err(e) => h.update(e.as_bytes()),
-        }
-    }
-    hex(&h.finalize())
+    hex(&Sha256::digest(walk(out, out)))
 }
 
-/// Every entry under `dir` but its folders, sorted by name within each folder and each
-/// folder's entries where the folder sorts (as `walkdir` with `sort_by_file_name` lists them),
-/// with its metadata; folders are read in parallel (a desa portal has 92,000). The output
-/// holds no links of Lumbung's making, so none is followed (a link put there counts as itself).
-fn walk(dir: &Path) -> Vec<Result<(PathBuf, Option<std::fs::Metadata>), String>> {
+/// The stamp of every entry under `dir` but its folders: its path relative to `root`, size and
+/// modification time, a line each; sorted by name within each folder, each folder's entries
+/// where the folder sorts (as `walkdir` with `sort_by_file_name` lists them). Folders are read
+/// in parallel (a desa portal has 92,000) and only the lines are kept. The output holds no
+/// links of Lumbung's making, so none is followed (a link put there counts as itself).
+fn walk(root: &Path, dir: &Path) -> Vec<u8> {
     use rayon::prelude::*;
-    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
-        Ok(list) => match list.collect() {
-            Ok(entries) => entries,
-            Err(e) => return vec![Err(format!("?{}: {e}\n", dir.display()))],
-        },
-        Err(e) => return vec![Err(format!("?{}: {e}\n", dir.display()))],
+    let unreadable = |e: std::io::Error| format!("?{}: {e}\n", dir.display()).into_bytes();
+    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir).and_then(|l| l.collect())
+    {
+        Ok(entries) => entries,
+        Err(e) => return unreadable(e),
     };
     entries.sort_by_key(std::fs::DirEntry::file_name);
-    entries
+    let parts: Vec<Vec<u8>> = entries
         .par_iter()
-        .flat_map_iter(|e| {
+        .map(|e| {
             if e.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(&e.path())
+                walk(root, &e.path())
             } else {
-                vec![Ok((e.path(), e.metadata().ok()))]
+                stamp_line(root, &e.path(), e.metadata().ok())
             }
         })
-        .collect()
+        .collect();
+    parts.concat()
 }
 
 /// Adds every file under `dir` with `add` (sorted, links followed as the loaders follow them).
@@ -311,22 +310,23 @@ fn tree(h: &mut Sha256, root: &Path, dir: &Path, add: fn(&mut Sha256, &Path, &Pa
 /// Adds one file's path (relative to `root`), size and modification time; a missing file adds
 /// its path alone.
 fn stamp(h: &mut Sha256, root: &Path, path: &Path) {
-    stamp_with(h, root, path, std::fs::metadata(path).ok());
+    h.update(stamp_line(root, path, std::fs::metadata(path).ok()));
 }
 
-/// [`stamp`] with the metadata already asked for (none: the path alone).
-fn stamp_with(h: &mut Sha256, root: &Path, path: &Path, meta: Option<std::fs::Metadata>) {
+/// [`stamp`]'s line, with the metadata already asked for (none: the path alone).
+fn stamp_line(root: &Path, path: &Path, meta: Option<std::fs::Metadata>) -> Vec<u8> {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    h.update(rel.to_string_lossy().as_bytes());
+    let mut line = rel.to_string_lossy().into_owned();
     if let Some(m) = meta {
         let modified = m
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        h.update(format!("\t{}\t{modified}", m.len()).as_bytes());
+        line.push_str(&format!("\t{}\t{modified}", m.len()));
     }
-    h.update(b"\n");
+    line.push('\n');
+    line.into_bytes()
 }
 
 /// Adds one file's path (relative to `root`) and the hash of its bytes; a missing or
