@@ -417,6 +417,13 @@ struct JsonRows<'a> {
     keys: &'a [(&'a str, Vec<usize>)],
 }
 
+/// A whole number as JSON writes it without a fraction (`420000`, not `420000.0`, which
+/// Python and R would read as a float), while it is exact (below 2^53).
+fn json_integer(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (n.fract() == 0.0 && n.abs() < EXACT).then_some(n as i64)
+}
+
 impl serde::Serialize for JsonRows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
@@ -431,8 +438,12 @@ impl serde::Serialize for JsonRows<'_> {
                 for (key, i) in present {
                     match &self.0[i] {
                         Field::Text(t) => map.serialize_entry(key, t)?,
-                        Field::Num(n) if n.is_finite() => map.serialize_entry(key, n)?,
-                        Field::Num(_) | Field::Empty => map.serialize_entry(key, &())?,
+                        Field::Num(n) => match json_integer(*n) {
+                            Some(i) => map.serialize_entry(key, &i)?,
+                            None if n.is_finite() => map.serialize_entry(key, n)?,
+                            None => map.serialize_entry(key, &())?,
+                        },
+                        Field::Empty => map.serialize_entry(key, &())?,
                     }
                 }
                 map.end()
@@ -536,8 +547,11 @@ mod tests {
                             c.clone(),
                             match f {
                                 Field::Text(s) => Value::String(s.clone()),
-                                Field::Num(n) => serde_json::Number::from_f64(*n)
-                                    .map_or(Value::Null, Value::Number),
+                                Field::Num(n) => match json_integer(*n) {
+                                    Some(i) => Value::from(i),
+                                    None => serde_json::Number::from_f64(*n)
+                                        .map_or(Value::Null, Value::Number),
+                                },
                                 Field::Empty => Value::Null,
                             },
                         );
@@ -565,6 +579,12 @@ mod tests {
             .push(vec![Field::Num(f64::NAN), Field::Num(f64::INFINITY)]);
         t.rows.push(vec![]);
         let meta = serde_json::json!({"judul": "Data", "sumber": "BPS", "alamat": "https://x/"});
+        let json = String::from_utf8(t.to_json(meta.clone())).unwrap();
+        assert!(
+            json.contains("\"a b\\\"c\": 400,"),
+            "a whole number without .0: {json}"
+        );
+        assert!(json.contains("\"nilai\": 0,"), "minus zero is 0: {json}");
         assert_eq!(
             String::from_utf8(t.to_json(meta.clone())).unwrap(),
             String::from_utf8(tree(&t, meta)).unwrap()
