@@ -294,8 +294,7 @@ impl Staging {
 
     /// Makes a folder of the staging folder unless it was made already.
     fn folder(&self, d: &Path) -> io::Result<()> {
-        let known = |f: &std::collections::HashSet<PathBuf>| f.contains(d);
-        if self.folders.lock().is_ok_and(|f| known(&f)) {
+        if self.folders.lock().is_ok_and(|f| f.contains(d)) {
             return Ok(());
         }
         fs::create_dir_all(d).map_err(|e| at(d, e))?;

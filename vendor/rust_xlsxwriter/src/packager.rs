@@ -1254,9 +1254,13 @@ mod repeated_parts {
         let made = Arc::new(zip.finish()?.into_inner());
         if xml.len() <= MAX_PART_BYTES {
             let mut held = parts.lock().unwrap_or_else(PoisonError::into_inner);
-            if held.count < MAX_PARTS {
-                held.count += 1;
-                held.by_name.entry(name.to_string()).or_default().push((
+            let Parts { by_name, count } = &mut *held;
+            let kept = by_name.entry(name.to_string()).or_default();
+            // Another thread may have kept the same part meanwhile.
+            let known = kept.iter().any(|(o, x, _)| o == options_text && x == xml);
+            if !known && *count < MAX_PARTS {
+                *count += 1;
+                kept.push((
                     options_text.to_string(),
                     xml.to_vec(),
                     Arc::clone(&made),
