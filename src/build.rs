@@ -311,6 +311,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     );
     let mut done = rendered?;
     let later = pngs_after_svgs(plan.later, &mut done, &reuse);
+    // The PNGs left to write find their SVG's hash here (a cached PNG needs no drawing).
+    pngs.know_svgs(std::mem::take(&mut done.svgs));
     if !later.is_empty() {
         done.add(render_all(&cx, &later, &reuse, stream.as_ref())?);
     }

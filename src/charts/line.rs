@@ -653,25 +653,47 @@ pub(crate) fn plotters_body(buf: &str) -> String {
     let start = buf.find('\n').map_or(0, |i| i + 1);
     let end = buf.rfind("</svg>").unwrap_or(buf.len()).max(start);
     let family = format!(" font-family=\"{}\"", style::FONT_FAMILY);
+    let dropped = [
+        memchr::memmem::Finder::new(" opacity=\"1\""),
+        memchr::memmem::Finder::new(family.as_bytes()),
+    ];
     let mut out = String::with_capacity(end - start);
     let mut in_text = false;
-    for line in buf[start..end].lines() {
-        let line = line.replace(" opacity=\"1\"", "").replace(&family, "");
+    let mut line = String::new();
+    for raw in buf[start..end].lines() {
+        without(raw, &dropped, &mut line);
+        let line = line.as_str();
         if line.starts_with("<text") && !line.ends_with("</text>") {
             in_text = true;
-            out.push_str(&line);
+            out.push_str(line);
         } else if in_text {
-            out.push_str(&line);
+            out.push_str(line);
             if line == "</text>" {
                 in_text = false;
                 out.push('\n');
             }
         } else {
-            out.push_str(&line);
+            out.push_str(line);
             out.push('\n');
         }
     }
     out
+}
+
+/// `line` without any of the `dropped` attributes, into `out` (emptied first), in one pass
+/// (two `str::replace` calls allocated twice per line: 2.6 % of a desa build's CPU).
+fn without(line: &str, dropped: &[memchr::memmem::Finder<'_>], out: &mut String) {
+    out.clear();
+    let mut rest = line;
+    while let Some((at, len)) = dropped
+        .iter()
+        .filter_map(|f| f.find(rest.as_bytes()).map(|i| (i, f.needle().len())))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]

@@ -65,12 +65,14 @@ pub(crate) struct Page {
     pub organiser: Option<String>,
     pub legal_basis: Option<String>,
     pub weight: i64,
-    pub html: String,
+    /// Shared (`Arc`): the English edition's copy of a page it has no translation of holds
+    /// the same text, not a second one.
+    pub html: std::sync::Arc<str>,
     pub headings: Vec<(String, String)>,
     pub words: usize,
     /// Each front matter key (aliases folded to the Indonesian name) with its line, column and
     /// the line's text, for errors found later (unknown region codes…).
-    pub key_lines: Vec<(String, usize, usize, String)>,
+    pub key_lines: std::sync::Arc<[(String, usize, usize, String)]>,
 }
 
 /// A page's translation into another language (`x.en.md` beside `x.md`): only the words;
@@ -84,7 +86,7 @@ pub(crate) struct Translation {
     pub summary: String,
     pub draft: bool,
     pub image_alt: Option<String>,
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     pub headings: Vec<(String, String)>,
     pub words: usize,
 }

@@ -38,7 +38,7 @@ pub(crate) fn load_page(
         return Err(check.errors);
     }
     let summary = summary_of(fm, &rendered);
-    let key_lines = check.keys;
+    let key_lines = check.keys.into();
     let fm = file.fm;
     Ok(Page {
         lang: crate::i18n::Lang::Id,
@@ -65,7 +65,7 @@ pub(crate) fn load_page(
         organiser: fm.penyelenggara,
         legal_basis: fm.dasar_hukum,
         weight: fm.urutan.unwrap_or(0),
-        html: rendered.html,
+        html: rendered.html.into(),
         headings: rendered.headings,
         words: rendered.words,
         key_lines,
@@ -113,7 +113,7 @@ pub(crate) fn load_translation(
         draft: file.fm.draf,
         image_alt: file.fm.gambar_alt.clone(),
         file: shown,
-        html: rendered.html,
+        html: rendered.html.into(),
         headings: rendered.headings,
         words: rendered.words,
     })

@@ -1,8 +1,9 @@
-//! The chart PNG cache: a PNG is a pure function of its SVG, so it is kept under the SHA-256 of that SVG outside the output folder (`.lumbung-cache/png/`), shared by every build of the site.
+//! The chart PNG cache: a PNG is a pure function of its SVG, so it is kept under a SHA-256 made from that SVG's SHA-256 outside the output folder (`.lumbung-cache/png/`), shared by every build of the site.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
@@ -34,6 +35,9 @@ pub(crate) struct PngCache {
     store_error: Mutex<Option<String>>,
     /// Keys used by this build, so that pruning keeps them.
     used: Mutex<Vec<String>>,
+    /// The SHA-256 of each chart SVG this build wrote, by output path: a PNG whose SVG is
+    /// here is looked up without drawing the SVG again.
+    svgs: OnceLock<BTreeMap<String, [u8; 32]>>,
 }
 
 /// What the cache did in one build.
@@ -56,7 +60,31 @@ impl PngCache {
 
     /// The PNG of `svg`, `width` pixels wide: from the cache, or drawn and stored.
     pub(crate) fn png(&self, svg: &str, width: u32) -> Result<Vec<u8>, String> {
-        let key = key(svg, width);
+        self.png_of(Sha256::digest(svg).into(), width, || svg.to_string())
+    }
+
+    /// Remembers the SHA-256 of every chart SVG the build wrote (by output path), for
+    /// [`PngCache::svg_digest`]; once per build.
+    pub(crate) fn know_svgs(&self, svgs: BTreeMap<String, [u8; 32]>) {
+        let _ = self.svgs.set(svgs);
+    }
+
+    /// The SHA-256 of the chart SVG the build wrote at `path`, if it wrote one.
+    pub(crate) fn svg_digest(&self, path: &str) -> Option<[u8; 32]> {
+        self.svgs.get()?.get(path).copied()
+    }
+
+    /// The PNG of the SVG whose SHA-256 is `digest`, `width` pixels wide: from the cache, or
+    /// `svg()` drawn and stored. Only a miss needs the SVG itself (a region's map or ranking,
+    /// drawn again, costs more than reading its PNG); an SVG that turns out to hash otherwise
+    /// is stored under its own hash, never under `digest`.
+    pub(crate) fn png_of(
+        &self,
+        digest: [u8; 32],
+        width: u32,
+        svg: impl FnOnce() -> String,
+    ) -> Result<Vec<u8>, String> {
+        let key = key(&digest, width);
         let path = self.dir.as_ref().map(|d| entry(d, &key));
         if let Some(p) = &path
             && let Ok(bytes) = std::fs::read(p)
@@ -66,7 +94,16 @@ impl PngCache {
             self.lock_used().push(key);
             return Ok(bytes);
         }
-        let png = charts::to_png(svg, width)?;
+        let svg = svg();
+        let actual: [u8; 32] = Sha256::digest(&svg).into();
+        let (key, path) = if actual == digest {
+            (key, path)
+        } else {
+            let key = self::key(&actual, width);
+            let path = self.dir.as_ref().map(|d| entry(d, &key));
+            (key, path)
+        };
+        let png = charts::to_png(&svg, width)?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
         if let Some(p) = &path {
             if let Err(e) = store(p, &png) {
@@ -140,13 +177,13 @@ impl PngCache {
     }
 }
 
-/// The hex SHA-256 of the rasteriser version, the width and the SVG.
-fn key(svg: &str, width: u32) -> String {
+/// The hex SHA-256 of the rasteriser version, the width and the SVG's SHA-256.
+fn key(svg: &[u8; 32], width: u32) -> String {
     let mut h = Sha256::new();
     h.update(RASTER.as_bytes());
     h.update([0]);
     h.update(width.to_le_bytes());
-    h.update(svg.as_bytes());
+    h.update(svg);
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -212,7 +249,7 @@ mod tests {
             }
         );
         // A damaged entry is drawn again, never served.
-        let k = key(&svg, 320);
+        let k = key(&Sha256::digest(&svg).into(), 320);
         std::fs::write(entry(tmp.path(), &k), b"not a png").unwrap();
         let c = PngCache::new(Some(tmp.path().to_path_buf()));
         assert_eq!(c.png(&svg, 320).unwrap(), first);
@@ -229,6 +266,39 @@ mod tests {
     }
 
     #[test]
+    fn a_png_known_by_its_svgs_hash_is_read_without_the_svg() {
+        let tmp = tempfile::tempdir().unwrap();
+        let svg = crate::charts::line::line_chart(&crate::charts::line::tests::sample());
+        let digest: [u8; 32] = Sha256::digest(&svg).into();
+        let a = PngCache::new(Some(tmp.path().to_path_buf()));
+        let first = a.png(&svg, 320).unwrap();
+        let b = PngCache::new(Some(tmp.path().to_path_buf()));
+        let again = b
+            .png_of(digest, 320, || panic!("a cached PNG needs no SVG"))
+            .unwrap();
+        assert_eq!(again, first);
+        // A digest that does not belong to the SVG drawn on a miss never names its PNG:
+        // the PNG goes under the SVG's own hash, and the wrong digest still misses.
+        let wrong = [7u8; 32];
+        let other = svg.replace("</svg>", "<!-- lain --></svg>");
+        let c = PngCache::new(Some(tmp.path().to_path_buf()));
+        c.png_of(wrong, 320, || other.clone()).unwrap();
+        assert!(!entry(tmp.path(), &key(&wrong, 320)).exists());
+        assert!(entry(tmp.path(), &key(&Sha256::digest(&other).into(), 320)).is_file());
+        assert_eq!(
+            c.stats(),
+            PngStats {
+                drawn: 1,
+                reused: 0
+            }
+        );
+        // What the build wrote is looked up by path.
+        c.know_svgs(BTreeMap::from([("a/tren.svg".to_string(), digest)]));
+        assert_eq!(c.svg_digest("a/tren.svg"), Some(digest));
+        assert_eq!(c.svg_digest("b/tren.svg"), None);
+    }
+
+    #[test]
     fn entries_unused_for_a_week_go_at_the_daily_look() {
         let tmp = tempfile::tempdir().unwrap();
         let svg = crate::charts::line::line_chart(&crate::charts::line::tests::sample());
@@ -241,7 +311,7 @@ mod tests {
                 .set_modified(t)
                 .unwrap()
         };
-        let k = key(&svg, 320);
+        let k = key(&Sha256::digest(&svg).into(), 320);
         let c = PngCache::new(Some(tmp.path().to_path_buf()));
         c.png(&svg, 320).unwrap();
         c.lock_used().clear();

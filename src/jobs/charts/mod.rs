@@ -256,6 +256,19 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let path = urls::file_of(&url);
     let i = inputs(site, job)
         .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
+    // A PNG whose SVG this build wrote is looked up by that SVG's hash; the chart is drawn
+    // again only when the cache does not have it.
+    if *file == ChartFile::Png
+        && let Some(digest) = job.svg_path(cx).and_then(|svg| cx.pngs.svg_digest(&svg))
+    {
+        let png = cx.pngs.png_of(digest, figures::PNG_WIDTH, || {
+            let drawing = i.drawing.draw(site, region);
+            charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page)
+        });
+        return png
+            .map(|png| (path.clone(), png))
+            .map_err(|e| png_failed(&path, &e));
+    }
     let drawing = match (kind, file) {
         // The region page shows the same drawing: drawn once for both.
         (ChartKind::Line, ChartFile::Svg) => cx
@@ -268,16 +281,22 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match file {
         ChartFile::Svg => Ok((path, svg.into_bytes())),
         ChartFile::Png => {
-            let png = cx.pngs.png(&svg, figures::PNG_WIDTH).map_err(|e| {
-                Diagnostic::error(
-                    Code::FileNotProduced,
-                    &path,
-                    format!("gagal membuat PNG: {e}"),
-                )
-            })?;
+            let png = cx
+                .pngs
+                .png(&svg, figures::PNG_WIDTH)
+                .map_err(|e| png_failed(&path, &e))?;
             Ok((path, png))
         }
     }
+}
+
+/// The error of a chart PNG that could not be made.
+fn png_failed(path: &str, e: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::FileNotProduced,
+        path,
+        format!("gagal membuat PNG: {e}"),
+    )
 }
 
 /// What a region's line chart of `ind` is named by in [`crate::charts::Pairs`].
