@@ -138,25 +138,37 @@ impl Job {
 }
 
 pub(super) fn list(cx: &Shared<'_>) -> Vec<Job> {
+    use rayon::prelude::*;
+    // Regions in parallel (whether a region has a chart looks through its series: a second of
+    // one core for a portal to desa level), in their order.
+    let per_region: Vec<Vec<Job>> = cx
+        .site
+        .region_pages
+        .par_iter()
+        .map(|code| region_jobs(cx, code))
+        .collect();
+    per_region.concat()
+}
+
+/// The chart files of one region, indicator by indicator and kind by kind.
+fn region_jobs(cx: &Shared<'_>, code: &str) -> Vec<Job> {
     let site = cx.site;
     let mut jobs = Vec::new();
-    for code in &site.region_pages {
-        for (indicator, ind) in site.indicators.iter().enumerate() {
-            for kind in ChartKind::ALL {
-                if figures::has_chart(site, ind, code, kind) {
-                    let files: &[ChartFile] = if kind.has_png(site) {
-                        &[ChartFile::Svg, ChartFile::Png]
-                    } else {
-                        &[ChartFile::Svg]
-                    };
-                    for &file in files {
-                        jobs.push(Job::File {
-                            region: code.clone(),
-                            indicator,
-                            kind,
-                            file,
-                        });
-                    }
+    for (indicator, ind) in site.indicators.iter().enumerate() {
+        for kind in ChartKind::ALL {
+            if figures::has_chart(site, ind, code, kind) {
+                let files: &[ChartFile] = if kind.has_png(site) {
+                    &[ChartFile::Svg, ChartFile::Png]
+                } else {
+                    &[ChartFile::Svg]
+                };
+                for &file in files {
+                    jobs.push(Job::File {
+                        region: code.to_string(),
+                        indicator,
+                        kind,
+                        file,
+                    });
                 }
             }
         }
