@@ -257,7 +257,9 @@ fn path_data(f: &Feature, project: &dyn Fn(&[f64; 2]) -> [f64; 2], tol: f64) -> 
             } else {
                 ' '
             });
-            let _ = write!(d, "{} {}", n1(p[0]), n1(p[1]));
+            style::push_n1(&mut d, p[0]);
+            d.push(' ');
+            style::push_n1(&mut d, p[1]);
         }
         d.push('Z');
     }

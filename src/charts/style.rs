@@ -114,12 +114,32 @@ pub fn unit_caption(unit: &str) -> Option<String> {
 
 /// A coordinate rounded to one decimal, without a trailing `.0` (`12`, `12.5`, `-3.2`).
 pub fn n1(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+    let mut s = String::new();
+    push_n1(&mut s, v);
+    s
+}
+
+/// [`n1`] written onto `out`, without a string of its own: a map's outlines are thousands of
+/// coordinates, and formatting each as a float into a new string was a twentieth of a
+/// national portal's rebuild.
+pub fn push_n1(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let tenths = (v * 10.0).round();
+    if !tenths.is_finite() || tenths.abs() >= 9e15 {
+        // Beyond what an SVG coordinate ever is: as the float formats it.
+        let r = tenths / 10.0;
+        let _ = write!(out, "{r:.1}");
+        return;
+    }
+    let t = tenths as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let (whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+    let _ = write!(out, "{whole}");
+    if tenth != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + tenth as u8));
     }
 }
 
@@ -242,6 +262,29 @@ mod tests {
         assert_eq!(n1(12.04), "12");
         assert_eq!(n1(-0.01), "0");
         assert_eq!(n1(3.25), "3.3");
+        assert_eq!(n1(-0.34), "-0.3");
+        assert_eq!(n1(-12.96), "-13");
+    }
+
+    #[test]
+    fn coordinates_are_written_as_the_float_formatting_wrote_them() {
+        let by_float = |v: f64| {
+            let r = (v * 10.0).round() / 10.0;
+            let r = if r == 0.0 { 0.0 } else { r };
+            if r.fract() == 0.0 {
+                format!("{}", r as i64)
+            } else {
+                format!("{r:.1}")
+            }
+        };
+        let mut v = -1234.567_f64;
+        while v < 1234.567 {
+            assert_eq!(n1(v), by_float(v), "{v}");
+            v += 0.0123;
+        }
+        for v in [0.05, -0.05, 0.049_999, 1e9 + 0.06, -7.95, 799.95] {
+            assert_eq!(n1(v), by_float(v), "{v}");
+        }
     }
 
     #[test]
