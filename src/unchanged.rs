@@ -315,6 +315,7 @@ fn stamp(h: &mut Sha256, root: &Path, path: &Path) {
 
 /// [`stamp`]'s line, with the metadata already asked for (none: the path alone).
 fn stamp_line(root: &Path, path: &Path, meta: Option<std::fs::Metadata>) -> Vec<u8> {
+    use std::fmt::Write as _;
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut line = rel.to_string_lossy().into_owned();
     if let Some(m) = meta {
@@ -323,7 +324,7 @@ fn stamp_line(root: &Path, path: &Path, meta: Option<std::fs::Metadata>) -> Vec<
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        line.push_str(&format!("\t{}\t{modified}", m.len()));
+        let _ = write!(line, "\t{}\t{modified}", m.len());
     }
     line.push('\n');
     line.into_bytes()

@@ -295,12 +295,11 @@ pub fn has_shapes(html: &[u8]) -> bool {
 /// first map, and every map colours it through `<use>`. The page reads and works the same
 /// (links, tooltips, colours), at a fraction of the weight; the chart files keep full shapes.
 pub fn share_shapes(html: &str) -> std::borrow::Cow<'_, str> {
-    const OPEN: &str = SHAPE;
     let shapes = |text: &str| -> Vec<(usize, usize, usize, usize)> {
         // (tag start, d value start, d value end, tag end) of each map shape.
         let mut out = Vec::new();
         let mut from = 0;
-        while let Some(at) = text[from..].find(OPEN).map(|i| i + from) {
+        while let Some(at) = text[from..].find(SHAPE).map(|i| i + from) {
             let Some(end) = text[at..].find('>').map(|i| i + at) else {
                 break;
             };

@@ -268,47 +268,37 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let path = urls::file_of(&url);
     let i = inputs(site, job)
         .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
-    // A PNG whose SVG this build wrote is looked up by that SVG's hash; the chart is drawn
-    // again only when the cache does not have it.
-    if *file == ChartFile::Png
-        && let Some(digest) = job.svg_path(cx).and_then(|svg| cx.pngs.svg_digest(&svg))
-    {
-        let png = cx.pngs.png_of(digest, figures::PNG_WIDTH, || {
-            let drawing = i.drawing.draw(site, region);
-            charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page)
-        });
-        return png
-            .map(|png| (path.clone(), png))
-            .map_err(|e| png_failed(&path, &e));
-    }
-    let drawing = match (kind, file) {
-        // The region page shows the same drawing: drawn once for both.
-        (ChartKind::Line, ChartFile::Svg) => cx
-            .views
-            .drawn
-            .get(line_key(ind, region), || i.drawing.draw(site, region)),
-        _ => i.drawing.draw(site, region).into(),
-    };
-    let svg = charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page);
+    let standalone =
+        |drawing: &str| charts::standalone(drawing, i.drawing.title(), &i.credit, &i.page);
     match file {
-        ChartFile::Svg => Ok((path, svg.into_bytes())),
+        ChartFile::Svg => {
+            let drawing = match kind {
+                // The region page shows the same drawing: drawn once for both.
+                ChartKind::Line => cx
+                    .views
+                    .drawn
+                    .get(line_key(ind, region), || i.drawing.draw(site, region)),
+                _ => i.drawing.draw(site, region).into(),
+            };
+            Ok((path, standalone(&drawing).into_bytes()))
+        }
         ChartFile::Png => {
-            let png = cx
-                .pngs
-                .png(&svg, figures::PNG_WIDTH)
-                .map_err(|e| png_failed(&path, &e))?;
-            Ok((path, png))
+            let svg = || standalone(&i.drawing.draw(site, region));
+            // The SVG this build wrote gives its hash: a cached PNG needs no drawing.
+            let png = match job.svg_path(cx).and_then(|p| cx.pngs.svg_digest(&p)) {
+                Some(digest) => cx.pngs.png_of(digest, figures::PNG_WIDTH, svg),
+                None => cx.pngs.png(&svg(), figures::PNG_WIDTH),
+            };
+            match png {
+                Ok(png) => Ok((path, png)),
+                Err(e) => Err(Diagnostic::error(
+                    Code::FileNotProduced,
+                    &path,
+                    format!("gagal membuat PNG: {e}"),
+                )),
+            }
         }
     }
-}
-
-/// The error of a chart PNG that could not be made.
-fn png_failed(path: &str, e: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::FileNotProduced,
-        path,
-        format!("gagal membuat PNG: {e}"),
-    )
 }
 
 /// What a region's line chart of `ind` is named by in [`crate::charts::Pairs`].
