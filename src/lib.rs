@@ -34,3 +34,4 @@ mod theme;
 mod unchanged;
 mod urls;
 mod view;
+mod xlsx;
