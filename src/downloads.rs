@@ -265,13 +265,19 @@ impl Table {
     }
 
     /// An Excel workbook with one sheet and a notes sheet; fixed document date so builds repeat byte for byte.
-    /// A small table's workbook is written by [`crate::xlsx`], the same parts as
-    /// rust_xlsxwriter's in a tenth of the time.
+    /// Written by [`crate::xlsx`]: the same parts as rust_xlsxwriter's in a tenth of the time
+    /// (a large table's deflated as they are written); what it does not cover, by
+    /// rust_xlsxwriter.
     pub(crate) fn to_xlsx(&self, sheet: &str, notes: &[(&str, String)]) -> Result<Vec<u8>, String> {
-        if !self.is_large()
-            && let Some(bytes) = xlsx_template()
-                .and_then(|t| t.workbook(&self.columns, &self.rows, &sheet_name(sheet), notes))
-        {
+        if let Some(bytes) = xlsx_template().and_then(|t| {
+            t.workbook(
+                &self.columns,
+                &self.rows,
+                &sheet_name(sheet),
+                notes,
+                self.is_large(),
+            )
+        }) {
             return Ok(bytes);
         }
         self.workbook(sheet, notes, self.is_large())
@@ -488,9 +494,10 @@ impl serde::Serialize for JsonRows<'_> {
 /// are a few kilobytes, and the default level (6) saves about a kilobyte in twice the time (a
 /// region's download of 60 cells: 7.6 against 6.3 KB). Larger workbooks take level 3: a tenth
 /// bigger than level 6 in three fifths of the time, where level 1 is two thirds bigger (a
-/// million-row dataset: 31.6 MB at level 3, 28.5 MB at 6, 47.6 MB at 1). From this many cells
-/// on, the data sheet is also written row by row through a temporary file (rust_xlsxwriter's
-/// low-memory mode): held in memory, a million rows took 1.4 GB of cells and XML.
+/// million-row dataset: 31.6 MB at level 3, 28.5 MB at 6, 47.6 MB at 1). `xlsx.rs` deflates
+/// a sheet as it writes it; a large table that goes to rust_xlsxwriter has its data sheet
+/// written row by row through a temporary file (its low-memory mode): held in memory, a
+/// million rows took 1.4 GB of cells and XML.
 const SMALL_XLSX_CELLS: usize = 10_000;
 
 /// A worksheet name Excel accepts for `title`: without `[]:*?/\`, at most 31 characters, not
@@ -808,7 +815,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_workbook_streamed_through_a_file_holds_what_memory_would() {
+    fn a_large_workbook_holds_what_rust_xlsxwriter_writes() {
         let mut t = Table::new(&["kode", "tahun", "kelompok", "nilai"]);
         for i in 0..SMALL_XLSX_CELLS / 4 {
             t.rows.push(vec![
@@ -823,22 +830,15 @@ mod tests {
             ]);
         }
         assert!(t.is_large());
-        let parts = |bytes: Vec<u8>| {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-            (0..zip.len())
-                .map(|i| {
-                    let mut f = zip.by_index(i).unwrap();
-                    let mut s = String::new();
-                    std::io::Read::read_to_string(&mut f, &mut s).unwrap();
-                    (f.name().unwrap().to_string(), s)
-                })
-                .collect::<Vec<_>>()
-        };
         let notes = [("Sumber", "BPS".to_string())];
-        let held = parts(t.workbook("x", &notes, false).unwrap());
-        let streamed = parts(t.to_xlsx("x", &notes).unwrap());
+        // This program's writer (deflated as it goes) against rust_xlsxwriter's in memory.
+        let [fast, held] = both_writers(&t, "x", &notes);
+        assert_eq!(fast, held);
+        // rust_xlsxwriter's row-by-row mode, for a large table it is given (one with a value
+        // that is not finite), writes the same less each row's ` spans="1:4"` hint.
+        let parts = |bytes: Vec<u8>| crate::xlsx::unzip(&bytes).unwrap();
+        let streamed = parts(t.workbook("x", &notes, true).unwrap());
         assert_eq!(held.len(), streamed.len());
-        // The held sheet less each row's ` spans="1:4"` hint.
         let unhinted = |xml: &str| {
             let mut out = String::new();
             let mut rest = xml;

@@ -112,21 +112,26 @@ impl Template {
             }
         }
         let template = Template { parts: cut };
-        let again = template.workbook(columns, rows, PLACEHOLDER, notes)?;
+        let again = template.workbook(columns, rows, PLACEHOLDER, notes, false)?;
         (unzip(&again)? == parts).then_some(template)
     }
 
     /// The workbook of a table (a bold, frozen header row) named `sheet` and its notes sheet
-    /// (bold keys), as rust_xlsxwriter writes it; `None` for what goes to rust_xlsxwriter:
-    /// no notes, an empty column name or note key, a number that is not finite (written as
-    /// text there), text longer than Excel takes, a sheet name Excel refuses, or one with
-    /// control characters or the notes sheet's name.
+    /// (bold keys), as rust_xlsxwriter writes it (each row with the columns its block of 16
+    /// rows spans); `None` for what goes to rust_xlsxwriter: no notes, no columns, an empty
+    /// column name or note key, a number that is not finite (written as text there), text
+    /// longer than Excel takes, a sheet name Excel refuses, one with control characters or
+    /// the notes sheet's name, or parts too big for a zip without its 64-bit extension.
+    /// `large`: deflated at level 3, not 1 (see `downloads::SMALL_XLSX_CELLS`). The sheets
+    /// are deflated as they are written, so memory holds the compressed workbook and the
+    /// table's distinct strings, never a sheet's XML.
     pub(crate) fn workbook(
         &self,
         columns: &[String],
         rows: &[Vec<Field>],
         sheet: &str,
         notes: &[(&str, String)],
+        large: bool,
     ) -> Option<Vec<u8>> {
         let text_fits = |s: &str| s.len() <= MAX_TEXT || s.encode_utf16().count() <= MAX_TEXT;
         let unusual = notes.is_empty()
@@ -149,99 +154,177 @@ impl Template {
         if unusual {
             return None;
         }
-        let mut strings = Strings::default();
-        let header = std::iter::once(
-            columns
-                .iter()
-                .enumerate()
-                .map(|(c, name)| Cell::text(c, &mut strings, name, true))
-                .collect::<Vec<_>>(),
-        );
-        let body = rows.iter().map(|row| {
-            row.iter()
-                .enumerate()
-                .filter_map(|(c, f)| match f {
-                    Field::Text(t) if !t.is_empty() => Some(Cell::text(c, &mut strings, t, false)),
-                    Field::Num(n) => Some(Cell::Num(c, *n)),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        });
-        let data: Vec<Vec<Cell>> = header.chain(body).collect();
-        let notes: Vec<Vec<Cell>> = notes
+        let header: Vec<Field> = columns.iter().map(|c| Field::Text(c.clone())).collect();
+        let data = Sheet {
+            rows: std::iter::once(&header[..]).chain(rows.iter().map(Vec::as_slice)),
+            bold: |r: usize, _| r == 0,
+        };
+        let note_rows: Vec<[Field; 2]> = notes
             .iter()
-            .map(|(k, v)| {
-                let mut row = vec![Cell::text(0, &mut strings, k, true)];
-                if !v.is_empty() {
-                    row.push(Cell::text(1, &mut strings, v, false));
-                }
-                row
-            })
+            .map(|(k, v)| [Field::Text(k.to_string()), Field::Text(v.clone())])
             .collect();
+        let notes = Sheet {
+            rows: note_rows.iter().map(|r| &r[..]),
+            bold: |_, c: usize| c == 0,
+        };
+        let deflate = if large { &DEFLATE_LARGE } else { &DEFLATE };
+        deflate.with_borrow_mut(|z| {
+            let mut zip = Zip::default();
+            let mut strings = Strings::default();
+            let mut xml = String::new();
+            for (name, part) in &self.parts {
+                xml.clear();
+                match part {
+                    Part::Fixed(d) => {
+                        zip.add(name, d);
+                        continue;
+                    }
+                    Part::Named(head, tail) => {
+                        xml.push_str(head);
+                        if name == WORKBOOK {
+                            escape_attribute(&mut xml, sheet);
+                        } else {
+                            escape_text(&mut xml, sheet);
+                        }
+                        xml.push_str(tail);
+                    }
+                    Part::Sheet(head, views, tail) => {
+                        let mut part = zip.begin(name, z);
+                        if name == DATA_SHEET {
+                            data.write(&mut part, (head, views, tail), &mut strings)?;
+                        } else {
+                            notes.write(&mut part, (head, views, tail), &mut strings)?;
+                        }
+                        part.end()?;
+                        continue;
+                    }
+                    Part::Strings(head, tail) => {
+                        let mut part = zip.begin(name, z);
+                        part.xml.push_str(head);
+                        let _ = write!(
+                            part.xml,
+                            " count=\"{}\" uniqueCount=\"{}\">",
+                            strings.count,
+                            strings.order.len()
+                        );
+                        for s in &strings.order {
+                            if s.starts_with(['\t', '\n', ' ']) || s.ends_with(['\t', '\n', ' ']) {
+                                part.xml.push_str("<si><t xml:space=\"preserve\">");
+                            } else {
+                                part.xml.push_str("<si><t>");
+                            }
+                            escape_text(&mut part.xml, &escape_escapes(s));
+                            part.xml.push_str("</t></si>");
+                            part.flush_if_full()?;
+                        }
+                        part.xml.push_str(tail);
+                        part.end()?;
+                        continue;
+                    }
+                }
+                let mut part = zip.begin(name, z);
+                part.xml.push_str(&xml);
+                part.end()?;
+            }
+            Some(zip.finish())
+        })
+    }
+}
 
-        let mut zip = Zip::default();
-        let mut xml = String::new();
-        for (name, part) in &self.parts {
-            xml.clear();
-            match part {
-                Part::Fixed(d) => {
-                    zip.add(name, d);
+/// A sheet to write: its rows (`rows` in order from row 1) and which cells are bold (by row
+/// and column index).
+struct Sheet<I, B> {
+    rows: I,
+    bold: B,
+}
+
+impl<'t, I, B> Sheet<I, B>
+where
+    I: Iterator<Item = &'t [Field]> + Clone,
+    B: Fn(usize, usize) -> bool,
+{
+    /// The sheet's XML into `part`: its frame around the dimension and the rows that have
+    /// cells, each with the columns its block of 16 rows spans; text cells take their shared
+    /// string's number (given in the order first written).
+    fn write(
+        &self,
+        part: &mut PartWriter<'_>,
+        (head, views, tail): (&str, &str, &str),
+        strings: &mut Strings<'t>,
+    ) -> Option<()> {
+        let filled = |f: &Field| match f {
+            Field::Text(t) => !t.is_empty(),
+            Field::Num(_) => true,
+            Field::Empty => false,
+        };
+        // The columns a row's cells span, if it has any.
+        let span = |row: &[Field]| {
+            let first = row.iter().position(filled)?;
+            let last = row.iter().rposition(filled)?;
+            Some((first, last))
+        };
+        let (mut top, mut bottom, mut left, mut right) = (None, 0, usize::MAX, 0);
+        for (i, row) in self.rows.clone().enumerate() {
+            if let Some((a, b)) = span(row) {
+                top.get_or_insert(i);
+                bottom = i;
+                left = left.min(a);
+                right = right.max(b);
+            }
+        }
+        let top = top.unwrap_or(0);
+        let left = if left == usize::MAX { 0 } else { left };
+        let mut names: Vec<String> = Vec::new();
+        let xml = &mut part.xml;
+        xml.push_str(head);
+        let _ = write!(xml, "{}{}", column(&mut names, left), top + 1);
+        if (top, left) != (bottom, right) {
+            let _ = write!(xml, ":{}{}", column(&mut names, right), bottom + 1);
+        }
+        xml.push_str(views);
+        let mut block: Vec<&'t [Field]> = Vec::with_capacity(16);
+        let mut rows = self.rows.clone().enumerate().peekable();
+        while rows.peek().is_some() {
+            block.clear();
+            let first = rows.peek().map_or(0, |(i, _)| *i);
+            block.extend(rows.by_ref().take(16).map(|(_, r)| r));
+            let (a, b) = block
+                .iter()
+                .filter_map(|r| span(r))
+                .fold((usize::MAX, 0), |(a, b), (c, d)| (a.min(c), b.max(d)));
+            for (k, row) in block.iter().enumerate() {
+                if span(row).is_none() {
                     continue;
                 }
-                Part::Named(head, tail) => {
-                    xml.push_str(head);
-                    if name == WORKBOOK {
-                        escape_attribute(&mut xml, sheet);
-                    } else {
-                        escape_text(&mut xml, sheet);
+                let r = first + k + 1;
+                let xml = &mut part.xml;
+                let _ = write!(xml, "<row r=\"{r}\" spans=\"{}:{}\">", a + 1, b + 1);
+                for (c, f) in row.iter().enumerate() {
+                    if !filled(f) {
+                        continue;
                     }
-                    xml.push_str(tail);
-                }
-                Part::Sheet(head, views, tail) => {
-                    let cells = if name == DATA_SHEET { &data } else { &notes };
-                    write_sheet(&mut xml, (head, views, tail), cells);
-                }
-                Part::Strings(head, tail) => {
-                    xml.push_str(head);
-                    let _ = write!(
-                        xml,
-                        " count=\"{}\" uniqueCount=\"{}\">",
-                        strings.count,
-                        strings.order.len()
-                    );
-                    for s in &strings.order {
-                        if s.starts_with(['\t', '\n', ' ']) || s.ends_with(['\t', '\n', ' ']) {
-                            xml.push_str("<si><t xml:space=\"preserve\">");
-                        } else {
-                            xml.push_str("<si><t>");
+                    let _ = write!(xml, "<c r=\"{}{r}\"", column(&mut names, c));
+                    match f {
+                        Field::Text(t) => {
+                            let s = strings.add(t);
+                            if (self.bold)(first + k, c) {
+                                let _ = write!(xml, " s=\"1\" t=\"s\"><v>{s}</v></c>");
+                            } else {
+                                let _ = write!(xml, " t=\"s\"><v>{s}</v></c>");
+                            }
                         }
-                        escape_text(&mut xml, &escape_escapes(s));
-                        xml.push_str("</t></si>");
+                        Field::Num(n) => {
+                            let _ = write!(xml, "><v>{n}</v></c>");
+                        }
+                        Field::Empty => {}
                     }
-                    xml.push_str(tail);
                 }
+                xml.push_str("</row>");
             }
-            zip.add(name, &deflated(xml.as_bytes())?);
+            part.flush_if_full()?;
         }
-        Some(zip.finish())
-    }
-}
-
-/// A cell: its column and a shared string (bold or not) or a number.
-enum Cell {
-    Text(usize, u32, bool),
-    Num(usize, f64),
-}
-
-impl Cell {
-    fn text<'a>(column: usize, strings: &mut Strings<'a>, s: &'a str, bold: bool) -> Cell {
-        Cell::Text(column, strings.add(s), bold)
-    }
-
-    fn column(&self) -> usize {
-        match self {
-            Cell::Text(c, ..) | Cell::Num(c, _) => *c,
-        }
+        part.xml.push_str(tail);
+        Some(())
     }
 }
 
@@ -264,73 +347,14 @@ impl<'a> Strings<'a> {
     }
 }
 
-/// A sheet's XML: its frame around the dimension and the rows that have cells (`rows[i]` is
-/// row `i + 1`), each with the columns its block of 16 rows spans, as rust_xlsxwriter writes
-/// them.
-fn write_sheet(xml: &mut String, (head, views, tail): (&str, &str, &str), rows: &[Vec<Cell>]) {
-    let filled = || rows.iter().enumerate().filter(|(_, r)| !r.is_empty());
-    let columns = |r: &Vec<Cell>| {
-        let first = r.first().map_or(0, Cell::column);
-        let last = r.last().map_or(0, Cell::column);
-        (first, last)
-    };
-    let (mut first, mut last) = (usize::MAX, 0);
-    for (_, row) in filled() {
-        let (a, b) = columns(row);
-        first = first.min(a);
-        last = last.max(b);
+/// A column's letters (0 → A, 26 → AA), made once per sheet.
+fn column(names: &mut Vec<String>, c: usize) -> &str {
+    if names.len() <= c {
+        names.extend(
+            (names.len()..=c).map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16)),
+        );
     }
-    let (top, bottom) = match (filled().next(), filled().next_back()) {
-        (Some((top, _)), Some((bottom, _))) => (top, bottom),
-        _ => (0, 0),
-    };
-    let first = if first == usize::MAX { 0 } else { first };
-    xml.push_str(head);
-    let _ = write!(xml, "{}{}", name(first), top + 1);
-    if (top, first) != (bottom, last) {
-        let _ = write!(xml, ":{}{}", name(last), bottom + 1);
-    }
-    xml.push_str(views);
-    let spans: Vec<(usize, usize)> = rows
-        .chunks(16)
-        .map(|block| {
-            block
-                .iter()
-                .filter(|r| !r.is_empty())
-                .map(columns)
-                .fold((usize::MAX, 0), |(a, b), (c, d)| (a.min(c), b.max(d)))
-        })
-        .collect();
-    let mut names: Vec<String> = Vec::new();
-    for (i, row) in filled() {
-        let (a, b) = spans[i / 16];
-        let _ = write!(xml, "<row r=\"{}\" spans=\"{}:{}\">", i + 1, a + 1, b + 1);
-        for cell in row {
-            let c = cell.column();
-            if names.len() <= c {
-                names.extend((names.len()..=c).map(name));
-            }
-            let _ = write!(xml, "<c r=\"{}{}\"", names[c], i + 1);
-            match cell {
-                Cell::Text(_, s, true) => {
-                    let _ = write!(xml, " s=\"1\" t=\"s\"><v>{s}</v></c>");
-                }
-                Cell::Text(_, s, false) => {
-                    let _ = write!(xml, " t=\"s\"><v>{s}</v></c>");
-                }
-                Cell::Num(_, n) => {
-                    let _ = write!(xml, "><v>{n}</v></c>");
-                }
-            }
-        }
-        xml.push_str("</row>");
-    }
-    xml.push_str(tail);
-}
-
-/// A column's letters (0 → A, 26 → AA).
-fn name(column: usize) -> String {
-    rust_xlsxwriter::utility::column_number_to_name(column as u16)
+    &names[c]
 }
 
 /// Text in an element: `&`, `<`, `>` as entities, control characters (but tab and newline)
@@ -387,36 +411,54 @@ fn escape_escapes(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 thread_local! {
-    /// One raw deflate state per thread at zlib's fastest level, reset for every part (making
-    /// one allocates and clears about 300 KB).
+    /// One raw deflate state per thread and level, reset for every part (making one
+    /// allocates and clears about 300 KB): zlib's fastest level for small workbooks, level 3
+    /// for large ones.
     static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
+    static DEFLATE_LARGE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(3), false));
 }
 
-/// `data` deflated (`None` if zlib fails, which it does not in memory: the workbook then
-/// goes through rust_xlsxwriter).
+/// `data` deflated at zlib's fastest level (`None` if zlib fails, which it does not in
+/// memory: the workbook then goes through rust_xlsxwriter).
 fn deflated(data: &[u8]) -> Option<Deflated> {
-    let mut out = Vec::with_capacity(data.len() / 2 + 64);
     DEFLATE.with_borrow_mut(|z| {
         z.reset();
-        loop {
-            let done = usize::try_from(z.total_in()).ok()?;
-            out.reserve(data.len().saturating_sub(done) / 2 + 1024);
-            match z.compress_vec(data.get(done..)?, &mut out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => return Some(()),
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-        }
-    })?;
-    Some(Deflated {
-        crc: crc32fast::hash(data),
-        len: u32::try_from(data.len()).ok()?,
-        data: out,
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        deflate_into(z, data, &mut out, FlushCompress::Finish)?;
+        Some(Deflated {
+            crc: crc32fast::hash(data),
+            len: u32::try_from(data.len()).ok()?,
+            data: out,
+        })
     })
 }
 
+/// Feeds all of `data` to `z`, its output appended to `out`; with [`FlushCompress::Finish`],
+/// until the stream ends.
+fn deflate_into(
+    z: &mut Compress,
+    data: &[u8],
+    out: &mut Vec<u8>,
+    flush: FlushCompress,
+) -> Option<()> {
+    let start = z.total_in();
+    loop {
+        let done = usize::try_from(z.total_in() - start).ok()?;
+        out.reserve(data.len().saturating_sub(done) / 2 + 1024);
+        let status = z.compress_vec(data.get(done..)?, out, flush).ok()?;
+        let all_in = usize::try_from(z.total_in() - start).ok()? == data.len();
+        match (flush, status) {
+            (FlushCompress::Finish, Status::StreamEnd) => return Some(()),
+            (FlushCompress::Finish, _) => {}
+            _ if all_in => return Some(()),
+            _ => {}
+        }
+    }
+}
+
 /// A zip archive being written: local entries, then the central directory (no data
-/// descriptors, every size known; dated 1980-01-01 as rust_xlsxwriter's parts are).
+/// descriptors: each local header's CRC and sizes are filled in once its part is deflated;
+/// dated 1980-01-01 as rust_xlsxwriter's parts are).
 #[derive(Default)]
 struct Zip {
     out: Vec<u8>,
@@ -424,40 +466,136 @@ struct Zip {
     entries: u16,
 }
 
+/// A part being written: its XML gathered a piece at a time and deflated into the archive.
+struct PartWriter<'a> {
+    zip: &'a mut Zip,
+    z: &'a mut Compress,
+    name: &'a str,
+    /// Where its local header starts.
+    at: usize,
+    xml: String,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl PartWriter<'_> {
+    /// Deflates what is gathered once it is 64 KB.
+    fn flush_if_full(&mut self) -> Option<()> {
+        if self.xml.len() >= 1 << 16 {
+            self.deflate(FlushCompress::None)?;
+        }
+        Some(())
+    }
+
+    fn deflate(&mut self, flush: FlushCompress) -> Option<()> {
+        self.crc.update(self.xml.as_bytes());
+        self.len += self.xml.len() as u64;
+        deflate_into(self.z, self.xml.as_bytes(), &mut self.zip.out, flush)?;
+        self.xml.clear();
+        Some(())
+    }
+
+    /// Finishes the part: its header's CRC and sizes, its central directory entry (`None`
+    /// when it needs zip's 64-bit sizes).
+    fn end(mut self) -> Option<()> {
+        self.deflate(FlushCompress::Finish)?;
+        let data = self.zip.out.len() - self.at - 30 - self.name.len();
+        let part = Sizes {
+            crc: self.crc.clone().finalize(),
+            compressed: u32::try_from(data).ok()?,
+            len: u32::try_from(self.len).ok()?,
+        };
+        self.zip.out[self.at + 14..self.at + 26].copy_from_slice(&part.bytes());
+        self.zip.central_entry(self.name, self.at, &part)
+    }
+}
+
+/// A part's CRC-32, deflated and plain lengths.
+struct Sizes {
+    crc: u32,
+    compressed: u32,
+    len: u32,
+}
+
+impl Sizes {
+    fn bytes(&self) -> [u8; 12] {
+        let mut b = [0; 12];
+        b[..4].copy_from_slice(&self.crc.to_le_bytes());
+        b[4..8].copy_from_slice(&self.compressed.to_le_bytes());
+        b[8..].copy_from_slice(&self.len.to_le_bytes());
+        b
+    }
+}
+
 impl Zip {
     const DOS_DATE: u16 = (1 << 5) | 1;
 
+    /// The header fields a local and a central entry share, from "version needed" on.
+    fn common(v: &mut Vec<u8>, name: &str, part: &Sizes) {
+        v.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0 (deflate)
+        v.extend_from_slice(&0u16.to_le_bytes()); // flags
+        v.extend_from_slice(&8u16.to_le_bytes()); // deflated
+        v.extend_from_slice(&0u16.to_le_bytes()); // time
+        v.extend_from_slice(&Self::DOS_DATE.to_le_bytes());
+        v.extend_from_slice(&part.bytes());
+        v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        v.extend_from_slice(&0u16.to_le_bytes()); // extra field
+    }
+
+    /// Starts a part whose bytes are not yet known: its local header, sizes to come.
+    fn begin<'a>(&'a mut self, name: &'a str, z: &'a mut Compress) -> PartWriter<'a> {
+        z.reset();
+        let at = self.out.len();
+        self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        let unknown = Sizes {
+            crc: 0,
+            compressed: 0,
+            len: 0,
+        };
+        Self::common(&mut self.out, name, &unknown);
+        self.out.extend_from_slice(name.as_bytes());
+        PartWriter {
+            zip: self,
+            z,
+            name,
+            at,
+            xml: String::new(),
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        }
+    }
+
+    /// A part deflated before.
     fn add(&mut self, name: &str, part: &Deflated) {
-        let offset = self.out.len() as u32;
-        let common = |v: &mut Vec<u8>| {
-            v.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0 (deflate)
-            v.extend_from_slice(&0u16.to_le_bytes()); // flags
-            v.extend_from_slice(&8u16.to_le_bytes()); // deflated
-            v.extend_from_slice(&0u16.to_le_bytes()); // time
-            v.extend_from_slice(&Self::DOS_DATE.to_le_bytes());
-            v.extend_from_slice(&part.crc.to_le_bytes());
-            v.extend_from_slice(&(part.data.len() as u32).to_le_bytes());
-            v.extend_from_slice(&part.len.to_le_bytes());
-            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            v.extend_from_slice(&0u16.to_le_bytes()); // extra field
+        let at = self.out.len();
+        let sizes = Sizes {
+            crc: part.crc,
+            compressed: part.data.len() as u32,
+            len: part.len,
         };
         self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut self.out);
+        Self::common(&mut self.out, name, &sizes);
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(&part.data);
+        let _ = self.central_entry(name, at, &sizes);
+    }
 
+    /// The central directory's entry for the part whose local header is at `at`.
+    fn central_entry(&mut self, name: &str, at: usize, part: &Sizes) -> Option<()> {
+        let at = u32::try_from(at).ok()?;
         self.central
             .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         self.central.extend_from_slice(&0x0314u16.to_le_bytes()); // made by: Unix, 2.0
-        common(&mut self.central);
+        Self::common(&mut self.central, name, part);
         self.central.extend_from_slice(&0u16.to_le_bytes()); // comment
         self.central.extend_from_slice(&0u16.to_le_bytes()); // disk
         self.central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
         self.central
             .extend_from_slice(&(0o100_644u32 << 16).to_le_bytes()); // rw-r--r--
-        self.central.extend_from_slice(&offset.to_le_bytes());
+        self.central.extend_from_slice(&at.to_le_bytes());
         self.central.extend_from_slice(name.as_bytes());
         self.entries += 1;
+        Some(())
     }
 
     fn finish(mut self) -> Vec<u8> {
