@@ -1,6 +1,6 @@
 use lazy_static::lazy_static;
 use lol_html::html_content::Element;
-use lol_html::{element, text, HtmlRewriter, Selector, Settings};
+use lol_html::{HtmlRewriter, Selector, Settings};
 use regex::Regex;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -130,33 +130,98 @@ macro_rules! enclose {
     };
 }
 
+/// A content handler for an already parsed selector: `element!` and `text!` parse theirs on
+/// every call. (Lumbung's patch; see `parsed_selectors`.)
+macro_rules! parsed_handler {
+    ($selector:expr, element, $handler:expr) => {{
+        #[inline(always)]
+        const fn type_hint<'h, T, H: lol_html::HandlerTypes>(h: T) -> T
+        where
+            T: FnMut(&mut lol_html::html_content::Element<'_, '_, H>) -> lol_html::HandlerResult + 'h,
+        {
+            h
+        }
+        (
+            std::borrow::Cow::Borrowed($selector),
+            lol_html::ElementContentHandlers::default().element(type_hint($handler)),
+        )
+    }};
+    ($selector:expr, text, $handler:expr) => {{
+        #[inline(always)]
+        fn type_hint<T>(h: T) -> T
+        where
+            T: FnMut(&mut lol_html::html_content::TextChunk) -> lol_html::HandlerResult,
+        {
+            h
+        }
+        (
+            std::borrow::Cow::Borrowed($selector),
+            lol_html::ElementContentHandlers::default().text(type_hint($handler)),
+        )
+    }};
+}
+
+/// The selectors a parser matches, for one root and set of exclusions.
+struct ParsedSelectors {
+    html: Selector,
+    root: Selector,
+    exclusions: Selector,
+    text_root: Selector,
+    script_link: Selector,
+}
+
+/// The selectors of `options`, parsed the first time they are seen in the process and kept
+/// (Lumbung's patch: a parser is made per page or record, and parsing its selectors again
+/// was a sixth of indexing 91,600 region records). An exclusion that does not parse is
+/// warned about then, and left out.
+fn parsed_selectors(options: &SearchOptions) -> &'static ParsedSelectors {
+    use std::sync::Mutex;
+    type Cache = Vec<((String, Vec<String>), &'static ParsedSelectors)>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let key = (options.root_selector.clone(), options.exclude_selectors.clone());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, parsed)) = cache.iter().find(|(k, _)| *k == key) {
+        return parsed;
+    }
+    let root = format!("{}, {} *", options.root_selector, options.root_selector);
+    let mut custom_exclusions = options.exclude_selectors.clone();
+    custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
+    let custom_exclusions = custom_exclusions
+        .iter()
+        .filter_map(|e| {
+            let selector = format!("{} {}", options.root_selector, e);
+            match selector.parse::<Selector>() {
+                Ok(_) => Some(selector),
+                Err(error) => {
+                    options.logger.warn(format!(
+                        "Ignoring the exclude selector {e:?}, which Pagefind can't parse: {error}. Indexing will continue without it."
+                    ));
+                    None
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let parsed: &'static ParsedSelectors = Box::leak(Box::new(ParsedSelectors {
+        html: "html".parse().unwrap(),
+        root: root.parse().unwrap(),
+        exclusions: custom_exclusions.parse().unwrap(),
+        text_root: options.root_selector.parse().unwrap(),
+        script_link: "script, link".parse().unwrap(),
+    }));
+    cache.push((key, parsed));
+    parsed
+}
+
 impl<'a> DomParser<'a> {
     pub fn new(options: &'a SearchOptions) -> Self {
         let data = Rc::new(RefCell::new(DomParserData::default()));
-        let root = format!("{}, {} *", options.root_selector, options.root_selector);
-        let mut custom_exclusions = options.exclude_selectors.clone();
-        custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
-        let custom_exclusions = custom_exclusions
-            .iter()
-            .filter_map(|e| {
-                let selector = format!("{} {}", options.root_selector, e);
-                match selector.parse::<Selector>() {
-                    Ok(_) => Some(selector),
-                    Err(error) => {
-                        options.logger.warn(format!(
-                            "Ignoring the exclude selector {e:?}, which Pagefind can't parse: {error}. Indexing will continue without it."
-                        ));
-                        None
-                    }
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let selectors = parsed_selectors(options);
         let mut anchor_counter = 0;
 
         let rewriter = HtmlRewriter::new(
             vec![
-                    enclose! { (data) element!("html", move |el| {
+                    enclose! { (data) parsed_handler!(&selectors.html, element, move |el| {
                         let mut data = data.borrow_mut();
                         data.has_html_element = true;
                         if let Some(lang) = el.get_attribute("lang") {
@@ -164,7 +229,7 @@ impl<'a> DomParser<'a> {
                         }
                         Ok(())
                     })},
-                    enclose! { (data) element!(root, move |el| {
+                    enclose! { (data) parsed_handler!(&selectors.root, element, move |el| {
                         let explicit_ignore_flag = el.get_attribute("data-pagefind-ignore").map(|attr| {
                             match attr.to_ascii_lowercase().as_str() {
                                 "" | "index" | "true" => NodeStatus::Ignored,
@@ -507,14 +572,14 @@ impl<'a> DomParser<'a> {
                         Ok(())
                     })},
                     // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
+                    enclose! { (data) parsed_handler!(&selectors.exclusions, element, move |_el| {
                         let data = data.borrow_mut();
                         let mut node = data.current_node.borrow_mut();
                         node.status = NodeStatus::Ignored;
                         Ok(())
                     })},
                     // Slap any text we encounter inside the body into the current node's current value
-                    enclose! { (data) text!(&options.root_selector, move |el| {
+                    enclose! { (data) parsed_handler!(&selectors.text_root, text, move |el| {
                         let mut data = data.borrow_mut();
                         let mut node = data.current_node.borrow_mut();
                         let element_text = el.as_str();
@@ -537,7 +602,7 @@ impl<'a> DomParser<'a> {
                     })},
                     // Dig into script and style references to see if they refer to pre-1.0 conventions
                     // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
-                    enclose! { (data) element!("script, link", move |el| {
+                    enclose! { (data) parsed_handler!(&selectors.script_link, element, move |el| {
                         if el.tag_name() == "script" {
                             if let Some(src) = el.get_attribute("src") {
                                 if src.starts_with("_pagefind") || src.contains("/_pagefind") {
