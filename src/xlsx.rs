@@ -360,29 +360,27 @@ fn column(names: &mut Vec<String>, c: usize) -> &str {
 /// Text in an element: `&`, `<`, `>` as entities, control characters (but tab and newline)
 /// and the two non-characters as Excel's `_xHHHH_`.
 fn escape_text(out: &mut String, s: &str) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' | '\n' => out.push(ch),
-            '\0'..='\x1f' | '\u{FFFE}' | '\u{FFFF}' => {
-                let _ = write!(out, "_x{:04X}_", ch as u32);
-            }
-            _ => out.push(ch),
-        }
-    }
+    escape(out, s, false);
 }
 
 /// Text in an attribute: `&`, `"`, `<`, `>` and newline as entities.
 fn escape_attribute(out: &mut String, s: &str) {
+    escape(out, s, true);
+}
+
+/// [`escape_text`] or, in an `attribute`, [`escape_attribute`], as rust_xlsxwriter escapes.
+fn escape(out: &mut String, s: &str, attribute: bool) {
     for ch in s.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("&#xA;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#xA;"),
+            '\t' | '\n' => out.push(ch),
+            '\0'..='\x1f' | '\u{FFFE}' | '\u{FFFF}' if !attribute => {
+                let _ = write!(out, "_x{:04X}_", ch as u32);
+            }
             _ => out.push(ch),
         }
     }
