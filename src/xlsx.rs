@@ -1,6 +1,6 @@
-//! Small XLSX workbooks written directly: rust_xlsxwriter's parts for a download table and its
-//! notes sheet, with only the cells and shared strings made per table, zipped with one deflate
-//! state per thread.
+//! XLSX workbooks written directly: rust_xlsxwriter's parts for a download table and its notes
+//! sheet, with only the cells and shared strings made per table, zipped with one deflate state
+//! per thread, large sheets deflated as they are written.
 //!
 //! Through rust_xlsxwriter a desa's workbook took about 0.25 ms, most of it spent making a
 //! deflate state for each of its eleven parts and filling its cell and string maps: a fifth
@@ -176,7 +176,7 @@ impl Template {
                 xml.clear();
                 match part {
                     Part::Fixed(d) => {
-                        zip.add(name, d);
+                        zip.add(name, d)?;
                         continue;
                     }
                     Part::Named(head, tail) => {
@@ -226,7 +226,7 @@ impl Template {
                 part.xml.push_str(&xml);
                 part.end()?;
             }
-            Some(zip.finish())
+            zip.finish()
         })
     }
 }
@@ -564,18 +564,18 @@ impl Zip {
     }
 
     /// A part deflated before.
-    fn add(&mut self, name: &str, part: &Deflated) {
+    fn add(&mut self, name: &str, part: &Deflated) -> Option<()> {
         let at = self.out.len();
         let sizes = Sizes {
             crc: part.crc,
-            compressed: part.data.len() as u32,
+            compressed: u32::try_from(part.data.len()).ok()?,
             len: part.len,
         };
         self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         Self::common(&mut self.out, name, &sizes);
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(&part.data);
-        let _ = self.central_entry(name, at, &sizes);
+        self.central_entry(name, at, &sizes)
     }
 
     /// The central directory's entry for the part whose local header is at `at`.
@@ -596,19 +596,21 @@ impl Zip {
         Some(())
     }
 
-    fn finish(mut self) -> Vec<u8> {
-        let at = self.out.len() as u32;
+    /// The archive: the entries, the central directory and its end record (`None` past the
+    /// sizes a zip without its 64-bit extension holds).
+    fn finish(mut self) -> Option<Vec<u8>> {
+        let at = u32::try_from(self.out.len()).ok()?;
+        let size = u32::try_from(self.central.len()).ok()?;
         self.out.extend_from_slice(&self.central);
         self.out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
         self.out.extend_from_slice(&0u16.to_le_bytes()); // this disk
         self.out.extend_from_slice(&0u16.to_le_bytes()); // the directory's disk
         self.out.extend_from_slice(&self.entries.to_le_bytes());
         self.out.extend_from_slice(&self.entries.to_le_bytes());
-        self.out
-            .extend_from_slice(&(self.central.len() as u32).to_le_bytes());
+        self.out.extend_from_slice(&size.to_le_bytes());
         self.out.extend_from_slice(&at.to_le_bytes());
         self.out.extend_from_slice(&0u16.to_le_bytes()); // comment
-        self.out
+        Some(self.out)
     }
 }
 
