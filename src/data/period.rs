@@ -59,7 +59,8 @@ impl Period {
         if key.is_empty() || key == "tidak disebut" {
             return Some(Period::year(year));
         }
-        if let Some(i) = MONTHS.iter().position(|m| m.to_lowercase() == key) {
+        // The month names are ASCII: compared without lowercasing each (per CSV row).
+        if let Some(i) = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&key)) {
             return Some(Period::month(year, i as u32 + 1));
         }
         let (_, sub) = NAMED.iter().find(|(n, _)| *n == key)?;
@@ -210,5 +211,25 @@ mod tests {
         );
         assert_eq!(m.key(), "2024-03");
         assert_eq!(m.short_label(), "Mar 2024");
+    }
+
+    #[test]
+    fn every_month_is_named_in_any_case_and_nothing_else_is_a_month() {
+        assert!(MONTHS.iter().all(|m| m.is_ascii()), "compared as ASCII");
+        for (i, m) in MONTHS.iter().enumerate() {
+            for name in [
+                m.to_string(),
+                m.to_uppercase(),
+                format!(" {} ", m.to_lowercase()),
+            ] {
+                assert_eq!(
+                    Period::named(2024, &name),
+                    Some(Period::month(2024, i as u32 + 1))
+                );
+            }
+        }
+        for other in ["Mart", "Maret 2024", "Mei-Juni", "\u{212A}"] {
+            assert!(Period::named(2024, other).is_none(), "{other}");
+        }
     }
 }
