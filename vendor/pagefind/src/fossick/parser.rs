@@ -172,7 +172,7 @@ struct ParsedSelectors {
 
 /// The selectors of `options`, parsed the first time they are seen in the process and kept
 /// (Lumbung's patch: a parser is made per page or record, and parsing its selectors again
-/// was a sixth of indexing 91,600 region records). An exclusion that does not parse is
+/// was an eighth of indexing 91,600 region records). An exclusion that does not parse is
 /// warned about then, and left out.
 fn parsed_selectors(options: &SearchOptions) -> &'static ParsedSelectors {
     use std::sync::Mutex;
