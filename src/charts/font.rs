@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use plotters::style::{FontDesc, FontFamily, FontStyle};
+use plotters::style::FontStyle;
 use resvg::usvg::fontdb;
 
 use super::style::FONT_FAMILY;
@@ -66,18 +66,7 @@ fn width_at_1000(text: &str) -> Option<u32> {
     if let Some(w) = MEASURED.with_borrow(|m| m.get(text).copied()) {
         return w;
     }
-    let w = ensure_registered()
-        .then(|| {
-            FontDesc::new(
-                FontFamily::Name(FONT_FAMILY),
-                plotters_size(1000.0),
-                FontStyle::Normal,
-            )
-            .box_size(text)
-            .ok()
-            .map(|(w, _)| w)
-        })
-        .flatten();
+    let w = Measure::default().then(text).map(Measure::at_1000);
     MEASURED.with_borrow_mut(|m| {
         if m.len() >= MEASURED_MAX {
             m.clear();
@@ -87,10 +76,10 @@ fn width_at_1000(text: &str) -> Option<u32> {
     w
 }
 
-/// Text measured a piece at a time as plotters lays it out: the same advances and kerning,
-/// added up in the same order, so a line being filled is not measured again from its start
-/// for every word (titles and page addresses wrapped below each chart file: 2 % of a desa
-/// portal's build). `None` without the font.
+/// Text measured as plotters lays it out (its `estimate_layout` for ab_glyph): the same
+/// advances and kerning, added up in the same order, so a line being filled can be measured a
+/// word at a time, not again from its start for every word (titles and page addresses
+/// wrapped below each chart file: 2 % of a desa portal's build).
 #[derive(Clone, Copy, Default)]
 struct Measure {
     x: f32,
@@ -126,9 +115,14 @@ impl Measure {
         Some(self)
     }
 
+    /// The width at 1000 px, as plotters' `box_size` gives it.
+    fn at_1000(self) -> u32 {
+        (self.x as i32).unsigned_abs()
+    }
+
     /// The width at `px` pixels, as [`text_width`] gives it.
     fn width(self, px: f64) -> f64 {
-        f64::from((self.x as i32).unsigned_abs()) * px / 1000.0
+        f64::from(self.at_1000()) * px / 1000.0
     }
 }
 
@@ -162,8 +156,8 @@ pub fn wrap(text: &str, px: f64, max_w: f64, bold: bool) -> Vec<String> {
         }
         let longer = measured.and_then(|m| m.then(" ")?.then(word));
         let fits = match longer {
-            Some(m) if ensure_registered() => m.width(px) * factor <= max_w,
-            _ => width(&format!("{cur} {word}"), px, bold) <= max_w,
+            Some(m) => m.width(px) * factor <= max_w,
+            None => width(&format!("{cur} {word}"), px, bold) <= max_w,
         };
         if fits {
             cur.push(' ');
@@ -233,8 +227,8 @@ pub fn wrap_url(url: &str, px: f64, max_w: f64) -> Vec<String> {
     for piece in url.split_inclusive(['/', '-', '.']) {
         let longer = measured.and_then(|m| m.then(piece));
         let too_wide = match longer {
-            Some(m) if ensure_registered() => m.width(px) > max_w,
-            _ => text_width(&format!("{cur}{piece}"), px) > max_w,
+            Some(m) => m.width(px) > max_w,
+            None => text_width(&format!("{cur}{piece}"), px) > max_w,
         };
         if !cur.is_empty() && too_wide {
             lines.push(std::mem::take(&mut cur));
@@ -285,6 +279,7 @@ pub fn database() -> Arc<fontdb::Database> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::style::{FontDesc, FontFamily};
 
     #[test]
     fn lines_measured_word_by_word_wrap_as_measured_whole() {
@@ -341,8 +336,20 @@ mod tests {
                     );
                 }
             }
-            let m = Measure::default().then(text).unwrap();
-            assert_eq!(m.width(13.0), text_width(text, 13.0), "{text}");
+            // The measure is plotters' own, which draws the text.
+            let plotters = FontDesc::new(
+                FontFamily::Name(FONT_FAMILY),
+                plotters_size(1000.0),
+                FontStyle::Normal,
+            )
+            .box_size(text)
+            .unwrap()
+            .0;
+            assert_eq!(
+                Measure::default().then(text).unwrap().at_1000(),
+                plotters,
+                "{text}"
+            );
         }
         let urls = [
             "https://portal.example.org/wilayah/36.73-kota-serang/",

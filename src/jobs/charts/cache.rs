@@ -60,7 +60,7 @@ impl PngCache {
 
     /// The PNG of `svg`, `width` pixels wide: from the cache, or drawn and stored.
     pub(crate) fn png(&self, svg: &str, width: u32) -> Result<Vec<u8>, String> {
-        self.png_of(Sha256::digest(svg).into(), width, || svg.to_string())
+        self.png_of(Sha256::digest(svg).into(), width, || Ok(svg.to_string()))
     }
 
     /// Remembers the SHA-256 of every chart SVG the build wrote (by output path), for
@@ -82,7 +82,7 @@ impl PngCache {
         &self,
         digest: [u8; 32],
         width: u32,
-        svg: impl FnOnce() -> String,
+        svg: impl FnOnce() -> Result<String, String>,
     ) -> Result<Vec<u8>, String> {
         let key = key(&digest, width);
         let path = self.dir.as_ref().map(|d| entry(d, &key));
@@ -94,7 +94,7 @@ impl PngCache {
             self.lock_used().push(key);
             return Ok(bytes);
         }
-        let svg = svg();
+        let svg = svg()?;
         let actual: [u8; 32] = Sha256::digest(&svg).into();
         let (key, path) = if actual == digest {
             (key, path)
@@ -274,7 +274,9 @@ mod tests {
         let first = a.png(&svg, 320).unwrap();
         let b = PngCache::new(Some(tmp.path().to_path_buf()));
         let again = b
-            .png_of(digest, 320, || panic!("a cached PNG needs no SVG"))
+            .png_of(digest, 320, || -> Result<String, String> {
+                panic!("a cached PNG needs no SVG")
+            })
             .unwrap();
         assert_eq!(again, first);
         // A digest that does not belong to the SVG drawn on a miss never names its PNG:
@@ -282,7 +284,7 @@ mod tests {
         let wrong = [7u8; 32];
         let other = svg.replace("</svg>", "<!-- lain --></svg>");
         let c = PngCache::new(Some(tmp.path().to_path_buf()));
-        c.png_of(wrong, 320, || other.clone()).unwrap();
+        c.png_of(wrong, 320, || Ok(other.clone())).unwrap();
         assert!(!entry(tmp.path(), &key(&wrong, 320)).exists());
         assert!(entry(tmp.path(), &key(&Sha256::digest(&other).into(), 320)).is_file());
         assert_eq!(

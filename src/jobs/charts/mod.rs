@@ -266,12 +266,11 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     let ind = &site.indicators[*indicator];
     let url = urls::region_chart(site, region, ind, *kind, *file);
     let path = urls::file_of(&url);
-    let i = inputs(site, job)
-        .ok_or_else(|| Diagnostic::error(Code::Internal, &path, "grafik ini tidak punya data"))?;
-    let standalone =
-        |drawing: &str| charts::standalone(drawing, i.drawing.title(), &i.credit, &i.page);
+    const NO_DATA: &str = "grafik ini tidak punya data";
     match file {
         ChartFile::Svg => {
+            let i = inputs(site, job)
+                .ok_or_else(|| Diagnostic::error(Code::Internal, &path, NO_DATA))?;
             let drawing = match kind {
                 // The region page shows the same drawing: drawn once for both.
                 ChartKind::Line => cx
@@ -280,14 +279,25 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
                     .get(line_key(ind, region), || i.drawing.draw(site, region)),
                 _ => i.drawing.draw(site, region).into(),
             };
-            Ok((path, standalone(&drawing).into_bytes()))
+            let svg = charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page);
+            Ok((path, svg.into_bytes()))
         }
         ChartFile::Png => {
-            let svg = || standalone(&i.drawing.draw(site, region));
+            // What the chart is drawn from is worked out only when the cache lacks its PNG.
+            let svg = || {
+                let i = inputs(site, job).ok_or(NO_DATA)?;
+                let drawing = i.drawing.draw(site, region);
+                Ok(charts::standalone(
+                    &drawing,
+                    i.drawing.title(),
+                    &i.credit,
+                    &i.page,
+                ))
+            };
             // The SVG this build wrote gives its hash: a cached PNG needs no drawing.
             let png = match job.svg_path(cx).and_then(|p| cx.pngs.svg_digest(&p)) {
                 Some(digest) => cx.pngs.png_of(digest, figures::PNG_WIDTH, svg),
-                None => cx.pngs.png(&svg(), figures::PNG_WIDTH),
+                None => svg().and_then(|svg| cx.pngs.png(&svg, figures::PNG_WIDTH)),
             };
             match png {
                 Ok(png) => Ok((path, png)),
