@@ -353,14 +353,26 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             targets,
         })
     });
-    let (broken, link_targets) = links::check_build(
-        &files,
-        &staged,
-        &scanned,
-        staging.as_ref().map(output::Staging::dir),
-        kept_pages,
-        Some(&site.config.base_url),
-        &site.config.link_origins(root),
+    // Meanwhile the files written so far are stamped for the record of this build (a desa
+    // portal's 580,000: seconds that the end of the build no longer waits for).
+    let ((broken, link_targets), early_stamps) = rayon::join(
+        || {
+            links::check_build(
+                &files,
+                &staged,
+                &scanned,
+                staging.as_ref().map(output::Staging::dir),
+                kept_pages,
+                Some(&site.config.base_url),
+                &site.config.link_origins(root),
+            )
+        },
+        || {
+            staging
+                .as_ref()
+                .filter(|_| combined.is_some())
+                .map(|s| unchanged::stamps(s.dir()))
+        },
     );
     if !broken.is_empty() {
         return Err(finish(broken));
@@ -432,7 +444,32 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
                 cx.pngs.prune();
             }
             if let Some(inputs) = combined {
-                remember(root, &out, inputs, record_jobs, link_targets, &summary);
+                // The files written after the stamping: the ones held until the end and the
+                // ones kept from the last output.
+                let stamps = early_stamps.filter(|_| summary.written + summary.unchanged > 0);
+                let outputs = match stamps {
+                    Some(mut stamps) => {
+                        use rayon::prelude::*;
+                        let rest: Vec<&str> = files
+                            .iter()
+                            .map(|(rel, _)| rel.as_str())
+                            .chain(kept.iter().map(String::as_str))
+                            .collect();
+                        stamps
+                            .par_extend(rest.par_iter().map(|rel| unchanged::stamp_of(&out, rel)));
+                        Some(stamps)
+                    }
+                    None => None,
+                };
+                remember(
+                    root,
+                    &out,
+                    inputs,
+                    outputs,
+                    record_jobs,
+                    link_targets,
+                    &summary,
+                );
             }
         },
     );
@@ -481,6 +518,7 @@ fn remember(
     root: &Path,
     out: &Path,
     inputs: String,
+    stamps: Option<Vec<Vec<u8>>>,
     jobs: BTreeMap<String, Vec<String>>,
     link_targets: std::collections::BTreeSet<String>,
     summary: &Summary,
@@ -505,9 +543,15 @@ fn remember(
         link_targets: Some(link_targets),
         translations: summary.translations.clone(),
     };
-    // The output is walked while the rest of the record is written out (seconds each for a
-    // desa portal's 580,000 files).
-    let (outputs, text) = rayon::join(|| unchanged::outputs(out), || unchanged::text(&record));
+    // The output's fingerprint is made (its files walked, unless they were stamped as they
+    // were written) while the rest of the record is written out.
+    let (outputs, text) = rayon::join(
+        || match stamps {
+            Some(stamps) => unchanged::fingerprint(stamps),
+            None => unchanged::outputs(out),
+        },
+        || unchanged::text(&record),
+    );
     unchanged::save(root, out, &outputs, text);
     // Half a million keys take a while to free: not on the way to the summary.
     rayon::spawn(move || drop(record));

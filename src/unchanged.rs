@@ -261,34 +261,62 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
 
 /// The fingerprint of an output folder: every file's path, size and modification time.
 pub(crate) fn outputs(out: &Path) -> String {
-    hex(&Sha256::digest(walk(out, out)))
+    fingerprint(stamps(out))
 }
 
-/// The stamp of every entry under `dir` but its folders: its path relative to `root`, size and
-/// modification time, a line each; sorted by name within each folder, each folder's entries
-/// where the folder sorts (as `walkdir` with `sort_by_file_name` lists them). Folders are read
-/// in parallel (a desa portal has 92,000) and only the lines are kept. The output holds no
-/// links of Lumbung's making, so none is followed (a link put there counts as itself).
-fn walk(root: &Path, dir: &Path) -> Vec<u8> {
+/// The fingerprint of an output folder from the stamps of its files ([`stamps`],
+/// [`stamp_of`]), gathered in any order: they are sorted first, so a build can stamp most of
+/// its output while it checks the links and the rest once it is written.
+pub(crate) fn fingerprint(mut stamps: Vec<Vec<u8>>) -> String {
+    use rayon::slice::ParallelSliceMut;
+    stamps.par_sort_unstable();
+    let mut h = Sha256::new();
+    for s in &stamps {
+        h.update(s);
+    }
+    hex(&h.finalize())
+}
+
+/// The stamp of every entry under `dir` but its folders: its path relative to `dir`, size and
+/// modification time, a line each, in no particular order. Folders are read in parallel (a
+/// desa portal has 92,000). The output holds no links of Lumbung's making, so none is followed
+/// (a link put there counts as itself).
+pub(crate) fn stamps(dir: &Path) -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
+    walk(dir, dir, &mut all);
+    all
+}
+
+/// The stamp of the file `rel` of the output folder `out` (its path alone when it is missing).
+pub(crate) fn stamp_of(out: &Path, rel: &str) -> Vec<u8> {
+    let path = out.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok();
+    stamp_line(out, &path, meta)
+}
+
+/// [`stamps`] of `dir`, added to `into`.
+fn walk(root: &Path, dir: &Path, into: &mut Vec<Vec<u8>>) {
     use rayon::prelude::*;
-    let unreadable = |e: std::io::Error| format!("?{}: {e}\n", dir.display()).into_bytes();
-    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir).and_then(|l| l.collect())
-    {
+    let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir).and_then(|l| l.collect()) {
         Ok(entries) => entries,
-        Err(e) => return unreadable(e),
+        Err(e) => {
+            into.push(format!("?{}: {e}\n", dir.display()).into_bytes());
+            return;
+        }
     };
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    let parts: Vec<Vec<u8>> = entries
+    let parts: Vec<Vec<Vec<u8>>> = entries
         .par_iter()
         .map(|e| {
             if e.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(root, &e.path())
+                let mut inner = Vec::new();
+                walk(root, &e.path(), &mut inner);
+                inner
             } else {
-                stamp_line(root, &e.path(), e.metadata().ok())
+                vec![stamp_line(root, &e.path(), e.metadata().ok())]
             }
         })
         .collect();
-    parts.concat()
+    into.extend(parts.into_iter().flatten());
 }
 
 /// Adds every file under `dir` with `add` (sorted, links followed as the loaders follow them).
@@ -344,4 +372,51 @@ fn contents(h: &mut Sha256, root: &Path, path: &Path) {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build stamps most of its output before the rest is written: the stamps of the two
+    /// parts, in any order, give the fingerprint a walk of the whole folder gives, and a file
+    /// changed afterwards gives another.
+    #[test]
+    fn stamps_taken_in_two_parts_fingerprint_the_whole_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = out.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        for (rel, text) in [
+            ("index.html", "beranda"),
+            ("wilayah/36-banten/index.html", "banten"),
+            ("wilayah/36-banten/data.csv", "kode,p0\n36,6.2\n"),
+            ("wilayah/36.04-kabupaten-serang/index.html", "serang"),
+            ("wilayah-a.txt", "a"),
+        ] {
+            write(rel, text);
+        }
+        let mut early = stamps(out);
+        let later = [
+            "pagefind/pagefind-entry.json",
+            "wilayah/36-banten/data.json",
+        ];
+        for rel in later {
+            write(rel, "{}");
+        }
+        early.reverse();
+        early.extend(later.iter().map(|rel| stamp_of(out, rel)));
+        let whole = outputs(out);
+        assert_eq!(fingerprint(early.clone()), whole);
+        assert_eq!(early.len(), 7, "one stamp per file, none per folder");
+
+        // A stamp missing, or a file grown after it was stamped, gives another fingerprint.
+        assert_ne!(fingerprint(early[1..].to_vec()), whole);
+        write("wilayah/36-banten/data.csv", "kode,p0\n36,6.25\n");
+        assert_ne!(outputs(out), whole);
+        assert_ne!(fingerprint(early), outputs(out));
+    }
 }

@@ -229,6 +229,105 @@ fn x_ticks(labels: &[String], plot_w: f64) -> Vec<usize> {
     ticks
 }
 
+/// Where a line chart's plot sits and what its axes span: everything plotters' grid, ticks and
+/// tick labels depend on, apart from the label texts.
+struct Frame {
+    top: u32,
+    right: u32,
+    left: u32,
+    x: Axis,
+    y: Axis,
+}
+
+impl Frame {
+    /// The plot on `root`, in this frame's coordinates.
+    fn chart<'a, 'b>(
+        &self,
+        root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    ) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<Axis, Axis>>, String> {
+        ChartBuilder::on(root)
+            .margin_top(self.top)
+            .margin_right(self.right)
+            .margin_left(4)
+            .margin_bottom(4)
+            .set_label_area_size(LabelAreaPosition::Left, self.left)
+            .set_label_area_size(LabelAreaPosition::Bottom, BOTTOM_AREA)
+            .build_cartesian_2d(self.x.clone(), self.y.clone())
+            .map_err(|e| e.to_string())
+    }
+}
+
+thread_local! {
+    /// Grids already drawn on this thread, by [`mesh`]'s key: the charts of one indicator
+    /// mostly share their axes (a desa portal draws 100,000 line charts), and drawing the
+    /// grid was half of drawing a chart.
+    static MESHES: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<str>>> =
+        Default::default();
+}
+
+/// How many grids a thread keeps before it starts again.
+const MESHES_KEPT: usize = 512;
+
+/// The SVG of the grid, ticks and tick labels of `frame` (as [`plotters_body`] keeps them),
+/// drawn by plotters on its own, or the same bytes drawn before: `texts` are the x labels and
+/// the y tick labels, the only other things the drawing depends on.
+fn mesh(
+    frame: &Frame,
+    x_label: &dyn Fn(&f64) -> String,
+    y_label: &dyn Fn(&f64) -> String,
+    texts: (&[String], &[String]),
+) -> Result<std::rc::Rc<str>, String> {
+    let key = format!(
+        "{} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+        frame.top,
+        frame.right,
+        frame.left,
+        frame.x.lo,
+        frame.x.hi,
+        frame.x.ticks,
+        frame.y.lo,
+        frame.y.hi,
+        frame.y.ticks,
+        texts.0,
+        texts.1
+    );
+    if let Some(svg) = MESHES.with(|m| m.borrow().get(&key).cloned()) {
+        return Ok(svg);
+    }
+    let mut buf = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut buf, (WIDTH as u32, HEIGHT as u32)).into_drawing_area();
+        let mut chart = frame.chart(&root)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(rgb(style::GRID).stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(TRANSPARENT)
+            .set_all_tick_mark_size(TICK)
+            .x_label_formatter(x_label)
+            .y_label_formatter(y_label)
+            .label_style(
+                (style::FONT_FAMILY, font::plotters_size(FONT))
+                    .into_font()
+                    .color(&rgb(style::MUTED)),
+            )
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let svg: std::rc::Rc<str> = plotters_body(&buf).into();
+    MESHES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MESHES_KEPT {
+            m.clear();
+        }
+        m.insert(key, svg.clone());
+    });
+    Ok(svg)
+}
+
 /// Draws `c` as an inline, responsive, accessible SVG.
 pub fn line_chart(c: &LineChart) -> String {
     font::ensure_registered();
@@ -371,57 +470,41 @@ fn draw(c: &LineChart) -> Result<String, String> {
         (-1.0, 1.0)
     };
 
-    let muted = rgb(style::MUTED);
+    let frame = Frame {
+        top: top as u32,
+        right: right as u32,
+        left: left as u32,
+        x: Axis {
+            lo: x0,
+            hi: x1,
+            ticks: xt_f,
+        },
+        y: Axis {
+            lo: y0,
+            hi: y1,
+            ticks: yticks.clone(),
+        },
+    };
+    let x_label = |v: &f64| {
+        let i = v.round();
+        if i >= 0.0 && (i as usize) < n {
+            c.x_labels[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let mesh = mesh(
+        &frame,
+        &x_label,
+        &|v: &f64| style::format_tick(*v, unit, ydec),
+        (&c.x_labels, &ytick_labels),
+    )?;
     let mut buf = String::new();
     let mut dots = String::new();
     {
         let root =
             SVGBackend::with_string(&mut buf, (WIDTH as u32, HEIGHT as u32)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(top as u32)
-            .margin_right(right as u32)
-            .margin_left(4)
-            .margin_bottom(4)
-            .set_label_area_size(LabelAreaPosition::Left, left as u32)
-            .set_label_area_size(LabelAreaPosition::Bottom, BOTTOM_AREA)
-            .build_cartesian_2d(
-                Axis {
-                    lo: x0,
-                    hi: x1,
-                    ticks: xt_f,
-                },
-                Axis {
-                    lo: y0,
-                    hi: y1,
-                    ticks: yticks.clone(),
-                },
-            )
-            .map_err(|e| e.to_string())?;
-        let xfmt = |v: &f64| {
-            let i = v.round();
-            if i >= 0.0 && (i as usize) < n {
-                c.x_labels[i as usize].clone()
-            } else {
-                String::new()
-            }
-        };
-        let yfmt = |v: &f64| style::format_tick(*v, unit, ydec);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(rgb(style::GRID).stroke_width(1))
-            .light_line_style(TRANSPARENT)
-            .axis_style(TRANSPARENT)
-            .set_all_tick_mark_size(TICK)
-            .x_label_formatter(&xfmt)
-            .y_label_formatter(&yfmt)
-            .label_style(
-                (style::FONT_FAMILY, font::plotters_size(FONT))
-                    .into_font()
-                    .color(&muted),
-            )
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let mut chart = frame.chart(&root)?;
         if y0 <= 0.0 && y1 >= 0.0 {
             chart
                 .draw_series(std::iter::once(PathElement::new(
@@ -577,7 +660,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
     }
 
     // plotters writes its own <svg> root; keep the body and wrap it in an accessible root.
-    let body = plotters_body(&buf).replace(
+    let body = format!("{mesh}{}", plotters_body(&buf)).replace(
         &format!("stroke=\"{}\" stroke-width=\"2\"", style::NATION),
         &format!(
             "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"7 4\"",
@@ -906,5 +989,64 @@ pub(crate) mod tests {
             ..c.clone()
         });
         assert!(!svg.contains(">dasar berubah<"));
+    }
+
+    /// Charts that share their axes share one drawing of the grid: a chart drawn after others
+    /// (its grid taken from them) has the bytes it has when drawn first, on a fresh thread.
+    #[test]
+    fn a_grid_drawn_before_gives_the_same_chart() {
+        let base = sample();
+        let mut charts = Vec::new();
+        for k in 0..24 {
+            let mut c = base.clone();
+            // Values that keep the axes (same ticks, same label widths) and values that do not.
+            for s in &mut c.series {
+                for v in s.values.iter_mut().flatten() {
+                    *v += f64::from(k % 4) * 0.01 + if k >= 16 { 4.0 } else { 0.0 };
+                }
+            }
+            if k % 5 == 0 {
+                c.unit = "ribu jiwa".into();
+            }
+            if k % 7 == 0 {
+                c.x_labels[3] = "Sep 2018".into();
+            }
+            if k % 6 == 0 {
+                c.y_range = Some((0.0, 20.0));
+            }
+            charts.push(c);
+        }
+        let warm: Vec<String> = charts.iter().map(line_chart).collect();
+        let grids = MESHES.with(|m| m.borrow().len());
+        assert!(
+            grids < charts.len() / 2,
+            "charts with the same axes share a grid ({grids} grids for {} charts)",
+            charts.len()
+        );
+        for (c, drawn) in charts.iter().zip(&warm) {
+            let c = c.clone();
+            let cold = std::thread::spawn(move || line_chart(&c)).join().unwrap();
+            assert_eq!(&cold, drawn);
+        }
+        // Ticks with decimals read "0,5%" in Indonesian and "0.5%" in English, on axes that are
+        // otherwise the same: each edition has its own grid.
+        let mut small = base.clone();
+        for s in &mut small.series {
+            for v in s.values.iter_mut().flatten() {
+                *v /= 10.0;
+            }
+        }
+        let id = line_chart(&small);
+        let en = crate::model::indicator::tests::in_english(|| line_chart(&small));
+        let en_cold = std::thread::spawn(move || {
+            crate::model::indicator::tests::in_english(|| line_chart(&small))
+        })
+        .join()
+        .unwrap();
+        assert!(id.contains(">0,5%</text>") && en.contains(">0.5%</text>"));
+        assert_eq!(en, en_cold);
+        // The grid is part of the chart: the first chart's grid lines and tick labels.
+        assert!(warm[0].contains(&format!("stroke=\"{}\"", style::GRID)));
+        assert!(warm[0].contains(">Mar 2024</text>"));
     }
 }
