@@ -1,7 +1,11 @@
 //! The link check: every internal link and `#anchor` in the rendered HTML must point at a file or an id that exists.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Paths and anchors hashed by FxHash: half a million of them per desa build, hashed several
+// times each (SipHash was a fiftieth of the build).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::io;
 use std::path::Path;
 
@@ -135,7 +139,7 @@ fn examine<'a>(
     pages
         .par_iter()
         .fold(
-            || (Vec::new(), HashSet::new(), HashMap::new()),
+            || (Vec::new(), HashSet::default(), HashMap::default()),
             |(mut examined, mut targets, mut seen): Fold<'a>, (page, text, scanned)| {
                 let mut broken = Vec::new();
                 for link in &scanned.links {
@@ -184,7 +188,7 @@ fn examine<'a>(
         )
         .map(|(examined, targets, _)| (examined, targets))
         .reduce(
-            || (Vec::new(), HashSet::new()),
+            || (Vec::new(), HashSet::default()),
             |(mut a, ta), (b, tb)| {
                 a.extend(b);
                 let (mut big, small) = if ta.len() >= tb.len() {

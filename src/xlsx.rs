@@ -13,7 +13,6 @@
 //! rust_xlsxwriter.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -331,7 +330,7 @@ where
 /// The shared strings in the order first written, and how many cells hold one.
 #[derive(Default)]
 struct Strings<'a> {
-    index: HashMap<&'a str, u32>,
+    index: rustc_hash::FxHashMap<&'a str, u32>,
     order: Vec<&'a str>,
     count: usize,
 }

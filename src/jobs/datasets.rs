@@ -324,15 +324,19 @@ fn totals(d: &Dataset) -> Vec<Total<'_>> {
     if dims.is_empty() {
         return Vec::new();
     }
-    let regions: std::collections::BTreeSet<String> = d
-        .region
-        .map(|r| d.rows.iter().map(|row| row.cells[r].plain()).collect())
-        .unwrap_or_default();
+    // Whether the rows name more than one region (asked without collecting them: a desa
+    // dataset has half a million rows).
+    let many_regions = d.region.is_some_and(|r| {
+        let mut codes = d.rows.iter().map(|row| row.cells[r].plain());
+        codes
+            .next()
+            .is_some_and(|first| codes.any(|code| code != first))
+    });
     let region_field = d.region.map(|r| d.fields[r].name.as_str());
     d.measures()
         .filter(|(_, f)| {
             dims.iter().all(|dim| f.additive.iter().any(|a| a == dim))
-                && (regions.len() <= 1
+                && (!many_regions
                     || region_field.is_some_and(|r| f.additive.iter().any(|a| a == r)))
         })
         .map(|(mi, f)| {
@@ -552,8 +556,12 @@ fn region_list(cx: &Shared<'_>, d: &Dataset) -> OutputFile {
     let registry = &cx.site.registry;
     let mut codes = std::collections::BTreeSet::new();
     if let Some(r) = d.region {
+        // Each region once (a desa dataset names each in several rows).
+        let mut seen = rustc_hash::FxHashSet::default();
         for row in &d.rows {
-            if let Some(k) = row.cells[r].as_text() {
+            if let Some(k) = row.cells[r].as_text()
+                && seen.insert(k)
+            {
                 codes.extend(registry.ancestors(k).into_iter().map(|x| x.kode.as_str()));
             }
         }

@@ -63,15 +63,6 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
             breaks: ind.territory_break(k, &periods).into_iter().collect(),
         })
         .collect();
-    let title = format!(
-        "{}, {}",
-        t(&ind.title),
-        chain
-            .iter()
-            .map(|k| name(site, k))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
     line_over(
         site,
         ind,
@@ -79,7 +70,25 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
         &periods,
         series,
         format!("grafik-{}", ind.slug),
-        title,
+        line_title(site, ind, &chain),
+    )
+}
+
+/// The title of [`region_line`] (without working out the rest of the chart).
+pub(crate) fn region_line_title(site: &Site, ind: &Indicator, code: &str) -> String {
+    line_title(site, ind, &comparison_chain(site, ind, code))
+}
+
+/// A region line chart's title: the indicator and the regions of its lines.
+fn line_title(site: &Site, ind: &Indicator, chain: &[&str]) -> String {
+    format!(
+        "{}, {}",
+        t(&ind.title),
+        chain
+            .iter()
+            .map(|k| name(site, k))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -195,12 +195,22 @@ fn inputs(site: &crate::model::Site, job: &Job) -> Option<FileInputs> {
     let ind = &site.indicators[*indicator];
     Some(FileInputs {
         drawing: figures::region_drawing(site, ind, region, *kind)?,
-        credit: tf(
-            "{sumber}, diolah {situs}",
-            &[("sumber", &ind.source), ("situs", &site.config.title)],
-        ),
-        page: urls::absolute(&site.config.base_url, &urls::region(&site.registry, region)),
+        credit: credit(site, ind),
+        page: page(site, region),
     })
+}
+
+/// The source line of a chart file of `ind`.
+fn credit(site: &crate::model::Site, ind: &Indicator) -> String {
+    tf(
+        "{sumber}, diolah {situs}",
+        &[("sumber", &ind.source), ("situs", &site.config.title)],
+    )
+}
+
+/// The address a chart file of `region` names: its region page.
+fn page(site: &crate::model::Site, region: &str) -> String {
+    urls::absolute(&site.config.base_url, &urls::region(&site.registry, region))
 }
 
 impl Job {
@@ -269,17 +279,27 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     const NO_DATA: &str = "grafik ini tidak punya data";
     match file {
         ChartFile::Svg => {
-            let i = inputs(site, job)
-                .ok_or_else(|| Diagnostic::error(Code::Internal, &path, NO_DATA))?;
-            let drawing = match kind {
-                // The region page shows the same drawing: drawn once for both.
-                ChartKind::Line => cx
-                    .views
-                    .drawn
-                    .get(line_key(ind, region), || i.drawing.draw(site, region)),
-                _ => i.drawing.draw(site, region).into(),
+            let no_data = || Diagnostic::error(Code::Internal, &path, NO_DATA);
+            let (drawing, title, credit, page) = match kind {
+                // The region page shows the same drawing: drawn once for both (what it is
+                // drawn from is worked out by whichever draws it).
+                ChartKind::Line => {
+                    if !ind.series.contains_key(region.as_str()) {
+                        return Err(no_data());
+                    }
+                    let drawing = cx.views.drawn.get(line_key(ind, region), || {
+                        charts::line_chart(&figures::region_line(site, ind, region))
+                    });
+                    let title = figures::region_line_title(site, ind, region);
+                    (drawing, title, credit(site, ind), page(site, region))
+                }
+                _ => {
+                    let i = inputs(site, job).ok_or_else(no_data)?;
+                    let drawing = i.drawing.draw(site, region).into();
+                    (drawing, i.drawing.title().to_string(), i.credit, i.page)
+                }
             };
-            let svg = charts::standalone(&drawing, i.drawing.title(), &i.credit, &i.page);
+            let svg = charts::standalone(&drawing, &title, &credit, &page);
             Ok((path, svg.into_bytes()))
         }
         ChartFile::Png => {
