@@ -6,7 +6,7 @@ use plotters::backend::SVGBackend;
 use plotters::prelude::*;
 
 use super::font;
-use super::line::{Axis, plotters_body, rgb};
+use super::line::{Axis, plotters_body, rgb, tick_label_style};
 use super::style::{self, FONT, WIDTH, esc, n1};
 use crate::i18n::{t, tf};
 
@@ -197,11 +197,7 @@ fn draw(c: &BarChart) -> Result<String, String> {
             .axis_style(TRANSPARENT)
             .set_all_tick_mark_size(3)
             .x_label_formatter(&xfmt)
-            .label_style(
-                (style::FONT_FAMILY, font::plotters_size(FONT))
-                    .into_font()
-                    .color(&rgb(style::MUTED)),
-            )
+            .label_style(tick_label_style())
             .draw()
             .map_err(|e| e.to_string())?;
         if x0 < 0.0 {

@@ -308,11 +308,7 @@ fn mesh(
             .set_all_tick_mark_size(TICK)
             .x_label_formatter(x_label)
             .y_label_formatter(y_label)
-            .label_style(
-                (style::FONT_FAMILY, font::plotters_size(FONT))
-                    .into_font()
-                    .color(&rgb(style::MUTED)),
-            )
+            .label_style(tick_label_style())
             .draw()
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
@@ -326,6 +322,13 @@ fn mesh(
         m.insert(key, svg.clone());
     });
     Ok(svg)
+}
+
+/// The text of the tick labels plotters draws on a grid (line and bar charts).
+pub(crate) fn tick_label_style() -> TextStyle<'static> {
+    (style::FONT_FAMILY, font::plotters_size(FONT))
+        .into_font()
+        .color(&rgb(style::MUTED))
 }
 
 /// Draws `c` as an inline, responsive, accessible SVG.
