@@ -446,21 +446,16 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             if let Some(inputs) = combined {
                 // The files written after the stamping: the ones held until the end and the
                 // ones kept from the last output.
-                let stamps = early_stamps.filter(|_| summary.written + summary.unchanged > 0);
-                let outputs = match stamps {
-                    Some(mut stamps) => {
-                        use rayon::prelude::*;
-                        let rest: Vec<&str> = files
-                            .iter()
-                            .map(|(rel, _)| rel.as_str())
-                            .chain(kept.iter().map(String::as_str))
-                            .collect();
-                        stamps
-                            .par_extend(rest.par_iter().map(|rel| unchanged::stamp_of(&out, rel)));
-                        Some(stamps)
-                    }
-                    None => None,
-                };
+                let outputs = early_stamps.map(|mut stamps| {
+                    use rayon::prelude::*;
+                    let rest: Vec<&str> = files
+                        .iter()
+                        .map(|(rel, _)| rel.as_str())
+                        .chain(kept.iter().map(String::as_str))
+                        .collect();
+                    stamps.par_extend(rest.par_iter().map(|rel| unchanged::stamp_of(&out, rel)));
+                    stamps
+                });
                 remember(
                     root,
                     &out,

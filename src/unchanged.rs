@@ -282,9 +282,7 @@ pub(crate) fn fingerprint(mut stamps: Vec<Vec<u8>>) -> String {
 /// desa portal has 92,000). The output holds no links of Lumbung's making, so none is followed
 /// (a link put there counts as itself).
 pub(crate) fn stamps(dir: &Path) -> Vec<Vec<u8>> {
-    let mut all = Vec::new();
-    walk(dir, dir, &mut all);
-    all
+    walk(dir, dir)
 }
 
 /// The stamp of the file `rel` of the output folder `out` (its path alone when it is missing).
@@ -294,29 +292,28 @@ pub(crate) fn stamp_of(out: &Path, rel: &str) -> Vec<u8> {
     stamp_line(out, &path, meta)
 }
 
-/// [`stamps`] of `dir`, added to `into`.
-fn walk(root: &Path, dir: &Path, into: &mut Vec<Vec<u8>>) {
+/// [`stamps`] of `dir`, with paths relative to `root`.
+fn walk(root: &Path, dir: &Path) -> Vec<Vec<u8>> {
+    use rayon::iter::Either;
     use rayon::prelude::*;
     let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir).and_then(|l| l.collect()) {
         Ok(entries) => entries,
-        Err(e) => {
-            into.push(format!("?{}: {e}\n", dir.display()).into_bytes());
-            return;
-        }
+        Err(e) => return vec![format!("?{}: {e}\n", dir.display()).into_bytes()],
     };
-    let parts: Vec<Vec<Vec<u8>>> = entries
+    entries
         .par_iter()
-        .map(|e| {
+        .flat_map_iter(|e| {
             if e.file_type().is_ok_and(|t| t.is_dir()) {
-                let mut inner = Vec::new();
-                walk(root, &e.path(), &mut inner);
-                inner
+                Either::Left(walk(root, &e.path()).into_iter())
             } else {
-                vec![stamp_line(root, &e.path(), e.metadata().ok())]
+                Either::Right(std::iter::once(stamp_line(
+                    root,
+                    &e.path(),
+                    e.metadata().ok(),
+                )))
             }
         })
-        .collect();
-    into.extend(parts.into_iter().flatten());
+        .collect()
 }
 
 /// Adds every file under `dir` with `add` (sorted, links followed as the loaders follow them).

@@ -269,13 +269,13 @@ thread_local! {
 const MESHES_KEPT: usize = 512;
 
 /// The SVG of the grid, ticks and tick labels of `frame` (as [`plotters_body`] keeps them),
-/// drawn by plotters on its own, or the same bytes drawn before: `texts` are the x labels and
-/// the y tick labels, the only other things the drawing depends on.
+/// drawn by plotters on its own, or the same bytes drawn before: the labels are the x labels
+/// (one per position) and the y tick labels (one per tick), the only other things the drawing
+/// depends on.
 fn mesh(
     frame: &Frame,
-    x_label: &dyn Fn(&f64) -> String,
-    y_label: &dyn Fn(&f64) -> String,
-    texts: (&[String], &[String]),
+    x_labels: &[String],
+    y_labels: &[String],
 ) -> Result<std::rc::Rc<str>, String> {
     let key = format!(
         "{} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
@@ -288,8 +288,8 @@ fn mesh(
         frame.y.lo,
         frame.y.hi,
         frame.y.ticks,
-        texts.0,
-        texts.1
+        x_labels,
+        y_labels
     );
     if let Some(svg) = MESHES.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(svg);
@@ -299,6 +299,15 @@ fn mesh(
         let root =
             SVGBackend::with_string(&mut buf, (WIDTH as u32, HEIGHT as u32)).into_drawing_area();
         let mut chart = frame.chart(&root)?;
+        // plotters asks for the labels of the key points: positions on x, the ticks on y.
+        let label = |labels: &[String], i: Option<usize>| {
+            i.and_then(|i| labels.get(i)).cloned().unwrap_or_default()
+        };
+        let x_label = |v: &f64| {
+            let i = v.round();
+            label(x_labels, (i >= 0.0).then_some(i as usize))
+        };
+        let y_label = |v: &f64| label(y_labels, frame.y.ticks.iter().position(|t| t == v));
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -306,8 +315,8 @@ fn mesh(
             .light_line_style(TRANSPARENT)
             .axis_style(TRANSPARENT)
             .set_all_tick_mark_size(TICK)
-            .x_label_formatter(x_label)
-            .y_label_formatter(y_label)
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
             .label_style(tick_label_style())
             .draw()
             .map_err(|e| e.to_string())?;
@@ -488,20 +497,7 @@ fn draw(c: &LineChart) -> Result<String, String> {
             ticks: yticks.clone(),
         },
     };
-    let x_label = |v: &f64| {
-        let i = v.round();
-        if i >= 0.0 && (i as usize) < n {
-            c.x_labels[i as usize].clone()
-        } else {
-            String::new()
-        }
-    };
-    let mesh = mesh(
-        &frame,
-        &x_label,
-        &|v: &f64| style::format_tick(*v, unit, ydec),
-        (&c.x_labels, &ytick_labels),
-    )?;
+    let mesh = mesh(&frame, &c.x_labels, &ytick_labels)?;
     let mut buf = String::new();
     let mut dots = String::new();
     {

@@ -280,26 +280,22 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
     match file {
         ChartFile::Svg => {
             let no_data = || Diagnostic::error(Code::Internal, &path, NO_DATA);
-            let (drawing, title, credit, page) = match kind {
+            let (drawing, title) = match kind {
                 // The region page shows the same drawing: drawn once for both (what it is
-                // drawn from is worked out by whichever draws it).
-                ChartKind::Line => {
-                    if !ind.series.contains_key(region.as_str()) {
-                        return Err(no_data());
-                    }
-                    let drawing = cx.views.drawn.get(line_key(ind, region), || {
+                // drawn from is worked out by whichever draws it; here only its title).
+                ChartKind::Line if ind.series.contains_key(region.as_str()) => (
+                    cx.views.drawn.get(line_key(ind, region), || {
                         charts::line_chart(&figures::region_line(site, ind, region))
-                    });
-                    let title = figures::region_line_title(site, ind, region);
-                    (drawing, title, credit(site, ind), page(site, region))
-                }
+                    }),
+                    figures::region_line_title(site, ind, region),
+                ),
                 _ => {
-                    let i = inputs(site, job).ok_or_else(no_data)?;
-                    let drawing = i.drawing.draw(site, region).into();
-                    (drawing, i.drawing.title().to_string(), i.credit, i.page)
+                    let d =
+                        figures::region_drawing(site, ind, region, *kind).ok_or_else(no_data)?;
+                    (d.draw(site, region).into(), d.title().to_string())
                 }
             };
-            let svg = charts::standalone(&drawing, &title, &credit, &page);
+            let svg = charts::standalone(&drawing, &title, &credit(site, ind), &page(site, region));
             Ok((path, svg.into_bytes()))
         }
         ChartFile::Png => {
