@@ -353,26 +353,14 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             targets,
         })
     });
-    // Meanwhile the files written so far are stamped for the record of this build (a desa
-    // portal's 580,000: seconds that the end of the build no longer waits for).
-    let ((broken, link_targets), early_stamps) = rayon::join(
-        || {
-            links::check_build(
-                &files,
-                &staged,
-                &scanned,
-                staging.as_ref().map(output::Staging::dir),
-                kept_pages,
-                Some(&site.config.base_url),
-                &site.config.link_origins(root),
-            )
-        },
-        || {
-            staging
-                .as_ref()
-                .filter(|_| combined.is_some())
-                .map(|s| unchanged::stamps(s.dir()))
-        },
+    let (broken, link_targets) = links::check_build(
+        &files,
+        &staged,
+        &scanned,
+        staging.as_ref().map(output::Staging::dir),
+        kept_pages,
+        Some(&site.config.base_url),
+        &site.config.link_origins(root),
     );
     if !broken.is_empty() {
         return Err(finish(broken));
@@ -407,6 +395,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         summary.released = crate::freeze::freeze(&site, &files, names).map_err(finish)?;
     }
     let mut old_output = None;
+    // The stamp of every file of the new output, taken as it was put there.
+    let mut stamps = None;
     if !opts.check_only && opts.release.is_none() {
         if site.config.precompress {
             compress::add_precompressed(&mut files);
@@ -415,10 +405,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
         }
         let stats = match staging {
             Some(staging) => {
-                let (stats, old) = staging
+                let (stats, old, stamped) = staging
                     .finish(&files, &kept)
                     .map_err(|e| write_error(&out, &e))?;
                 old_output = Some(old);
+                stamps = Some(stamped);
                 stats
             }
             None => output::WriteStats::default(),
@@ -444,23 +435,11 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
                 cx.pngs.prune();
             }
             if let Some(inputs) = combined {
-                // The files written after the stamping: the ones held until the end and the
-                // ones kept from the last output.
-                let outputs = early_stamps.map(|mut stamps| {
-                    use rayon::prelude::*;
-                    let rest: Vec<&str> = files
-                        .iter()
-                        .map(|(rel, _)| rel.as_str())
-                        .chain(kept.iter().map(String::as_str))
-                        .collect();
-                    stamps.par_extend(rest.par_iter().map(|rel| unchanged::stamp_of(&out, rel)));
-                    stamps
-                });
                 remember(
                     root,
                     &out,
                     inputs,
-                    outputs,
+                    stamps,
                     record_jobs,
                     link_targets,
                     &summary,

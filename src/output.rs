@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::PoisonError;
 
 /// Counts of what a write did.
 #[derive(Debug, Clone, Copy, Default)]
@@ -157,7 +158,7 @@ pub fn write_site(
     files: &[(String, Vec<u8>)],
     kept: &[String],
 ) -> io::Result<WriteStats> {
-    let (stats, old) = Staging::begin(out)?.finish(files, kept)?;
+    let (stats, old, _) = Staging::begin(out)?.finish(files, kept)?;
     old.remove();
     Ok(stats)
 }
@@ -196,7 +197,9 @@ pub struct Staging {
     current: bool,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
-    put: std::sync::Mutex<Vec<String>>,
+    /// Every file put so far, with its stamp for the build's record ([`unchanged::stamp_line`]:
+    /// taken from the file just written, so the output is not walked again to fingerprint it).
+    put: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
     /// The folders of the staging folder made so far (a folder is asked for once, not once
     /// per file: a desa build puts 580,000 files in 92,000 folders).
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
@@ -259,18 +262,31 @@ impl Staging {
             self.folder(d)?;
         }
         let current = self.out.join(rel);
-        let same = self.current
-            && fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&current).is_ok_and(|b| b == bytes);
-        if same && fs::hard_link(&current, &dst).is_ok() {
+        let same = self
+            .current
+            .then(|| fs::metadata(&current).ok())
+            .flatten()
+            .filter(|m| {
+                m.len() == bytes.len() as u64 && fs::read(&current).is_ok_and(|b| b == bytes)
+            });
+        // The file's size and modification time once it is in place (a link shares its
+        // source's).
+        let meta;
+        if let Some(m) = same.filter(|_| fs::hard_link(&current, &dst).is_ok()) {
             self.unchanged.fetch_add(1, Relaxed);
+            meta = Some(m);
         } else if !replace && dst.exists() {
             return Ok(());
-        } else if replace && create_new(&dst, bytes).map_err(|e| at(&dst, e))? {
+        } else if let Some(m) = if replace {
+            create_new(&dst, bytes).map_err(|e| at(&dst, e))?
+        } else {
+            None
+        } {
             // A new path (nearly every file): written in place, no temporary file to rename.
             // A path put before is replaced through a temporary file below, never written
             // into: it may be a link to the current output's file.
             self.written.fetch_add(1, Relaxed);
+            meta = m;
         } else {
             let tmp = tmp_path(&dst);
             fs::write(&tmp, bytes).map_err(|e| at(&dst, e))?;
@@ -285,9 +301,11 @@ impl Staging {
                 }
             }
             self.written.fetch_add(1, Relaxed);
+            meta = fs::symlink_metadata(&dst).ok();
         }
+        let stamp = crate::unchanged::stamp_line(&self.staging, &dst, meta);
         if let Ok(mut put) = self.put.lock() {
-            put.push(rel.to_string());
+            put.push((rel.to_string(), stamp));
         }
         Ok(())
     }
@@ -305,13 +323,13 @@ impl Staging {
     }
 
     /// Puts the remaining `files` (in parallel), links the `kept` files from the current output,
-    /// and swaps the staging folder in; returns what was written, kept and removed, and the
-    /// old output to remove.
+    /// and swaps the staging folder in; returns what was written, kept and removed, the old
+    /// output to remove, and the stamp of every file of the new output (in no order).
     pub fn finish(
         self,
         files: &[(String, Vec<u8>)],
         kept: &[String],
-    ) -> io::Result<(WriteStats, OldOutput)> {
+    ) -> io::Result<(WriteStats, OldOutput, Vec<Vec<u8>>)> {
         use rayon::prelude::*;
         files
             .par_iter()
@@ -321,7 +339,7 @@ impl Staging {
             let d = self.staging.join(f);
             fs::create_dir_all(&d).map_err(|e| at(&d, e))?;
         }
-        kept.par_iter().try_for_each(|rel| {
+        let kept_stamps = kept.par_iter().map(|rel| {
             let (src, dst) = (self.out.join(rel), self.staging.join(rel));
             let gone = || {
                 io::Error::new(
@@ -339,14 +357,29 @@ impl Staging {
                 }
                 fs::copy(&src, &dst).map_err(|err| at(&dst, err))?;
             }
-            Ok(())
-        })?;
-        let mut all: std::collections::HashSet<String> = self
+            let meta = fs::symlink_metadata(&dst).ok();
+            Ok(crate::unchanged::stamp_line(&self.staging, &dst, meta))
+        });
+        let kept_stamps: Vec<Vec<u8>> = kept_stamps.collect::<io::Result<_>>()?;
+        let mut put = self
             .put
-            .lock()
-            .map(|p| p.iter().cloned().collect())
-            .unwrap_or_default();
-        all.extend(kept.iter().cloned());
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A path put twice (a compressed copy replaced by the site's own file of that name)
+        // is stamped as it is now, whichever stamp was taken last.
+        put.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        put.dedup_by(|later, first| {
+            let twice = later.0 == first.0;
+            if twice {
+                let path = self.staging.join(&first.0);
+                let meta = fs::symlink_metadata(&path).ok();
+                first.1 = crate::unchanged::stamp_line(&self.staging, &path, meta);
+            }
+            twice
+        });
+        let mut all: std::collections::HashSet<&str> =
+            put.iter().map(|(rel, _)| rel.as_str()).collect();
+        all.extend(kept.iter().map(String::as_str));
         let removed = if self.current {
             walkdir::WalkDir::new(&self.out)
                 .min_depth(1)
@@ -355,7 +388,7 @@ impl Staging {
                 .filter(|e| e.file_type().is_file())
                 .filter(|e| {
                     let rel = e.path().strip_prefix(&self.out).unwrap_or(e.path());
-                    !all.contains(&rel.to_string_lossy().replace('\\', "/"))
+                    !all.contains(rel.to_string_lossy().replace('\\', "/").as_str())
                 })
                 .count()
         } else {
@@ -366,7 +399,10 @@ impl Staging {
             unchanged: self.unchanged.into_inner() + kept.len(),
             removed,
         };
+        drop(all);
         swap(&self.staging, &self.out, &self.old)?;
+        let mut stamps: Vec<Vec<u8>> = put.into_iter().map(|(_, stamp)| stamp).collect();
+        stamps.extend(kept_stamps);
         // After an exchange the staging path holds the old output; either way it goes.
         Ok((
             stats,
@@ -374,16 +410,21 @@ impl Staging {
                 cleanup: self.cleanup,
                 old: self.old,
             },
+            stamps,
         ))
     }
 }
 
-/// Writes `bytes` to `path` when nothing is there yet: `false` when the path is taken.
-fn create_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+/// Writes `bytes` to `path` when nothing is there yet, giving the file's metadata once written
+/// (`Some(None)` when it cannot be read); `None` when the path is taken.
+fn create_new(path: &Path, bytes: &[u8]) -> io::Result<Option<Option<fs::Metadata>>> {
     use std::io::Write;
     match fs::File::create_new(path) {
-        Ok(mut f) => f.write_all(bytes).map(|()| true),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Ok(mut f) => {
+            f.write_all(bytes)?;
+            Ok(Some(f.metadata().ok()))
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -524,6 +565,49 @@ mod tests {
         s.finish(&[], &[]).unwrap().1.remove();
         assert_eq!(fs::read(out.join("a.css.gz")).unwrap(), b"milik situs");
         assert_eq!(fs::read(out.join("b.css.gz")).unwrap(), b"milik situs");
+    }
+
+    #[test]
+    fn every_file_is_stamped_as_it_is_put() {
+        // Written anew, linked from the current output, replaced, given way, held to the end
+        // and kept: the stamps give the fingerprint of a walk of the new output.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[
+                ("index.html".into(), b"lama".to_vec()),
+                ("sama/index.html".into(), b"sama".to_vec()),
+                ("tetap.txt".into(), b"tetap".to_vec()),
+            ],
+            &[],
+        )
+        .unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.put("index.html", b"baru").unwrap();
+        s.put("sama/index.html", b"sama").unwrap();
+        s.put_unless_taken("a.css.gz", b"salinan").unwrap();
+        s.put("a.css.gz", b"milik situs").unwrap();
+        s.put("b.css.gz", b"milik situs").unwrap();
+        s.put_unless_taken("b.css.gz", b"salinan").unwrap();
+        let (stats, old, stamps) = s
+            .finish(
+                &[("akhir/x.json".into(), b"{}".to_vec())],
+                &["tetap.txt".into()],
+            )
+            .unwrap();
+        old.remove();
+        assert_eq!(stats.unchanged, 2, "one linked, one kept");
+        assert_eq!(stamps.len(), 6, "one stamp a file");
+        assert_eq!(
+            crate::unchanged::fingerprint(stamps.clone()),
+            crate::unchanged::outputs(&out)
+        );
+        fs::write(out.join("a.css.gz"), "diubah sesudahnya").unwrap();
+        assert_ne!(
+            crate::unchanged::fingerprint(stamps),
+            crate::unchanged::outputs(&out)
+        );
     }
 
     #[test]

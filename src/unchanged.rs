@@ -264,9 +264,9 @@ pub(crate) fn outputs(out: &Path) -> String {
     fingerprint(stamps(out))
 }
 
-/// The fingerprint of an output folder from the stamps of its files ([`stamps`],
-/// [`stamp_of`]), gathered in any order: they are sorted first, so a build can stamp most of
-/// its output while it checks the links and the rest once it is written.
+/// The fingerprint of an output folder from the stamps of its files ([`stamp_line`]), gathered
+/// in any order: they are sorted first, so a build can stamp each file as it writes it
+/// (`output::Staging`) rather than walk the output at the end.
 pub(crate) fn fingerprint(mut stamps: Vec<Vec<u8>>) -> String {
     use rayon::slice::ParallelSliceMut;
     stamps.par_sort_unstable();
@@ -283,13 +283,6 @@ pub(crate) fn fingerprint(mut stamps: Vec<Vec<u8>>) -> String {
 /// (a link put there counts as itself).
 pub(crate) fn stamps(dir: &Path) -> Vec<Vec<u8>> {
     walk(dir, dir)
-}
-
-/// The stamp of the file `rel` of the output folder `out` (its path alone when it is missing).
-pub(crate) fn stamp_of(out: &Path, rel: &str) -> Vec<u8> {
-    let path = out.join(rel);
-    let meta = std::fs::symlink_metadata(&path).ok();
-    stamp_line(out, &path, meta)
 }
 
 /// [`stamps`] of `dir`, with paths relative to `root`.
@@ -338,8 +331,9 @@ fn stamp(h: &mut Sha256, root: &Path, path: &Path) {
     h.update(stamp_line(root, path, std::fs::metadata(path).ok()));
 }
 
-/// [`stamp`]'s line, with the metadata already asked for (none: the path alone).
-fn stamp_line(root: &Path, path: &Path, meta: Option<std::fs::Metadata>) -> Vec<u8> {
+/// The stamp of one file: its path relative to `root`, size and modification time from `meta`
+/// (the path alone without it), a line ending in a newline.
+pub(crate) fn stamp_line(root: &Path, path: &Path, meta: Option<std::fs::Metadata>) -> Vec<u8> {
     use std::fmt::Write as _;
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut line = rel.to_string_lossy().into_owned();
@@ -367,19 +361,32 @@ fn contents(h: &mut Sha256, root: &Path, path: &Path) {
     h.update(b"\n");
 }
 
+/// `bytes` as lower-case hexadecimal (a million job keys a desa build: one string each, not
+/// one per byte).
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A build stamps most of its output before the rest is written: the stamps of the two
-    /// parts, in any order, give the fingerprint a walk of the whole folder gives, and a file
-    /// changed afterwards gives another.
     #[test]
-    fn stamps_taken_in_two_parts_fingerprint_the_whole_output() {
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        assert_eq!(hex(&[]), "");
+    }
+
+    /// Stamps gathered in any order give the fingerprint a walk of the whole folder gives;
+    /// one missing, or a file changed afterwards, gives another.
+    #[test]
+    fn stamps_in_any_order_fingerprint_the_whole_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let write = |rel: &str, text: &str| {
@@ -387,33 +394,31 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         };
-        for (rel, text) in [
+        let files = [
             ("index.html", "beranda"),
             ("wilayah/36-banten/index.html", "banten"),
             ("wilayah/36-banten/data.csv", "kode,p0\n36,6.2\n"),
             ("wilayah/36.04-kabupaten-serang/index.html", "serang"),
             ("wilayah-a.txt", "a"),
-        ] {
+        ];
+        for (rel, text) in files {
             write(rel, text);
         }
-        let mut early = stamps(out);
-        let later = [
-            "pagefind/pagefind-entry.json",
-            "wilayah/36-banten/data.json",
-        ];
-        for rel in later {
-            write(rel, "{}");
-        }
-        early.reverse();
-        early.extend(later.iter().map(|rel| stamp_of(out, rel)));
+        let mut each: Vec<Vec<u8>> = files
+            .iter()
+            .rev()
+            .map(|(rel, _)| {
+                let path = out.join(rel);
+                stamp_line(out, &path, std::fs::symlink_metadata(&path).ok())
+            })
+            .collect();
         let whole = outputs(out);
-        assert_eq!(fingerprint(early.clone()), whole);
-        assert_eq!(early.len(), 7, "one stamp per file, none per folder");
-
-        // A stamp missing, or a file grown after it was stamped, gives another fingerprint.
-        assert_ne!(fingerprint(early[1..].to_vec()), whole);
+        assert_eq!(fingerprint(each.clone()), whole);
+        assert_eq!(stamps(out).len(), 5, "one stamp per file, none per folder");
+        assert_ne!(fingerprint(each[1..].to_vec()), whole);
         write("wilayah/36-banten/data.csv", "kode,p0\n36,6.25\n");
         assert_ne!(outputs(out), whole);
-        assert_ne!(fingerprint(early), outputs(out));
+        each.push(Vec::new());
+        assert_ne!(fingerprint(each), outputs(out));
     }
 }

@@ -297,20 +297,30 @@ where
                 }
                 let r = first + k + 1;
                 let xml = &mut part.xml;
-                let _ = write!(xml, "<row r=\"{r}\" spans=\"{}:{}\">", a + 1, b + 1);
+                xml.push_str("<row r=\"");
+                push_number(xml, r);
+                xml.push_str("\" spans=\"");
+                push_number(xml, a + 1);
+                xml.push(':');
+                push_number(xml, b + 1);
+                xml.push_str("\">");
                 for (c, f) in row.iter().enumerate() {
                     if !filled(f) {
                         continue;
                     }
-                    let _ = write!(xml, "<c r=\"{}{r}\"", column(&mut names, c));
+                    xml.push_str("<c r=\"");
+                    xml.push_str(column(&mut names, c));
+                    push_number(xml, r);
+                    xml.push('"');
                     match f {
                         Field::Text(t) => {
                             let s = strings.add(t);
                             if (self.bold)(first + k, c) {
-                                let _ = write!(xml, " s=\"1\" t=\"s\"><v>{s}</v></c>");
-                            } else {
-                                let _ = write!(xml, " t=\"s\"><v>{s}</v></c>");
+                                xml.push_str(" s=\"1\"");
                             }
+                            xml.push_str(" t=\"s\"><v>");
+                            push_number(xml, s as usize);
+                            xml.push_str("</v></c>");
                         }
                         Field::Num(n) => {
                             let _ = write!(xml, "><v>{n}</v></c>");
@@ -354,6 +364,23 @@ fn column(names: &mut Vec<String>, c: usize) -> &str {
         );
     }
     &names[c]
+}
+
+/// A whole number's decimal digits at the end of `out` (as `{n}` writes them, without the
+/// formatting machinery: a desa portal writes three for each of millions of cells).
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Text in an element: `&`, `<`, `>` as entities, control characters (but tab and newline)

@@ -83,7 +83,8 @@ fn width_at_1000(text: &str) -> Option<u32> {
 #[derive(Clone, Copy, Default)]
 struct Measure {
     x: f32,
-    prev: Option<ab_glyph::GlyphId>,
+    /// The last glyph and, when ASCII, its character (the row of [`Ascii::kern`]).
+    prev: Option<(ab_glyph::GlyphId, Option<u8>)>,
 }
 
 /// The embedded font at the size [`width_at_1000`] asks plotters for.
@@ -99,18 +100,64 @@ fn scaled_1000() -> Option<&'static ab_glyph::PxScaleFont<ab_glyph::FontRef<'sta
         .as_ref()
 }
 
+/// The ASCII characters' glyphs, advances and kerning pairs, asked of the font once: the
+/// same values it gives for each character and pair (so a sum over them is the same), looked
+/// up without searching its tables (nearly all chart text is ASCII).
+struct Ascii {
+    glyph: [ab_glyph::GlyphId; 128],
+    advance: [f32; 128],
+    /// `kern[a][b]`: the kerning between `a` and a following `b`.
+    kern: Box<[[f32; 128]; 128]>,
+}
+
+/// [`Ascii`] for the font [`scaled_1000`] gives.
+fn ascii() -> Option<&'static Ascii> {
+    use ab_glyph::ScaleFont as _;
+    static ASCII: OnceLock<Option<Ascii>> = OnceLock::new();
+    ASCII
+        .get_or_init(|| {
+            let font = scaled_1000()?;
+            let glyph: [ab_glyph::GlyphId; 128] =
+                std::array::from_fn(|c| font.glyph_id(char::from(c as u8)));
+            let advance = glyph.map(|g| font.h_advance(g));
+            let mut kern = Box::new([[0.0; 128]; 128]);
+            for (a, row) in kern.iter_mut().enumerate() {
+                for (b, k) in row.iter_mut().enumerate() {
+                    *k = font.kern(glyph[a], glyph[b]);
+                }
+            }
+            Some(Ascii {
+                glyph,
+                advance,
+                kern,
+            })
+        })
+        .as_ref()
+}
+
 impl Measure {
     /// The measure with `text` added at the end.
     fn then(mut self, text: &str) -> Option<Measure> {
         use ab_glyph::ScaleFont as _;
         let font = scaled_1000()?;
+        let table = ascii()?;
         for c in text.chars() {
-            let glyph = font.glyph_id(c);
-            self.x += font.h_advance(glyph);
-            if let Some(prev) = self.prev {
-                self.x += font.kern(prev, glyph);
+            let ascii = u8::try_from(c).ok().filter(u8::is_ascii);
+            let (glyph, advance) = match ascii {
+                Some(a) => (table.glyph[usize::from(a)], table.advance[usize::from(a)]),
+                None => {
+                    let g = font.glyph_id(c);
+                    (g, font.h_advance(g))
+                }
+            };
+            self.x += advance;
+            if let Some((prev, prev_ascii)) = self.prev {
+                self.x += match (prev_ascii, ascii) {
+                    (Some(p), Some(a)) => table.kern[usize::from(p)][usize::from(a)],
+                    _ => font.kern(prev, glyph),
+                };
             }
-            self.prev = Some(glyph);
+            self.prev = Some((glyph, ascii));
         }
         Some(self)
     }
@@ -359,6 +406,30 @@ mod tests {
         for url in urls {
             for max_w in [40.0, 200.0, 400.0, 2000.0] {
                 assert_eq!(wrap_url(url, 11.0, max_w), wrap_url_whole(url, 11.0, max_w));
+            }
+        }
+    }
+
+    #[test]
+    fn every_ascii_pair_measures_as_plotters_lays_it_out() {
+        // The ASCII table's advances and kerning, and the switch to the font's own tables at
+        // a character beyond ASCII (either side), give plotters' widths.
+        assert!(ensure_registered());
+        let font = FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            plotters_size(1000.0),
+            FontStyle::Normal,
+        );
+        let printable = (0x20u8..0x7f).map(char::from);
+        for a in printable.clone() {
+            for b in printable.clone() {
+                for text in [format!("{a}{b}"), format!("é{a}{b}ô"), format!("{a}—{b}")] {
+                    assert_eq!(
+                        Measure::default().then(&text).unwrap().at_1000(),
+                        font.box_size(&text).unwrap().0,
+                        "{text:?}"
+                    );
+                }
             }
         }
     }

@@ -184,7 +184,7 @@ fn key(svg: &[u8; 32], width: u32) -> String {
     h.update([0]);
     h.update(width.to_le_bytes());
     h.update(svg);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::unchanged::hex(&h.finalize())
 }
 
 /// `dir/ab/cdef….png` for key `abcdef…`.

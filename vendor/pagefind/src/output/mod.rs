@@ -394,7 +394,7 @@ impl PagefindIndexes {
 
 /// Pagefind's gzip of a file's chunks, each behind its `pagefind_dcd` marker.
 fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();
         gz.write_all(chunk).unwrap();
