@@ -123,26 +123,92 @@ pub(crate) fn load(root: &Path, out: &Path) -> Option<Record> {
     serde_json::from_str(&text).ok()
 }
 
-/// The record as [`save`] takes it: everything but the output folder's fingerprint.
-pub(crate) fn text(record: &Record) -> Option<String> {
-    serde_json::to_string(record).ok()
+/// The record as [`save`] takes it: everything but the output folder's fingerprint, as
+/// `serde_json` writes it, in pieces that follow each other: its job keys and link targets
+/// (130 MB of a desa portal's record, a second of one core) are written a few thousand to a
+/// piece on every thread, and never copied into one string.
+pub(crate) fn text(record: &Record) -> Option<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    /// `items` as a JSON array or object (`open`, `close`) in pieces, each item written by
+    /// `item`.
+    fn pieces<T: Sync>(
+        items: &[T],
+        (open, close): (u8, u8),
+        item: impl Fn(&mut Vec<u8>, &T) -> serde_json::Result<()> + Sync,
+    ) -> Option<Vec<Vec<u8>>> {
+        let mut pieces: Vec<Vec<u8>> = items
+            .par_chunks(4096)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut piece = Vec::new();
+                for (i, it) in chunk.iter().enumerate() {
+                    if n > 0 || i > 0 {
+                        piece.push(b',');
+                    }
+                    item(&mut piece, it)?;
+                }
+                Ok(piece)
+            })
+            .collect::<serde_json::Result<_>>()
+            .ok()?;
+        pieces.insert(0, vec![open]);
+        pieces.push(vec![close]);
+        Some(pieces)
+    }
+    let jobs: Vec<(&String, &Vec<String>)> = record.jobs.iter().collect();
+    let targets: Option<Vec<&String>> = record.link_targets.as_ref().map(|t| t.iter().collect());
+    let (jobs, targets) = rayon::join(
+        || {
+            pieces(&jobs, (b'{', b'}'), |out, (key, files)| {
+                serde_json::to_writer(&mut *out, key)?;
+                out.push(b':');
+                serde_json::to_writer(out, files)
+            })
+        },
+        || match &targets {
+            Some(t) => pieces(t, (b'[', b']'), |out, t| serde_json::to_writer(out, t)),
+            None => Some(vec![b"null".to_vec()]),
+        },
+    );
+    let head = format!(
+        "{{\"inputs\":{},\"counts\":{},\"warnings\":{},\"jobs\":",
+        serde_json::to_string(&record.inputs).ok()?,
+        serde_json::to_string(&record.counts).ok()?,
+        serde_json::to_string(&record.warnings).ok()?,
+    );
+    let tail = format!(
+        ",\"translations\":{}}}",
+        serde_json::to_string(&record.translations).ok()?
+    );
+    let mut text = vec![head.into_bytes()];
+    text.extend(jobs?);
+    text.push(b",\"link_targets\":".to_vec());
+    text.extend(targets?);
+    text.push(tail.into_bytes());
+    Some(text)
 }
 
 /// Keeps the record of a build that just wrote `out`, with the fingerprint of that folder
 /// (best effort: a record that cannot be written only means the next build runs in full).
-pub(crate) fn save(root: &Path, out: &Path, outputs: &str, text: Option<String>) {
+pub(crate) fn save(root: &Path, out: &Path, outputs: &str, text: Option<Vec<Vec<u8>>>) {
     let path = record_path(root, out);
     if let Some(dir) = path.parent()
         && std::fs::create_dir_all(dir).is_ok()
-        && let Some(rest) = text.as_deref().and_then(|t| t.strip_prefix('{'))
+        && let Some(text) = text
+        && let Some(rest) = text.first().and_then(|t| t.strip_prefix(b"{"))
         && let Ok(outputs) = serde_json::to_string(outputs)
     {
         let tmp = path.with_extension("tmp");
-        // In two pieces: the rest is a hundred megabytes for a desa portal, not copied again.
-        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        // The fingerprint first, then the pieces as they are.
+        let written = std::fs::File::create(&tmp).and_then(|f| {
             use std::io::Write;
+            let mut f = std::io::BufWriter::with_capacity(1 << 20, f);
             f.write_all(format!("{{\"outputs\":{outputs},").as_bytes())?;
-            f.write_all(rest.as_bytes())
+            f.write_all(rest)?;
+            for piece in &text[1..] {
+                f.write_all(piece)?;
+            }
+            f.flush()
         });
         if written.is_ok() {
             let _ = std::fs::rename(&tmp, &path);
@@ -376,6 +442,54 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_record_is_written_as_serde_json_writes_it() {
+        // Pieces of job keys and link targets (more than one piece of each, a key and a
+        // target that need escaping), the small parts around them: the same text as the whole
+        // record through serde_json, which reads it back.
+        let mut record = Record {
+            inputs: "abc".into(),
+            outputs: "tidak ditulis".into(),
+            counts: Counts {
+                pages: 1,
+                regions: 2,
+                indicators: 3,
+                datasets: 4,
+                charts: 5,
+                files: 6,
+            },
+            warnings: vec![SavedDiagnostic::from(
+                &Diagnostic::warning(Code::Internal, "data/a.csv", "\"kutip\" \\ baris\nbaru")
+                    .hint("saran"),
+            )],
+            jobs: (0..10_000)
+                .map(|i| {
+                    (
+                        format!("k{i:05}\"é"),
+                        vec![format!("wilayah/{i}/index.html")],
+                    )
+                })
+                .collect(),
+            link_targets: Some((0..9_000).map(|i| format!("a/{i}#x\\y")).collect()),
+            translations: Vec::new(),
+        };
+        record.jobs.insert("kosong".into(), Vec::new());
+        let whole = serde_json::to_string(&record).unwrap();
+        assert_eq!(text(&record).unwrap().concat(), whole.as_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let out = Path::new("/situs/public");
+        save(dir.path(), out, "sidik", text(&record));
+        let back = load(dir.path(), out).unwrap();
+        assert_eq!((back.outputs.as_str(), back.jobs.len()), ("sidik", 10_001));
+        assert_eq!(back.link_targets, record.link_targets);
+        record.link_targets = None;
+        record.jobs.clear();
+        assert_eq!(
+            text(&record).unwrap().concat(),
+            serde_json::to_string(&record).unwrap().as_bytes()
+        );
+    }
 
     #[test]
     fn hex_is_two_lower_case_digits_a_byte() {
