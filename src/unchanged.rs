@@ -199,16 +199,12 @@ pub(crate) fn save(root: &Path, out: &Path, outputs: &str, text: Option<Vec<Vec<
         && let Ok(outputs) = serde_json::to_string(outputs)
     {
         let tmp = path.with_extension("tmp");
-        // The fingerprint first, then the pieces as they are.
-        let written = std::fs::File::create(&tmp).and_then(|f| {
+        // The fingerprint first, then the pieces as they are (each a write of its own).
+        let written = std::fs::File::create(&tmp).and_then(|mut f| {
             use std::io::Write;
-            let mut f = std::io::BufWriter::with_capacity(1 << 20, f);
             f.write_all(format!("{{\"outputs\":{outputs},").as_bytes())?;
             f.write_all(rest)?;
-            for piece in &text[1..] {
-                f.write_all(piece)?;
-            }
-            f.flush()
+            text[1..].iter().try_for_each(|piece| f.write_all(piece))
         });
         if written.is_ok() {
             let _ = std::fs::rename(&tmp, &path);
@@ -327,7 +323,7 @@ pub(crate) fn inputs(root: &Path, config: &Config, switches: &str) -> Inputs {
 
 /// The fingerprint of an output folder: every file's path, size and modification time.
 pub(crate) fn outputs(out: &Path) -> String {
-    fingerprint(stamps(out))
+    fingerprint(walk(out, out))
 }
 
 /// The fingerprint of an output folder from the stamps of its files ([`stamp_line`]), gathered
@@ -343,15 +339,10 @@ pub(crate) fn fingerprint(mut stamps: Vec<Vec<u8>>) -> String {
     hex(&h.finalize())
 }
 
-/// The stamp of every entry under `dir` but its folders: its path relative to `dir`, size and
-/// modification time, a line each, in no particular order. Folders are read in parallel (a
-/// desa portal has 92,000). The output holds no links of Lumbung's making, so none is followed
-/// (a link put there counts as itself).
-pub(crate) fn stamps(dir: &Path) -> Vec<Vec<u8>> {
-    walk(dir, dir)
-}
-
-/// [`stamps`] of `dir`, with paths relative to `root`.
+/// The stamp of every entry under `dir` but its folders: its path relative to `root`, size
+/// and modification time, a line each, in no particular order. Folders are read in parallel
+/// (a desa portal has 92,000). The output holds no links of Lumbung's making, so none is
+/// followed (a link put there counts as itself).
 fn walk(root: &Path, dir: &Path) -> Vec<Vec<u8>> {
     use rayon::iter::Either;
     use rayon::prelude::*;
@@ -528,7 +519,11 @@ mod tests {
             .collect();
         let whole = outputs(out);
         assert_eq!(fingerprint(each.clone()), whole);
-        assert_eq!(stamps(out).len(), 5, "one stamp per file, none per folder");
+        assert_eq!(
+            walk(out, out).len(),
+            5,
+            "one stamp per file, none per folder"
+        );
         assert_ne!(fingerprint(each[1..].to_vec()), whole);
         write("wilayah/36-banten/data.csv", "kode,p0\n36,6.25\n");
         assert_ne!(outputs(out), whole);

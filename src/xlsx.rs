@@ -369,18 +369,7 @@ fn column(names: &mut Vec<String>, c: usize) -> &str {
 /// A whole number's decimal digits at the end of `out` (as `{n}` writes them, without the
 /// formatting machinery: a desa portal writes three for each of millions of cells).
 fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Text in an element: `&`, `<`, `>` as entities, control characters (but tab and newline)

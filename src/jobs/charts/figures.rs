@@ -74,6 +74,11 @@ pub(crate) fn region_line(site: &Site, ind: &Indicator, code: &str) -> LineChart
     )
 }
 
+/// Whether `code` has a line chart of `ind` ([`region_line`]): it has figures of its own.
+pub(crate) fn has_region_line(ind: &Indicator, code: &str) -> bool {
+    ind.series.contains_key(code)
+}
+
 /// The title of [`region_line`] (without working out the rest of the chart).
 pub(crate) fn region_line_title(site: &Site, ind: &Indicator, code: &str) -> String {
     line_title(site, ind, &comparison_chain(site, ind, code))
@@ -547,10 +552,7 @@ pub(crate) fn region_drawing(
     let id = format!("{}{}", ind.slug, kind.suffix(site, ind));
     match kind {
         ChartKind::Line => {
-            if !ind.series.contains_key(code) {
-                return None;
-            }
-            Some(Drawing::Line(region_line(site, ind, code)))
+            has_region_line(ind, code).then(|| Drawing::Line(region_line(site, ind, code)))
         }
         ChartKind::Split => Some(Drawing::Line(split_line(site, ind, code)?)),
         ChartKind::Children => {

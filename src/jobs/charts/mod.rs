@@ -283,7 +283,7 @@ pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnosti
             let (drawing, title) = match kind {
                 // The region page shows the same drawing: drawn once for both (what it is
                 // drawn from is worked out by whichever draws it; here only its title).
-                ChartKind::Line if ind.series.contains_key(region.as_str()) => (
+                ChartKind::Line if figures::has_region_line(ind, region) => (
                     cx.views.drawn.get(line_key(ind, region), || {
                         charts::line_chart(&figures::region_line(site, ind, region))
                     }),
