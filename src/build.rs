@@ -280,7 +280,8 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
     };
     let fingerprints = fingerprint.map(|f| Fingerprints::new(f, &site));
     let reuse = Reuse::new(fingerprints.as_ref(), previous.as_ref());
-    let plan = plan(&cx, &list, &reuse);
+    let records = crate::search::records(&site, cx.search_aliases);
+    let plan = plan(&cx, &list, &reuse, &records);
     progress.step(&format!(
         "model dibangun; {} berkas akan dibuat, {} dipakai ulang dari build terakhir",
         plan.todo.len() + plan.later.len(),
@@ -307,7 +308,7 @@ pub fn build(opts: &Options) -> Result<Summary, Diagnostics> {
             let index = if plan.search.1 {
                 Ok(Vec::new())
             } else {
-                crate::search::index(&site, cx.search_aliases)
+                crate::search::index(records)
             };
             (index, start.elapsed())
         },
@@ -599,31 +600,44 @@ impl<'a> Reuse<'a> {
 
 /// Splits the jobs into those to render and those whose files the previous build wrote from
 /// the same inputs (same key), when there is an intact previous output.
-fn plan<'a>(cx: &Shared<'_>, list: &'a [jobs::Job], reuse: &Reuse<'_>) -> Plan<'a> {
+fn plan<'a>(
+    cx: &Shared<'_>,
+    list: &'a [jobs::Job],
+    reuse: &Reuse<'_>,
+    records: &[crate::search::Record],
+) -> Plan<'a> {
     let fingerprints = reuse.fingerprints;
     // Each job's keys and what the last build recorded under them (asked once, in parallel).
     // The content key is made only when the first key was not recorded: a kept job's files
     // go on under every key the last build gave them.
     type Found = (Vec<String>, Option<(Vec<String>, Vec<String>)>);
-    let keys: Vec<Found> = list
-        .par_iter()
-        .map(|j| match fingerprints {
-            Some(f) => {
-                let key = vec![j.key(cx, f)];
-                match reuse.recorded(&key) {
-                    Some(found) => (key, Some(found)),
-                    None => {
-                        let mut keys = key;
-                        keys.extend(j.content_key(cx, f));
-                        let found = (keys.len() > 1).then(|| reuse.recorded(&keys)).flatten();
-                        (keys, found)
+    // The index is made of its records alone (hashed beside the jobs' keys).
+    let search_key = || {
+        fingerprints.map(|f| {
+            let records = crate::search::digest(records);
+            f.key("indeks pencarian", Reads::NONE, Some(&records))
+        })
+    };
+    let job_keys = || {
+        list.par_iter()
+            .map(|j| match fingerprints {
+                Some(f) => {
+                    let key = vec![j.key(cx, f)];
+                    match reuse.recorded(&key) {
+                        Some(found) => (key, Some(found)),
+                        None => {
+                            let mut keys = key;
+                            keys.extend(j.content_key(cx, f));
+                            let found = (keys.len() > 1).then(|| reuse.recorded(&keys)).flatten();
+                            (keys, found)
+                        }
                     }
                 }
-            }
-            None => (Vec::new(), None),
-        })
-        .collect();
-    let search_key = fingerprints.map(|f| f.key("indeks pencarian", Reads::INDEX, None));
+                None => (Vec::new(), None),
+            })
+            .collect::<Vec<Found>>()
+    };
+    let (keys, search_key) = rayon::join(job_keys, search_key);
     let mut plan = Plan {
         todo: Vec::new(),
         later: Vec::new(),

@@ -47,9 +47,6 @@ impl Reads {
     /// Pages of figures (region, indicator, compare, dataset pages): figures and templates.
     pub(crate) const FIGURE_PAGES: Reads = Reads(1 | (1 << 2) | (1 << 3) | (1 << 5));
 
-    /// The search index: records of regions, indicators, datasets and pages, no templates.
-    pub(crate) const INDEX: Reads = Reads(1 | (1 << 1) | (1 << 2) | (1 << 5));
-
     fn has(self, class: Reads) -> bool {
         self.0 & class.0 != 0
     }

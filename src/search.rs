@@ -48,10 +48,36 @@ pub(crate) fn aliases(site: &Site, file: &crate::import::aliases::Aliases) -> Al
 /// One record: its address, the kind shown beside the result, and its HTML body; or, for
 /// content pages, plain text indexed as a custom record (no HTML to parse: the bulk of a
 /// news portal's records).
-struct Record {
+pub(crate) struct Record {
     url: String,
     html: String,
     plain: Option<(String, String, String)>,
+}
+
+/// The SHA-256 of `records`: the index is a pure function of them (and of the program), so
+/// a build whose records came out the same keeps the last index. An edit to an article's body
+/// that leaves its title, summary, headings and tags alone, or a changed figure, does not
+/// index the site again.
+pub(crate) fn digest(records: &[Record]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for r in records {
+        let plain = r.plain.as_ref();
+        let parts = [
+            r.url.as_str(),
+            &r.html,
+            plain.map_or("", |p| p.0.as_str()),
+            plain.map_or("", |p| p.1.as_str()),
+            plain.map_or("", |p| p.2.as_str()),
+        ];
+        h.update([u8::from(plain.is_some())]);
+        for part in parts {
+            // Lengths first: no two lists of records hash alike by shifting text between fields.
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    h.finalize().into()
 }
 
 fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str) -> Record {
@@ -99,22 +125,26 @@ pub(crate) fn level(j: Jenis) -> &'static str {
     }
 }
 
-fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
-    let mut out = Vec::new();
-    for code in &site.region_pages {
-        let Some(r) = site.registry.get(code) else {
-            continue;
-        };
-        let mut names = aliases.get(code).cloned().unwrap_or_default();
-        names.extend(r.kode_bps.iter().cloned());
-        out.push(record(
-            urls::region(&site.registry, code),
-            &r.nama,
-            &format!("Wilayah: {}", region_note(site, r)),
-            &names,
-            "",
-        ));
-    }
+/// Every record of the index, in the order they are added.
+pub(crate) fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
+    use rayon::prelude::*;
+    // A portal to desa level has 91,600 regions: made on every thread, in order.
+    let regions: Vec<&String> = site.region_pages.iter().collect();
+    let mut out: Vec<Record> = regions
+        .par_iter()
+        .filter_map(|code| {
+            let r = site.registry.get(code)?;
+            let mut names = aliases.get(*code).cloned().unwrap_or_default();
+            names.extend(r.kode_bps.iter().cloned());
+            Some(record(
+                urls::region(&site.registry, code),
+                &r.nama,
+                &format!("Wilayah: {}", region_note(site, r)),
+                &names,
+                "",
+            ))
+        })
+        .collect();
     for ind in site
         .indicators
         .iter()
@@ -206,8 +236,8 @@ fn batches<T>(mut items: Vec<T>) -> impl Iterator<Item = Vec<T>> {
     })
 }
 
-/// Builds the index of the site; its files go under `/pagefind/`.
-pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Builds the index of the site from its [`records`]; its files go under `/pagefind/`.
+pub(crate) fn index(records: Vec<Record>) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
         Diagnostic::error(
             Code::FileNotProduced,
@@ -215,7 +245,6 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
             format!("indeks pencarian tidak bisa dibuat: {e}"),
         )
     };
-    let records = records(site, aliases);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed(e.to_string()))?;
@@ -268,4 +297,68 @@ pub(crate) fn index(site: &Site, aliases: &Aliases) -> Result<Vec<OutputFile>, D
         .collect();
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(url: &str, title: &str, kind: &str, text: &str) -> Record {
+        Record {
+            url: url.into(),
+            html: String::new(),
+            plain: Some((title.into(), kind.into(), text.into())),
+        }
+    }
+
+    #[test]
+    fn the_digest_changes_with_any_field_of_any_record_and_only_then() {
+        let base = || {
+            vec![
+                record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
+                plain("/berita/a/", "Judul", "Berita", "Ringkasan"),
+            ]
+        };
+        let d = digest(&base());
+        assert_eq!(d, digest(&base()));
+        let changed = [
+            vec![
+                record("/wilayah/36/".into(), "Banten!", "Wilayah", &[], ""),
+                plain("/berita/a/", "Judul", "Berita", "Ringkasan"),
+            ],
+            vec![
+                record(
+                    "/wilayah/36/".into(),
+                    "Banten",
+                    "Wilayah",
+                    &["Bantam".into()],
+                    "",
+                ),
+                plain("/berita/a/", "Judul", "Berita", "Ringkasan"),
+            ],
+            // Text moved from one field to the next.
+            vec![
+                record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
+                plain("/berita/a/", "JudulB", "erita", "Ringkasan"),
+            ],
+            vec![
+                record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
+                plain("/berita/b/", "Judul", "Berita", "Ringkasan"),
+            ],
+            // A record as HTML or as plain text.
+            vec![
+                record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
+                Record {
+                    url: "/berita/a/".into(),
+                    html: "Judul".into(),
+                    plain: None,
+                },
+            ],
+            base().into_iter().rev().collect(),
+            base().into_iter().take(1).collect(),
+        ];
+        for (i, records) in changed.iter().enumerate() {
+            assert_ne!(d, digest(records), "change {i}");
+        }
+    }
 }

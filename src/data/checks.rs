@@ -6,7 +6,8 @@
 //! against the neighbouring periods of the same series. A flagged value is held back: its cell
 //! becomes missing and a note says why, on every page and download that would have shown it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::cells::{Cell, format_plain};
@@ -136,6 +137,7 @@ pub(super) fn apply(
     let mut out = Outcome::default();
     let vouched = apply_corrections(schema, rows, corrections, files, &mut out);
     let mut flags: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let series = series(schema, rows);
     for (fi, f) in schema.fields.iter().enumerate() {
         if f.role != Role::Measure {
             continue;
@@ -150,7 +152,7 @@ pub(super) fn apply(
                 flags.insert((ri, fi), why);
             }
         }
-        for (ri, why) in jumps(schema, rows, fi, &flags) {
+        for (ri, why) in jumps(schema, rows, fi, &flags, &series) {
             if !vouched.contains_key(&(ri, fi)) {
                 flags.entry((ri, fi)).or_insert(why);
             }
@@ -210,6 +212,15 @@ fn row_key(schema: &Schema, row: &Row) -> RowKey {
     )
 }
 
+/// A row's region cell as [`row_key`] has it, without a copy when it is text.
+fn region_of<'a>(schema: &Schema, row: &'a Row) -> Cow<'a, str> {
+    match schema.region.map(|i| &row.cells[i]) {
+        Some(Cell::Text(t)) => Cow::Borrowed(t.as_str()),
+        Some(c) => Cow::Owned(c.plain()),
+        None => Cow::Borrowed(""),
+    }
+}
+
 /// Applies each correction to its cell; returns the notes of the cells the publisher vouched for.
 fn apply_corrections(
     schema: &Schema,
@@ -222,9 +233,13 @@ fn apply_corrections(
     if corrections.is_empty() {
         return vouched;
     }
+    // Only the rows of regions that have a correction are keyed (a national table has
+    // tens of thousands of rows and a handful of corrections).
+    let corrected: HashSet<&str> = corrections.iter().map(|c| c.region.as_str()).collect();
     let index: HashMap<RowKey, usize> = rows
         .iter()
         .enumerate()
+        .filter(|(_, r)| corrected.contains(region_of(schema, r).as_ref()))
         .map(|(i, r)| (row_key(schema, r), i))
         .collect();
     for c in corrections {
@@ -366,24 +381,14 @@ fn impossible(f: &FieldInfo, v: f64) -> Option<String> {
 /// One series of a measure: region, dimension values, and the kind of period (sub, name).
 type SeriesKey = (String, Vec<String>, u16, String);
 
-/// Values that jump against their neighbouring periods in the same series (same region,
-/// dimensions and kind of period), by row; neighbours already flagged are skipped.
-fn jumps(
-    schema: &Schema,
-    rows: &[Row],
-    fi: usize,
-    flagged: &BTreeMap<(usize, usize), String>,
-) -> Vec<(usize, String)> {
-    let f = &schema.fields[fi];
-    // (region, dimensions, period kind) → (period, value, row) in period order.
-    let mut series: BTreeMap<SeriesKey, Vec<(i32, f64, usize)>> = BTreeMap::new();
+/// The rows of each series (same region, dimensions and kind of period), in row order: the
+/// same for every measure, so grouped once for all of them.
+fn series(schema: &Schema, rows: &[Row]) -> Vec<Vec<usize>> {
+    let mut series: BTreeMap<SeriesKey, Vec<usize>> = BTreeMap::new();
     for (ri, row) in rows.iter().enumerate() {
-        let (Some(p), Some(v)) = (&row.period, row.cells[fi].as_f64()) else {
+        let Some(p) = &row.period else {
             continue;
         };
-        if flagged.contains_key(&(ri, fi)) {
-            continue;
-        }
         let region = schema
             .region
             .map(|r| row.cells[r].plain())
@@ -398,11 +403,33 @@ fn jumps(
         series
             .entry((region, dims, p.sub, p.name.clone()))
             .or_default()
-            .push((p.year, v, ri));
+            .push(ri);
     }
+    series.into_values().collect()
+}
+
+/// Values that jump against their neighbouring periods in the same series (`series`, as
+/// [`series`] groups the rows), by row; neighbours already flagged are skipped.
+fn jumps(
+    schema: &Schema,
+    rows: &[Row],
+    fi: usize,
+    flagged: &BTreeMap<(usize, usize), String>,
+    series: &[Vec<usize>],
+) -> Vec<(usize, String)> {
+    let f = &schema.fields[fi];
     let (both, one) = jump_factors(f);
     let mut out = Vec::new();
-    for points in series.values_mut() {
+    for rows_of in series {
+        // (period, value, row) in period order.
+        let mut points: Vec<(i32, f64, usize)> = rows_of
+            .iter()
+            .filter(|&&ri| !flagged.contains_key(&(ri, fi)))
+            .filter_map(|&ri| {
+                let row = &rows[ri];
+                Some((row.period.as_ref()?.year, row.cells[fi].as_f64()?, ri))
+            })
+            .collect();
         points.sort_by_key(|p| p.0);
         for i in 0..points.len() {
             let (_, v, ri) = points[i];

@@ -148,6 +148,17 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
             true,
         ),
         (
+            "a paragraph added to news",
+            |s| {
+                s.replace(
+                    "content/berita/banten.md",
+                    "untuk provinsi.",
+                    "untuk provinsi.\n\nParagraf tambahan.",
+                );
+            },
+            true,
+        ),
+        (
             "news naming a kecamatan that had no page",
             |s| {
                 s.write(
@@ -263,7 +274,9 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
                     "title = \"Uji Semua\"",
                 );
             },
-            false,
+            // Every page shows the site's title; the search index's records do not, so
+            // only the index is kept.
+            true,
         ),
     ];
     for (n, (what, edit, keeps)) in edits.iter().enumerate() {
@@ -275,6 +288,20 @@ fn a_partial_rebuild_writes_what_a_full_build_writes_after_every_kind_of_change(
             let rendered = partial.timings.get("unduhan wilayah").map_or(0, |t| t.0);
             assert_eq!(rendered, 4, "{what}: {partial}");
         }
+        // The search index is made again only when its records changed (a page's title,
+        // summary, headings, tags or short name; a region that gains or loses its page): not
+        // for a paragraph after the first, a figure, a translation, a template, a static file
+        // or the site's title.
+        let indexed = partial.timings.get("indeks pencarian").map_or(0, |t| t.0);
+        let new_records = [
+            "the title of news about two regions",
+            "the body of news",
+            "news naming a kecamatan that had no page",
+            "a programme's short name",
+            "news removed",
+        ]
+        .contains(what);
+        assert_eq!(indexed > 0, new_records, "{what}: {partial}");
         let mut full = site.options();
         full.output = Some(site.outside(&format!("penuh-{n}")));
         let fresh = site.build_with(&full).unwrap();

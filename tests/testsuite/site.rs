@@ -39,6 +39,33 @@ fn kota_and_kabupaten_serang_get_their_own_pages() {
 }
 
 #[test]
+fn a_region_page_offers_a_complaint_channel_only_when_the_site_has_one() {
+    // The trust fixture has no menu and no address for data errors: no question left without
+    // an answer, no empty paragraph.
+    let site = SiteTest::fixture("trust");
+    site.build_ok();
+    let page = "wilayah/36.73-kota-serang/index.html";
+    let kota = site.main_of(page);
+    assert!(!kota.contains("Punya keluhan"), "{kota}");
+    assert!(!kota.contains("<p class=\"no-print\">"), "{kota}");
+    // With a LAPOR! menu entry the question comes with its link.
+    let base = "base_url = \"https://uji.example.org/\"";
+    site.replace(
+        "lumbung.toml",
+        base,
+        &format!("{base}\n[[menu]]\nname = \"LAPOR!\"\nurl = \"https://www.lapor.go.id/\"\nexternal = true\n"),
+    );
+    site.build_ok();
+    let kota = site.main_of(page);
+    assert!(
+        kota.contains(
+            "<p class=\"no-print\"> Punya keluhan layanan publik? <a href=\"https://www.lapor.go.id/\" rel=\"external\">LAPOR!</a></p>"
+        ),
+        "{kota}"
+    );
+}
+
+#[test]
 fn semicolons_and_decimal_commas_load_to_the_right_numbers() {
     let site = SiteTest::fixture("serang");
     site.build_ok();
