@@ -45,13 +45,27 @@ pub(crate) fn aliases(site: &Site, file: &crate::import::aliases::Aliases) -> Al
     out
 }
 
-/// One record: its address, the kind shown beside the result, and its HTML body; or, for
-/// content pages, plain text indexed as a custom record (no HTML to parse: the bulk of a
-/// news portal's records).
-pub(crate) struct Record {
-    url: String,
-    html: String,
-    plain: Option<(String, String, String)>,
+/// One record: its address and what is indexed under it.
+pub(crate) enum Record {
+    /// A whole HTML document (indicators and datasets: a heading, the kind shown beside the
+    /// result, their other names weighted, a body).
+    Html { url: String, html: String },
+    /// A region: the HTML [`record`] would make without a body, given as its escaped texts
+    /// (heading, kind, other names) and indexed without parsing it (a portal to desa level
+    /// has 91,600 of them; parsing each was a twentieth of the build).
+    Headed {
+        url: String,
+        title: String,
+        kind: String,
+        weighted: Vec<String>,
+    },
+    /// A content page as plain text: title, kind and text (a custom record).
+    Plain {
+        url: String,
+        title: String,
+        kind: String,
+        text: String,
+    },
 }
 
 /// The SHA-256 of `records`: the index is a pure function of them (and of the program), so
@@ -61,38 +75,75 @@ pub(crate) struct Record {
 pub(crate) fn digest(records: &[Record]) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
+    // Lengths first: no two lists of records hash alike by shifting text between fields.
+    let mut part = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
     for r in records {
-        let plain = r.plain.as_ref();
-        let parts = [
-            r.url.as_str(),
-            &r.html,
-            plain.map_or("", |p| p.0.as_str()),
-            plain.map_or("", |p| p.1.as_str()),
-            plain.map_or("", |p| p.2.as_str()),
-        ];
-        h.update([u8::from(plain.is_some())]);
-        for part in parts {
-            // Lengths first: no two lists of records hash alike by shifting text between fields.
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
+        match r {
+            Record::Html { url, html } => {
+                part("html");
+                part(url);
+                part(html);
+            }
+            Record::Headed {
+                url,
+                title,
+                kind,
+                weighted,
+            } => {
+                part("headed");
+                part(url);
+                part(title);
+                part(kind);
+                part(&weighted.len().to_string());
+                for w in weighted {
+                    part(w);
+                }
+            }
+            Record::Plain {
+                url,
+                title,
+                kind,
+                text,
+            } => {
+                part("plain");
+                part(url);
+                part(title);
+                part(kind);
+                part(text);
+            }
         }
     }
     h.finalize().into()
 }
 
+/// The weight of a record's other names (its heading has Pagefind's 7).
+const OTHER_NAMES: &str = "8";
+
 fn record(url: String, title: &str, kind: &str, weighted: &[String], body: &str) -> Record {
     let extra: String = weighted
         .iter()
-        .map(|w| format!("<p data-pagefind-weight=\"8\">{}</p>", esc(w)))
+        .map(|w| format!("<p data-pagefind-weight=\"{OTHER_NAMES}\">{}</p>", esc(w)))
         .collect();
-    Record {
+    Record::Html {
         url,
-        plain: None,
         html: format!(
             "<html lang=\"id\"><body><h1>{}</h1><p data-pagefind-meta=\"jenis\">{}</p>{extra}{body}</body></html>",
             esc(title),
             esc(kind)
         ),
+    }
+}
+
+/// A region's record: indexed as [`record`]'s HTML without a body is.
+fn headed(url: String, title: &str, kind: &str, weighted: &[String]) -> Record {
+    Record::Headed {
+        url,
+        title: esc(title),
+        kind: esc(kind),
+        weighted: weighted.iter().map(|w| esc(w)).collect(),
     }
 }
 
@@ -136,12 +187,11 @@ pub(crate) fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
             let r = site.registry.get(code)?;
             let mut names = aliases.get(*code).cloned().unwrap_or_default();
             names.extend(r.kode_bps.iter().cloned());
-            Some(record(
+            Some(headed(
                 urls::region(&site.registry, code),
                 &r.nama,
                 &format!("Wilayah: {}", region_note(site, r)),
                 &names,
-                "",
             ))
         })
         .collect();
@@ -202,10 +252,11 @@ pub(crate) fn records(site: &Site, aliases: &Aliases) -> Vec<Record> {
             text.push_str(". ");
             text.push_str(s);
         }
-        out.push(Record {
+        out.push(Record::Plain {
             url: urls::page(p),
-            html: String::new(),
-            plain: Some((p.title.clone(), format!("{kind}{date}"), text)),
+            title: p.title.clone(),
+            kind: format!("{kind}{date}"),
+            text,
         });
     }
     out
@@ -223,17 +274,6 @@ fn unused(name: &str) -> bool {
     ]
     .iter()
     .any(|p| name.starts_with(p))
-}
-
-/// `items` in order, [`BATCH`] at a time.
-fn batches<T>(mut items: Vec<T>) -> impl Iterator<Item = Vec<T>> {
-    std::iter::from_fn(move || {
-        if items.is_empty() {
-            return None;
-        }
-        let rest = items.split_off(items.len().min(BATCH));
-        Some(std::mem::replace(&mut items, rest))
-    })
 }
 
 /// Builds the index of the site from its [`records`]; its files go under `/pagefind/`.
@@ -258,32 +298,77 @@ pub(crate) fn index(records: Vec<Record>) -> Result<Vec<OutputFile>, Diagnostic>
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        // Regions, indicators and datasets (HTML) first, then content pages (plain text), each
-        // kind in batches fossicked in parallel.
-        let mut html = Vec::new();
-        let mut plain = Vec::new();
-        for r in records {
-            match r.plain {
-                None => html.push((r.url, r.html)),
-                Some((title, kind, text)) => {
-                    let meta =
-                        BTreeMap::from([("title".to_string(), title), ("jenis".to_string(), kind)]);
-                    plain.push((r.url, text, "id".to_string(), meta));
+        // In the order given (regions, indicators and datasets, then content pages), each
+        // run of one kind in batches fossicked in parallel: a batch's words are held twice
+        // while they are fossicked.
+        let mut records = records.into_iter().peekable();
+        while let Some(first) = records.next() {
+            let kind = std::mem::discriminant(&first);
+            let mut run = vec![first];
+            while let Some(r) = records.next_if(|r| std::mem::discriminant(r) == kind) {
+                run.push(r);
+                if run.len() == BATCH {
+                    break;
                 }
             }
-        }
-        // In batches: a batch's words are held twice while they are fossicked.
-        for batch in batches(html) {
-            index
-                .add_html_files(batch)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        for batch in batches(plain) {
-            index
-                .add_custom_records(batch)
-                .await
-                .map_err(|e| e.to_string())?;
+            match &run[0] {
+                Record::Html { .. } => {
+                    let batch = run
+                        .into_iter()
+                        .filter_map(|r| match r {
+                            Record::Html { url, html } => Some((url, html)),
+                            _ => None,
+                        })
+                        .collect();
+                    index.add_html_files(batch).await
+                }
+                Record::Headed { .. } => {
+                    let batch = run
+                        .into_iter()
+                        .filter_map(|r| match r {
+                            Record::Headed {
+                                url,
+                                title,
+                                kind,
+                                weighted,
+                            } => Some(pagefind::api::HeadedRecord {
+                                url,
+                                language: "id".to_string(),
+                                title,
+                                meta: ("jenis".to_string(), kind),
+                                weighted: weighted
+                                    .into_iter()
+                                    .map(|w| (OTHER_NAMES.to_string(), w))
+                                    .collect(),
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    index.add_headed_records(batch).await
+                }
+                Record::Plain { .. } => {
+                    let batch = run
+                        .into_iter()
+                        .filter_map(|r| match r {
+                            Record::Plain {
+                                url,
+                                title,
+                                kind,
+                                text,
+                            } => {
+                                let meta = BTreeMap::from([
+                                    ("title".to_string(), title),
+                                    ("jenis".to_string(), kind),
+                                ]);
+                                Some((url, text, "id".to_string(), meta))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    index.add_custom_records(batch).await
+                }
+            }
+            .map_err(|e| e.to_string())?;
         }
         index.get_files_once().await.map_err(|e| e.to_string())
     });
@@ -304,10 +389,122 @@ mod tests {
     use super::*;
 
     fn plain(url: &str, title: &str, kind: &str, text: &str) -> Record {
-        Record {
+        Record::Plain {
             url: url.into(),
-            html: String::new(),
-            plain: Some((title.into(), kind.into(), text.into())),
+            title: title.into(),
+            kind: kind.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Names that test every rule of Pagefind's parser the headed records follow: a full stop
+    /// after a word character, a quote, `)`, `$` or `*` and not after other punctuation,
+    /// entities, spaces at the ends, text that is only spaces, letters beyond ASCII.
+    const NAMES: &[&str] = &[
+        "Kota Serang",
+        "Sangalla'",
+        "Ba'tan",
+        "A & B",
+        "Kota <Baru>",
+        "\"Dikutip\"",
+        "Pulau (Besar)",
+        "Rp$",
+        "Bintang*",
+        "Selesai.",
+        "Tanya?",
+        "Tanda ·",
+        " Spasi di tepi ",
+        "   ",
+        "",
+        "Ñusa Penida",
+        "Tolitoli–Buol",
+        "36.04",
+        "Kabupaten di Banten · 36.04",
+    ];
+
+    #[test]
+    fn a_headed_record_is_indexed_as_its_html_is() {
+        let records = |headed_records: bool| -> Vec<Record> {
+            let mut out = Vec::new();
+            for (i, name) in NAMES.iter().enumerate() {
+                let others: Vec<String> = NAMES
+                    .iter()
+                    .cycle()
+                    .skip(i)
+                    .take(i % 4)
+                    .map(|s| s.to_string())
+                    .collect();
+                let url = format!("/wilayah/{i}/");
+                let kind = format!("Wilayah: {}", NAMES[(i + 3) % NAMES.len()]);
+                out.push(if headed_records {
+                    headed(url, name, &kind, &others)
+                } else {
+                    record(url, name, &kind, &others, "")
+                });
+            }
+            out.push(plain(
+                "/berita/a/",
+                "Judul",
+                "Berita",
+                "Ringkasan Kota Serang",
+            ));
+            out
+        };
+        let html = index(records(false)).unwrap();
+        let headed = index(records(true)).unwrap();
+        assert!(html.len() > 10, "{}", html.len());
+        let names = |files: &[OutputFile]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&html), names(&headed));
+        for (a, b) in html.iter().zip(&headed) {
+            assert!(a.1 == b.1, "{} differs", a.0);
+        }
+    }
+
+    /// The same for the real names of Kemendagri's regions: every one with a character other
+    /// than letters, digits and spaces (1,108: `Ba'u`, `Lawe. Berigin`, `Pulo Lon / Pulo Dayah`)
+    /// and every hundredth of the others.
+    #[test]
+    fn every_unusual_real_region_name_is_indexed_as_its_html_is() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/realdata/wilayah/kemendagri-2025.csv"
+        );
+        let mut rdr = csv::Reader::from_path(path).unwrap_or_else(|e| {
+            panic!("REAL DATA MISSING: {path}: {e}; the tests need ../shared/realdata")
+        });
+        let names: Vec<(String, String)> = rdr
+            .records()
+            .map(|r| r.unwrap())
+            .enumerate()
+            .filter(|(i, r)| r[1].chars().any(|c| !c.is_alphanumeric() && c != ' ') || i % 100 == 0)
+            .map(|(_, r)| (r[0].to_string(), r[1].to_string()))
+            .collect();
+        assert!(names.len() > 1_900, "{}", names.len());
+        let records = |headed_records: bool| -> Vec<Record> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, (code, name))| {
+                    let url = format!("/wilayah/{code}/");
+                    let kind = format!(
+                        "Wilayah: Desa di {} · {code}",
+                        names[(i + 1) % names.len()].1
+                    );
+                    let others = [names[(i + 2) % names.len()].1.clone(), code.clone()];
+                    if headed_records {
+                        headed(url, name, &kind, &others)
+                    } else {
+                        record(url, name, &kind, &others, "")
+                    }
+                })
+                .collect()
+        };
+        let html = index(records(false)).unwrap();
+        let headed = index(records(true)).unwrap();
+        assert_eq!(html.len(), headed.len());
+        for (a, b) in html.iter().zip(&headed) {
+            assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
         }
     }
 
@@ -345,13 +542,12 @@ mod tests {
                 record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
                 plain("/berita/b/", "Judul", "Berita", "Ringkasan"),
             ],
-            // A record as HTML or as plain text.
+            // A record as HTML, not as plain text.
             vec![
                 record("/wilayah/36/".into(), "Banten", "Wilayah", &[], ""),
-                Record {
+                Record::Html {
                     url: "/berita/a/".into(),
                     html: "Judul".into(),
-                    plain: None,
                 },
             ],
             base().into_iter().rev().collect(),

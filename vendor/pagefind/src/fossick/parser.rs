@@ -161,6 +161,76 @@ macro_rules! parsed_handler {
     }};
 }
 
+/// Patched for Lumbung (vendor/README.md): what [`DomParser`] finds, with the default root
+/// selector and no exclusions, in
+/// `<html lang="{lang}"><body><h1>{title}</h1><p data-pagefind-meta="{meta}">{text}</p>`
+/// followed by `<p data-pagefind-weight="{weight}">{text}</p>` for each weighted text and
+/// `</body></html>`, worked out without parsing: a record of that shape costs a parser, its
+/// selectors and a pass of lol_html otherwise. Each text is as it stands in that HTML
+/// (escaped, without tags or `<`); `meta` is one plain name (no `,`, `:` or `[`) and each
+/// weight an attribute value (`"8"`).
+pub fn headed_record(
+    lang: &str,
+    title: &str,
+    meta: (&str, &str),
+    weighted: &[(&str, &str)],
+) -> DomParserResult {
+    // An element of SENTENCE_SELECTORS ends as " {text}. " (the full stop only after a word
+    // character, a quote, `)`, `$` or `*`); a weight wraps it in markers.
+    let sentence = |out: &mut String, text: &str| {
+        out.push(' ');
+        out.push_str(text);
+        if text
+            .chars()
+            .last()
+            .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+            .is_some()
+        {
+            out.push('.');
+        }
+        out.push(' ');
+    };
+    let mut raw = String::new();
+    raw.push_str(" ___PAGEFIND_AUTO_WEIGHT___7 ");
+    sentence(&mut raw, title);
+    raw.push_str(" ___END_PAGEFIND_WEIGHT___ ");
+    sentence(&mut raw, meta.1);
+    for (weight, text) in weighted {
+        raw.push_str(" ___PAGEFIND_WEIGHT___");
+        raw.push_str(weight);
+        raw.push(' ');
+        sentence(&mut raw, text);
+        raw.push_str(" ___END_PAGEFIND_WEIGHT___ ");
+    }
+    // An element's meta takes its text, when it has any; the first h1 with text is the title
+    // unless a meta is named so.
+    let mut metas = BTreeMap::new();
+    if !meta.1.is_empty() {
+        metas.insert(meta.0.to_string(), normalize_content(meta.1));
+    }
+    if !title.trim().is_empty() && !metas.contains_key("title") {
+        metas.insert("title".to_string(), normalize_content(title));
+    }
+    DomParserResult {
+        digest: normalize_content(&raw),
+        filters: BTreeMap::new(),
+        sort: BTreeMap::new(),
+        meta: metas,
+        anchor_content: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+        has_custom_body: false,
+        force_inclusion: false,
+        has_html_element: true,
+        has_old_bundle_reference: false,
+        has_default_ui_reference: false,
+        language: if lang.is_empty() {
+            "unknown".into()
+        } else {
+            lang.to_lowercase()
+        },
+    }
+}
+
 /// The selectors a parser matches, for one root and set of exclusions.
 struct ParsedSelectors {
     html: Selector,

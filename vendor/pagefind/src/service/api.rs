@@ -55,6 +55,21 @@ pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
 
+/// Patched for Lumbung: a record for [`PagefindIndex::add_headed_records`].
+#[derive(Debug, Clone)]
+pub struct HeadedRecord {
+    /// Its address, as given.
+    pub url: String,
+    /// The `lang` of its `<html>` (the forced language wins).
+    pub language: String,
+    /// The text of its `<h1>`, escaped.
+    pub title: String,
+    /// A meta's name and the text of its paragraph, escaped.
+    pub meta: (String, String),
+    /// Each weighted paragraph's weight (`"8"`) and text, escaped.
+    pub weighted: Vec<(String, String)>,
+}
+
 impl PagefindIndex {
     /// Create a new PagefindIndex instance that files can be added to.
     ///
@@ -207,6 +222,46 @@ impl PagefindIndex {
         // On the caller's thread, not the blocking pool: called from a rayon worker, that
         // worker takes part in the parallel fossicking instead of waiting for it (with a
         // single worker, waiting would never end).
+        self.search_index.lock().await.fossick_batch(files)
+    }
+
+    /// Patched for Lumbung (vendor/README.md): index many records of one shape at once, each
+    /// indexed as `add_html_files` indexes the HTML `fossick::parser::headed_record` describes
+    /// (a heading, a paragraph whose text is a meta value, weighted paragraphs), without
+    /// parsing it. Each record is its URL, language, heading, meta (name, text) and weighted
+    /// texts (weight, text), every text as it stands in the HTML.
+    ///
+    /// # Returns
+    /// The number of records indexed if successful, otherwise an Error.
+    pub async fn add_headed_records(&mut self, records: Vec<HeadedRecord>) -> Result<usize> {
+        let force_language = self
+            .search_index
+            .lock()
+            .await
+            .options
+            .force_language
+            .clone();
+        let files: Vec<Fossicker> = records
+            .into_iter()
+            .map(|r| {
+                let weighted: Vec<(&str, &str)> = r
+                    .weighted
+                    .iter()
+                    .map(|(w, t)| (w.as_str(), t.as_str()))
+                    .collect();
+                let mut data = crate::fossick::parser::headed_record(
+                    &r.language,
+                    &r.title,
+                    (&r.meta.0, &r.meta.1),
+                    &weighted,
+                );
+                if let Some(forced) = &force_language {
+                    data.language = forced.clone();
+                }
+                Fossicker::new_with_data(r.url, data)
+            })
+            .collect();
+        // On the caller's thread, as in `add_custom_records`.
         self.search_index.lock().await.fossick_batch(files)
     }
 
