@@ -190,7 +190,8 @@ impl Table {
         use sha2::Digest;
         const PIECE: usize = 1 << 16;
         let mut hasher = sha2::Sha256::new();
-        let mut out: Vec<u8> = Vec::with_capacity(PIECE + 64);
+        // Grown as needed: most tables (a desa's figures) are a few hundred bytes.
+        let mut out: Vec<u8> = Vec::with_capacity(4096);
         let text = |out: &mut Vec<u8>, s: &str| {
             out.extend_from_slice(&(s.len() as u64).to_le_bytes());
             out.extend_from_slice(s.as_bytes());

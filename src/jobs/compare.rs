@@ -83,8 +83,21 @@ fn groups(site: &Site) -> Vec<(String, usize)> {
 /// (`None` when it has no parent group for this indicator).
 pub(crate) fn neighbours_url(site: &Site, ind: &Indicator, code: &str) -> Option<String> {
     let parent = site.registry.get(code)?.induk.as_deref()?;
-    let siblings = members(site, ind, parent);
-    (siblings.len() >= 2 && siblings.contains(&code)).then(|| {
+    // It and one other of its parent's [`members`]: asked without listing them all (every
+    // desa page asks, for every indicator).
+    let member = |c: &str| ind.series.contains_key(c) && site.region_pages.contains(c);
+    let among_others = || {
+        let (mut listed, mut other) = (false, false);
+        for c in site.registry.get(parent).map_or(&[][..], |p| &p.children) {
+            if c == code {
+                listed = true;
+            } else if !other {
+                other = member(c);
+            }
+        }
+        listed && other
+    };
+    (member(code) && among_others()).then(|| {
         format!(
             "{}#w-{code}",
             urls::compare_group(&site.registry, parent, &ind.slug)
