@@ -100,7 +100,11 @@ impl Period {
         if self.name.is_empty() {
             self.year.to_string()
         } else {
-            format!("{} {}", self.shown_name(), self.year)
+            // Built in place: every table row and chart point of a page asks.
+            let mut out = self.shown_name();
+            out.push(' ');
+            out.push_str(itoa::Buffer::new().format(self.year));
+            out
         }
     }
 
@@ -119,9 +123,10 @@ impl Period {
         if self.name.is_empty() || self.sub == 0 {
             self.year.to_string()
         } else if (1..=12).contains(&self.sub) {
-            let name = self.shown_name();
-            let short: String = name.chars().take(3).collect();
-            format!("{short} {}", self.year)
+            let mut out: String = self.shown_name().chars().take(3).collect();
+            out.push(' ');
+            out.push_str(itoa::Buffer::new().format(self.year));
+            out
         } else {
             self.label()
         }

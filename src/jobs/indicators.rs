@@ -509,6 +509,9 @@ fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
             .flat_map(|(k, s)| s.keys().map(move |p| (k, p)))
             .collect();
         keys.extend(part.notes.keys().map(|(k, p)| (k, p)));
+        // The notes in the same (region, period) order, walked beside the keys (a lookup
+        // copied the region and period for every row: a desa indicator has 500,000).
+        let mut notes = part.notes.iter().peekable();
         for (code, p) in keys {
             let r = site.registry.get(code);
             let mut row = vec![
@@ -520,7 +523,10 @@ fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
             ];
             row.extend(dim_values.iter().cloned());
             row.push(part.value(code, p).map_or(Field::Empty, Field::Num));
-            let note = part.notes.get(&(code.clone(), p.clone()));
+            while notes.next_if(|((c, q), _)| (c, q) < (code, p)).is_some() {}
+            let note = notes
+                .next_if(|((c, q), _)| c == code && q == p)
+                .map(|(_, n)| n);
             row.push(Field::Text(crate::downloads::remark(
                 ind.illustrative.is_some(),
                 note.zip(field).map(|(n, f)| n.text(f)).unwrap_or_default(),

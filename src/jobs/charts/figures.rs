@@ -119,11 +119,21 @@ fn line_over(
         ind.decimals,
         &points,
     );
-    let marks = periods
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let n = ind.notes.get(&(code.to_string(), (*p).clone()))?;
+    // The region's notes, found from its first (one copy of the code, not one per period).
+    let first = (
+        code.to_string(),
+        Period {
+            year: i32::MIN,
+            sub: 0,
+            name: String::new(),
+        },
+    );
+    let mut marks: Vec<(usize, PointMark)> = ind
+        .notes
+        .range(&first..)
+        .take_while(|((c, _), _)| *c == first.0)
+        .filter_map(|((_, p), n)| {
+            let i = periods.iter().position(|q| *q == p)?;
             match n.kind {
                 NoteKind::Corrected { .. } => Some((i, PointMark::Corrected)),
                 NoteKind::Held { .. } => Some((i, PointMark::Held)),
@@ -131,6 +141,7 @@ fn line_over(
             }
         })
         .collect();
+    marks.sort_by_key(|m| m.0);
     let targets = ind
         .targets
         .get(code)
