@@ -276,6 +276,74 @@ fn unused(name: &str) -> bool {
     .any(|p| name.starts_with(p))
 }
 
+/// Records of one kind as Pagefind takes them.
+enum Batch {
+    Html(Vec<(String, String)>),
+    Headed(Vec<pagefind::api::HeadedRecord>),
+    Plain(Vec<(String, String, String, BTreeMap<String, String>)>),
+}
+
+impl From<Record> for Batch {
+    fn from(r: Record) -> Batch {
+        match r {
+            Record::Html { url, html } => Batch::Html(vec![(url, html)]),
+            Record::Headed {
+                url,
+                title,
+                kind,
+                weighted,
+            } => Batch::Headed(vec![pagefind::api::HeadedRecord {
+                url,
+                language: "id".to_string(),
+                title,
+                meta: ("jenis".to_string(), kind),
+                weighted: weighted
+                    .into_iter()
+                    .map(|w| (OTHER_NAMES.to_string(), w))
+                    .collect(),
+            }]),
+            Record::Plain {
+                url,
+                title,
+                kind,
+                text,
+            } => {
+                let meta =
+                    BTreeMap::from([("title".to_string(), title), ("jenis".to_string(), kind)]);
+                Batch::Plain(vec![(url, text, "id".to_string(), meta)])
+            }
+        }
+    }
+}
+
+impl Batch {
+    /// `next` added to this batch when it is of the same kind and not full; else `next`.
+    fn take(&mut self, next: Batch) -> Option<Batch> {
+        match (self, next) {
+            (Batch::Html(a), Batch::Html(mut b)) if a.len() < BATCH => a.append(&mut b),
+            (Batch::Headed(a), Batch::Headed(mut b)) if a.len() < BATCH => a.append(&mut b),
+            (Batch::Plain(a), Batch::Plain(mut b)) if a.len() < BATCH => a.append(&mut b),
+            (_, next) => return Some(next),
+        }
+        None
+    }
+}
+
+/// `records` in order, in batches of one kind, [`BATCH`] at most: a batch's words are held
+/// twice while they are fossicked.
+fn batches(records: Vec<Record>) -> Vec<Batch> {
+    let mut out: Vec<Batch> = Vec::new();
+    for r in records {
+        let one = Batch::from(r);
+        let rest = match out.last_mut() {
+            Some(last) => last.take(one),
+            None => Some(one),
+        };
+        out.extend(rest);
+    }
+    out
+}
+
 /// Builds the index of the site from its [`records`]; its files go under `/pagefind/`.
 pub(crate) fn index(records: Vec<Record>) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
@@ -299,74 +367,12 @@ pub(crate) fn index(records: Vec<Record>) -> Result<Vec<OutputFile>, Diagnostic>
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         // In the order given (regions, indicators and datasets, then content pages), each
-        // run of one kind in batches fossicked in parallel: a batch's words are held twice
-        // while they are fossicked.
-        let mut records = records.into_iter().peekable();
-        while let Some(first) = records.next() {
-            let kind = std::mem::discriminant(&first);
-            let mut run = vec![first];
-            while let Some(r) = records.next_if(|r| std::mem::discriminant(r) == kind) {
-                run.push(r);
-                if run.len() == BATCH {
-                    break;
-                }
-            }
-            match &run[0] {
-                Record::Html { .. } => {
-                    let batch = run
-                        .into_iter()
-                        .filter_map(|r| match r {
-                            Record::Html { url, html } => Some((url, html)),
-                            _ => None,
-                        })
-                        .collect();
-                    index.add_html_files(batch).await
-                }
-                Record::Headed { .. } => {
-                    let batch = run
-                        .into_iter()
-                        .filter_map(|r| match r {
-                            Record::Headed {
-                                url,
-                                title,
-                                kind,
-                                weighted,
-                            } => Some(pagefind::api::HeadedRecord {
-                                url,
-                                language: "id".to_string(),
-                                title,
-                                meta: ("jenis".to_string(), kind),
-                                weighted: weighted
-                                    .into_iter()
-                                    .map(|w| (OTHER_NAMES.to_string(), w))
-                                    .collect(),
-                            }),
-                            _ => None,
-                        })
-                        .collect();
-                    index.add_headed_records(batch).await
-                }
-                Record::Plain { .. } => {
-                    let batch = run
-                        .into_iter()
-                        .filter_map(|r| match r {
-                            Record::Plain {
-                                url,
-                                title,
-                                kind,
-                                text,
-                            } => {
-                                let meta = BTreeMap::from([
-                                    ("title".to_string(), title),
-                                    ("jenis".to_string(), kind),
-                                ]);
-                                Some((url, text, "id".to_string(), meta))
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    index.add_custom_records(batch).await
-                }
+        // batch fossicked in parallel.
+        for batch in batches(records) {
+            match batch {
+                Batch::Html(b) => index.add_html_files(b).await,
+                Batch::Headed(b) => index.add_headed_records(b).await,
+                Batch::Plain(b) => index.add_custom_records(b).await,
             }
             .map_err(|e| e.to_string())?;
         }
