@@ -205,14 +205,15 @@ fn row_key(schema: &Schema, row: &Row) -> RowKey {
         .collect();
     dims.sort();
     (
-        cell(schema.region),
+        region_of(schema, row).into_owned(),
         cell(schema.time),
         cell(schema.period).to_lowercase(),
         dims,
     )
 }
 
-/// A row's region cell as [`row_key`] has it, without a copy when it is text.
+/// A row's region cell as text (empty without a region column), without a copy when it is
+/// text.
 fn region_of<'a>(schema: &Schema, row: &'a Row) -> Cow<'a, str> {
     match schema.region.map(|i| &row.cells[i]) {
         Some(Cell::Text(t)) => Cow::Borrowed(t.as_str()),
@@ -389,10 +390,7 @@ fn series(schema: &Schema, rows: &[Row]) -> Vec<Vec<usize>> {
         let Some(p) = &row.period else {
             continue;
         };
-        let region = schema
-            .region
-            .map(|r| row.cells[r].plain())
-            .unwrap_or_default();
+        let region = region_of(schema, row).into_owned();
         let dims: Vec<String> = schema
             .fields
             .iter()

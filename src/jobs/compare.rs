@@ -60,10 +60,15 @@ pub(crate) fn members<'a>(site: &'a Site, ind: &Indicator, code: &str) -> Vec<&'
     site.registry.get(code).map_or_else(Vec::new, |r| {
         r.children
             .iter()
-            .filter(|c| ind.series.contains_key(c.as_str()) && site.region_pages.contains(*c))
             .map(String::as_str)
+            .filter(|c| is_member(site, ind, c))
             .collect()
     })
+}
+
+/// Whether a region can be among [`members`]: it has figures of `ind` and a page.
+fn is_member(site: &Site, ind: &Indicator, code: &str) -> bool {
+    ind.series.contains_key(code) && site.region_pages.contains(code)
 }
 
 /// Every (region, indicator) with at least two sub-regions to compare, regions in code order.
@@ -85,7 +90,7 @@ pub(crate) fn neighbours_url(site: &Site, ind: &Indicator, code: &str) -> Option
     let parent = site.registry.get(code)?.induk.as_deref()?;
     // It and one other of its parent's [`members`]: asked without listing them all (every
     // desa page asks, for every indicator).
-    let member = |c: &str| ind.series.contains_key(c) && site.region_pages.contains(c);
+    let member = |c: &str| is_member(site, ind, c);
     let among_others = || {
         let (mut listed, mut other) = (false, false);
         for c in site.registry.get(parent).map_or(&[][..], |p| &p.children) {
