@@ -1,6 +1,6 @@
 //! The chart PNG cache: a PNG is a pure function of its SVG, so it is kept under a SHA-256 made from that SVG's SHA-256 outside the output folder (`.lumbung-cache/png/`), shared by every build of the site.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -37,7 +37,7 @@ pub(crate) struct PngCache {
     used: Mutex<Vec<String>>,
     /// The SHA-256 of each chart SVG this build wrote, by output path: a PNG whose SVG is
     /// here is looked up without drawing the SVG again.
-    svgs: OnceLock<BTreeMap<String, [u8; 32]>>,
+    svgs: OnceLock<HashMap<String, [u8; 32]>>,
 }
 
 /// What the cache did in one build.
@@ -65,7 +65,7 @@ impl PngCache {
 
     /// Remembers the SHA-256 of every chart SVG the build wrote (by output path), for
     /// [`PngCache::svg_digest`]; once per build.
-    pub(crate) fn know_svgs(&self, svgs: BTreeMap<String, [u8; 32]>) {
+    pub(crate) fn know_svgs(&self, svgs: HashMap<String, [u8; 32]>) {
         let _ = self.svgs.set(svgs);
     }
 
@@ -295,7 +295,7 @@ mod tests {
             }
         );
         // What the build wrote is looked up by path.
-        c.know_svgs(BTreeMap::from([("a/tren.svg".to_string(), digest)]));
+        c.know_svgs(HashMap::from([("a/tren.svg".to_string(), digest)]));
         assert_eq!(c.svg_digest("a/tren.svg"), Some(digest));
         assert_eq!(c.svg_digest("b/tren.svg"), None);
     }
