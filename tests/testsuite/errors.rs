@@ -80,6 +80,59 @@ fn bad_numbers_duplicates_and_front_matter_are_all_reported() {
     assert_eq!(err.len(), 4, "every error is collected:\n{err}");
 }
 
+/// Rows are checked in batches on every thread; what is reported must be what one pass in
+/// file order reports: a key's first row is the one kept, and of more than fifty errors the
+/// first fifty.
+#[test]
+fn a_long_csv_reports_its_first_errors_in_file_order() {
+    let site = SiteTest::fixture("serang");
+    let mut text = std::fs::read_to_string(site.root().join(CSV)).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    // Data rows 20 to 20,019: two regions, two periods, 5,000 years; more than two batches.
+    let mut k = 0;
+    for year in 3000..8000 {
+        for code in ["36.01", "36.02"] {
+            for period in ["Maret", "September"] {
+                k += 1;
+                let line = match k {
+                    // Row 3's key again, in another batch.
+                    9000 => "36.01;2023;Maret;1,00;1.000".to_string(),
+                    // Eighty-one bad numbers in the last batches.
+                    k if k >= 12_000 && k % 100 == 0 => format!("{code};{year};{period};x;1.000"),
+                    _ => format!("{code};{year};{period};1,00;1.000"),
+                };
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    }
+    site.write(CSV, &text);
+    let err = site.build_err();
+    let row = |k: usize| 19 + k;
+    err.expect(
+        Code::CsvDuplicateKey,
+        CSV,
+        csv(row(9000), row(9000) + 1, None),
+    );
+    let bad: Vec<usize> = (12_000..20_000).step_by(100).collect();
+    for &k in &bad[..49] {
+        err.expect(
+            Code::CellNotNumber,
+            CSV,
+            csv(row(k), row(k) + 1, Some("p0")),
+        );
+    }
+    let more = err.expect_in(Code::CsvMoreErrors, CSV);
+    assert!(more.message.contains(" 32 "), "{}", more.message);
+    assert_eq!(
+        err.len(),
+        51,
+        "fifty errors and the count of the rest:\n{err}"
+    );
+}
+
 #[test]
 fn a_slug_cannot_leave_the_output_folder() {
     let site = SiteTest::fixture("serang");
