@@ -24,8 +24,13 @@ pub(crate) const INDICATORS: &str = "/indikator/";
 pub(crate) const CATALOG: &str = "/data/";
 /// The Atom feed of news.
 pub(crate) const FEED: &str = "/feed.xml";
-/// The sitemap.
+/// The sitemap (an index of its parts when the site has more pages than one sitemap may list).
 pub(crate) const SITEMAP: &str = "/sitemap.xml";
+
+/// The `n`th part of a sitemap split in parts (from 1).
+pub(crate) fn sitemap_part(n: usize) -> String {
+    format!("/sitemap-{n}.xml")
+}
 /// The catalogue in DCAT-US 1.1, where data.gov-style harvesters look for it.
 pub(crate) const DATA_JSON: &str = "/data.json";
 /// The catalogue as DCAT-AP JSON-LD, for CKAN's DCAT harvester.

@@ -15,9 +15,14 @@ use crate::urls;
 /// A site-wide output.
 #[derive(Debug, Clone)]
 pub(crate) enum Job {
-    /// The sitemap of the given page addresses.
+    /// The sitemap of the given page addresses: the whole site's, or its `part`th part.
     Sitemap {
+        part: Option<usize>,
         pages: Vec<String>,
+    },
+    /// The sitemap as an index of its parts, when one file may not list every page.
+    SitemapIndex {
+        parts: usize,
     },
     Feed,
     NotFound,
@@ -32,7 +37,11 @@ pub(crate) enum Job {
 impl Job {
     pub(super) fn kind(&self) -> &'static str {
         match self {
-            Job::Sitemap { .. } | Job::Feed | Job::NotFound | Job::Robots => "lain-lain",
+            Job::Sitemap { .. }
+            | Job::SitemapIndex { .. }
+            | Job::Feed
+            | Job::NotFound
+            | Job::Robots => "lain-lain",
             Job::Static { .. } => "statis",
         }
     }
@@ -40,12 +49,23 @@ impl Job {
 
 /// The site files; `pages` are the addresses the other families' pages have, for the sitemap.
 pub(super) fn list(cx: &Shared<'_>, pages: Vec<String>) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::NotFound,
-        Job::Robots,
-        Job::Sitemap { pages },
-        Job::Feed,
-    ];
+    let mut jobs = vec![Job::NotFound, Job::Robots, Job::Feed];
+    let mut parts = sitemap_parts(pages, SITEMAP_URLS, SITEMAP_BYTES);
+    if parts.len() == 1 {
+        let pages = parts.pop().unwrap_or_default();
+        jobs.push(Job::Sitemap { part: None, pages });
+    } else {
+        jobs.push(Job::SitemapIndex { parts: parts.len() });
+        jobs.extend(
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, pages)| Job::Sitemap {
+                    part: Some(i + 1),
+                    pages,
+                }),
+        );
+    }
     jobs.extend(cx.statics.iter().map(|(source, path)| Job::Static {
         source: source.clone(),
         path: path.clone(),
@@ -55,7 +75,11 @@ pub(super) fn list(cx: &Shared<'_>, pages: Vec<String>) -> Vec<Job> {
 
 pub(super) fn render(cx: &Shared<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     match job {
-        Job::Sitemap { pages } => sitemap(cx, pages),
+        Job::Sitemap { part, pages } => sitemap(cx, *part, pages),
+        Job::SitemapIndex { parts } => Ok((
+            urls::file_of(urls::SITEMAP),
+            sitemap_index(&cx.site.config.base_url, *parts).into_bytes(),
+        )),
         Job::Feed => feed(cx),
         Job::NotFound => {
             let context = NotFoundContext {
@@ -97,13 +121,65 @@ struct SitemapContext<'a> {
     urls: &'a [String],
 }
 
-fn sitemap(cx: &Shared<'_>, pages: &[String]) -> Result<OutputFile, Diagnostic> {
+fn sitemap(
+    cx: &Shared<'_>,
+    part: Option<usize>,
+    pages: &[String],
+) -> Result<OutputFile, Diagnostic> {
     let context = SitemapContext {
         base: cx.site.config.base(),
         urls: pages,
     };
     let bytes = cx.html("sitemap.xml", &context)?;
-    Ok((urls::file_of(urls::SITEMAP), bytes))
+    let url = part.map_or_else(|| urls::SITEMAP.to_string(), urls::sitemap_part);
+    Ok((urls::file_of(&url), bytes))
+}
+
+/// The most addresses one sitemap file may list, and its largest size (sitemaps.org: 50,000
+/// addresses, 50 MB; the size is kept well under, as each address is written with its
+/// markup and the site's address).
+const SITEMAP_URLS: usize = 50_000;
+const SITEMAP_BYTES: usize = 40 << 20;
+
+/// The page addresses in consecutive parts of at most `max_urls` addresses and about
+/// `max_bytes` of addresses each; one part (maybe empty) when they fit in one.
+fn sitemap_parts(pages: Vec<String>, max_urls: usize, max_bytes: usize) -> Vec<Vec<String>> {
+    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+    let mut bytes = 0;
+    for page in pages {
+        // An address's own length plus its markup (`  <url><loc>`, the site, `</loc></url>`).
+        let size = page.len() + 100;
+        let full = parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && (p.len() >= max_urls || bytes + size > max_bytes));
+        if full {
+            parts.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += size;
+        if let Some(part) = parts.last_mut() {
+            part.push(page);
+        }
+    }
+    parts
+}
+
+/// The sitemap index of `parts` parts (sitemaps.org's `sitemapindex`).
+fn sitemap_index(base_url: &str, parts: usize) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for n in 1..=parts {
+        let mut loc = Vec::new();
+        let url = urls::absolute(base_url, &urls::sitemap_part(n));
+        // Writing into a vector cannot fail.
+        let _ = tera::escape_html(&url, &mut loc);
+        out.push_str("  <sitemap><loc>");
+        out.push_str(&String::from_utf8_lossy(&loc));
+        out.push_str("</loc></sitemap>\n");
+    }
+    out.push_str("</sitemapindex>\n");
+    out
 }
 
 #[derive(Serialize)]
@@ -153,4 +229,51 @@ pub(crate) fn statics(root: &Path, theme: &str) -> Vec<(Source, String)> {
         .filter(|(d, _)| crate::output::safe_relative(d) && !d.ends_with(".gitkeep"))
         .map(|(d, s)| (s, d))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("/wilayah/{i:05}/")).collect()
+    }
+
+    #[test]
+    fn a_sitemap_is_split_at_its_address_limit_in_order() {
+        assert_eq!(sitemap_parts(pages(3), 3, usize::MAX), vec![pages(3)]);
+        assert_eq!(
+            sitemap_parts(Vec::new(), 3, usize::MAX),
+            vec![Vec::<String>::new()]
+        );
+        let parts = sitemap_parts(pages(7), 3, usize::MAX);
+        assert_eq!(
+            parts.iter().map(Vec::len).collect::<Vec<_>>(),
+            [3, 3, 1],
+            "{parts:?}"
+        );
+        assert_eq!(parts.concat(), pages(7), "every address once, in order");
+    }
+
+    #[test]
+    fn a_sitemap_is_split_at_its_size_limit() {
+        // Each address counts its length and 100 bytes of markup: 115 bytes here.
+        let parts = sitemap_parts(pages(5), 50_000, 2 * 115);
+        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+        // An address larger than the limit still gets a part of its own.
+        let parts = sitemap_parts(pages(2), 50_000, 10);
+        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), [1, 1]);
+    }
+
+    #[test]
+    fn the_sitemap_index_lists_every_part_with_the_sites_address() {
+        let index = sitemap_index("https://data.example.org/?a=1&b=2/", 3);
+        assert!(index.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+        assert_eq!(index.matches("<sitemap><loc>").count(), 3);
+        assert!(
+            index.contains("<loc>https://data.example.org/?a=1&amp;b=2/sitemap-3.xml</loc>"),
+            "{index}"
+        );
+        assert!(index.ends_with("</sitemapindex>\n"));
+    }
 }
