@@ -1,6 +1,6 @@
 //! XLSX workbooks written directly: rust_xlsxwriter's parts for a download table and its notes
 //! sheet, with only the cells and shared strings made per table, zipped with one deflate state
-//! per thread, large sheets deflated as they are written.
+//! per thread (parts under 1 KB stored as they are), large sheets deflated as they are written.
 //!
 //! Through rust_xlsxwriter a desa's workbook took about 0.25 ms, most of it spent making a
 //! deflate state for each of its eleven parts and filling its cell and string maps: a fifth
@@ -489,7 +489,14 @@ struct PartWriter<'a> {
     xml: String,
     crc: crc32fast::Hasher,
     len: u64,
+    /// Whether the deflate state was reset for this part and fed.
+    deflating: bool,
 }
+
+/// A part smaller than this is stored, not deflated: deflating a few hundred bytes saves a
+/// few hundred bytes and costs a reset of the deflate state (128 KB cleared), which was most
+/// of the time a desa portal's 92,000 small workbooks took.
+const STORED_BELOW: usize = 1 << 10;
 
 impl PartWriter<'_> {
     /// Deflates what is gathered once it is 64 KB.
@@ -501,6 +508,10 @@ impl PartWriter<'_> {
     }
 
     fn deflate(&mut self, flush: FlushCompress) -> Option<()> {
+        if !self.deflating {
+            self.z.reset();
+            self.deflating = true;
+        }
         self.crc.update(self.xml.as_bytes());
         self.len += self.xml.len() as u64;
         deflate_into(self.z, self.xml.as_bytes(), &mut self.zip.out, flush)?;
@@ -508,29 +519,44 @@ impl PartWriter<'_> {
         Some(())
     }
 
-    /// Finishes the part: its header's CRC and sizes, its central directory entry (`None`
-    /// when it needs zip's 64-bit sizes).
+    /// Finishes the part: its header's method, CRC and sizes, its central directory entry
+    /// (`None` when it needs zip's 64-bit sizes).
     fn end(mut self) -> Option<()> {
-        self.deflate(FlushCompress::Finish)?;
+        let stored = !self.deflating && self.xml.len() < STORED_BELOW;
+        if stored {
+            self.crc.update(self.xml.as_bytes());
+            self.len = self.xml.len() as u64;
+            self.zip.out.extend_from_slice(self.xml.as_bytes());
+        } else {
+            self.deflate(FlushCompress::Finish)?;
+        }
         let data = self.zip.out.len() - self.at - 30 - self.name.len();
         let part = Sizes {
             crc: self.crc.clone().finalize(),
             compressed: u32::try_from(data).ok()?,
             len: u32::try_from(self.len).ok()?,
+            stored,
         };
+        self.zip.out[self.at + 8..self.at + 10].copy_from_slice(&part.method().to_le_bytes());
         self.zip.out[self.at + 14..self.at + 26].copy_from_slice(&part.bytes());
         self.zip.central_entry(self.name, self.at, &part)
     }
 }
 
-/// A part's CRC-32, deflated and plain lengths.
+/// A part's CRC-32, stored (deflated) and plain lengths, and whether it is stored as it is.
 struct Sizes {
     crc: u32,
     compressed: u32,
     len: u32,
+    stored: bool,
 }
 
 impl Sizes {
+    /// The zip compression method: 0 stored, 8 deflated.
+    fn method(&self) -> u16 {
+        if self.stored { 0 } else { 8 }
+    }
+
     fn bytes(&self) -> [u8; 12] {
         let mut b = [0; 12];
         b[..4].copy_from_slice(&self.crc.to_le_bytes());
@@ -547,7 +573,7 @@ impl Zip {
     fn common(v: &mut Vec<u8>, name: &str, part: &Sizes) {
         v.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0 (deflate)
         v.extend_from_slice(&0u16.to_le_bytes()); // flags
-        v.extend_from_slice(&8u16.to_le_bytes()); // deflated
+        v.extend_from_slice(&part.method().to_le_bytes());
         v.extend_from_slice(&0u16.to_le_bytes()); // time
         v.extend_from_slice(&Self::DOS_DATE.to_le_bytes());
         v.extend_from_slice(&part.bytes());
@@ -557,13 +583,13 @@ impl Zip {
 
     /// Starts a part whose bytes are not yet known: its local header, sizes to come.
     fn begin<'a>(&'a mut self, name: &'a str, z: &'a mut Compress) -> PartWriter<'a> {
-        z.reset();
         let at = self.out.len();
         self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         let unknown = Sizes {
             crc: 0,
             compressed: 0,
             len: 0,
+            stored: false,
         };
         Self::common(&mut self.out, name, &unknown);
         self.out.extend_from_slice(name.as_bytes());
@@ -575,6 +601,7 @@ impl Zip {
             xml: String::new(),
             crc: crc32fast::Hasher::new(),
             len: 0,
+            deflating: false,
         }
     }
 
@@ -585,6 +612,7 @@ impl Zip {
             crc: part.crc,
             compressed: u32::try_from(part.data.len()).ok()?,
             len: part.len,
+            stored: false,
         };
         self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         Self::common(&mut self.out, name, &sizes);
