@@ -456,8 +456,19 @@ fn resolve(page: &str, url: &str, base_url: Option<&str>, paths: &HashSet<&str>)
                 None => path.to_string(),
             }
         };
-        let Some(norm) = normalise(&crate::serve::percent_decode(&joined)) else {
-            return Resolved::Broken("keluar dari akar situs".into());
+        // Most links are plain (no escapes, no `.` segments, no doubled slashes): taken as
+        // they are, without decoding and splitting them (a desa portal checks 2 million).
+        let plain = !joined.contains('%')
+            && !joined.contains("//")
+            && !joined.split('/').any(|seg| seg == "." || seg == "..")
+            && !joined.starts_with('/');
+        let norm = if plain {
+            joined
+        } else {
+            match normalise(&crate::serve::percent_decode(&joined)) {
+                Some(norm) => norm,
+                None => return Resolved::Broken("keluar dari akar situs".into()),
+            }
         };
         let dir_index = if norm.is_empty() {
             "index.html".to_string()
@@ -474,7 +485,11 @@ fn resolve(page: &str, url: &str, base_url: Option<&str>, paths: &HashSet<&str>)
             return Resolved::Broken(format!("{norm} tidak ada"));
         }
     };
-    let fragment = crate::serve::percent_decode(fragment.unwrap_or(""));
+    let fragment = match fragment {
+        Some(f) if f.contains('%') => crate::serve::percent_decode(f),
+        Some(f) => f.to_string(),
+        None => String::new(),
+    };
     let fragment = if fragment.eq_ignore_ascii_case("top") {
         String::new()
     } else {
