@@ -53,6 +53,9 @@ pub struct Config {
     /// Chart file settings (`[charts]`).
     #[serde(default)]
     pub charts: Charts,
+    /// Search page settings (`[search]`).
+    #[serde(default)]
+    pub search: Search,
     /// Write `.gz` and `.br` copies of text files beside them (off by default: most hosts and
     /// CDNs compress on the fly; turn it on for a host that serves precompressed files).
     #[serde(default)]
@@ -150,6 +153,31 @@ impl Default for Charts {
             png: all_png_kinds(),
         }
     }
+}
+
+/// Search page settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    /// The most lines (regions and their other names) of the A–Z list on `/cari/`, the search
+    /// page that works without JavaScript and where every search from the header lands. Past
+    /// it the list stops at the deepest level that fits (never above the kab/kota), and each
+    /// region's page lists the regions under it. 3,000 by default: a desa portal's whole list
+    /// is a 12 MB page.
+    #[serde(default = "default_a_z_max")]
+    pub a_z_max: usize,
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search {
+            a_z_max: default_a_z_max(),
+        }
+    }
+}
+
+fn default_a_z_max() -> usize {
+    3_000
 }
 
 /// The chart kinds `[charts] png` may name.
@@ -356,6 +384,7 @@ impl Config {
             social: Vec::new(),
             maps: Maps::default(),
             charts: Charts::default(),
+            search: Search::default(),
             precompress: false,
         }
     }
@@ -458,6 +487,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "social",
             "maps",
             "charts",
+            "search",
             "precompress",
             "languages",
         ],
@@ -477,6 +507,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ),
     ("maps", &["boundaries", "code_property"]),
     ("charts", &["png"]),
+    ("search", &["a_z_max"]),
 ];
 
 /// Every key of `lumbung.toml` that Lumbung does not know, each at its own position.
@@ -563,6 +594,8 @@ const CONFIG_KEYS: &[&str] = &[
     "code_property",
     "charts",
     "png",
+    "search",
+    "a_z_max",
     "languages",
     "en",
 ];
