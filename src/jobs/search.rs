@@ -72,7 +72,7 @@ struct SearchContext {
 /// `/cari/`, where every search from the header lands, a 12 MB page), else the deepest that
 /// fits with those above it, and at least the kab/kota; the region pages, which list the
 /// regions under them, lead further down.
-fn deepest_listed(lines: &std::collections::BTreeMap<u8, usize>, max: usize) -> u8 {
+pub(super) fn deepest_listed(lines: &std::collections::BTreeMap<u8, usize>, max: usize) -> u8 {
     let mut total = 0;
     let mut deepest = 2;
     for (&level, &n) in lines {
