@@ -252,10 +252,9 @@ struct PageContext<'a> {
     national: TableValue,
     national_headline: Option<Headline>,
     all: Vec<Latest>,
-    /// Regions with figures that the table leaves out (too many for one page), and the names
-    /// of their levels.
-    left_out: usize,
-    left_out_levels: Vec<String>,
+    /// Regions with figures that the table leaves out (past [`TABLE_MAX`] rows).
+    #[serde(flatten)]
+    left_out: super::levels::LeftOut,
     downloads: Vec<Link>,
     /// The whole and each slice (Jumlah, Perkotaan, Perdesaan), when the indicator has slices.
     slices: Vec<SliceLink>,
@@ -407,39 +406,6 @@ fn notes(cx: &Shared<'_>, ind: &Indicator) -> Vec<NoteRow> {
 /// Most rows of an indicator page's table of every region.
 const TABLE_MAX: usize = 3_000;
 
-/// The regions an indicator page's table lists: down to the deepest level that fits in `max`
-/// rows, never above the kab/kota (a desa indicator's 83,763 rows made a 20 MB page; the
-/// downloads hold every figure); with how many it leaves out and the names of their levels.
-fn table_rows<'k>(
-    reg: &crate::data::registry::Registry,
-    codes: impl Iterator<Item = &'k String> + Clone,
-    max: usize,
-) -> (Vec<&'k String>, usize, Vec<String>) {
-    let mut lines = std::collections::BTreeMap::new();
-    for k in codes.clone() {
-        *lines
-            .entry(reg.get(k).map_or(9, |r| r.jenis.level()))
-            .or_insert(0) += 1;
-    }
-    let deepest = super::search::deepest_listed(&lines, max);
-    let mut left_out = 0;
-    let mut levels = Vec::new();
-    let mut listed = Vec::new();
-    for k in codes {
-        match reg.get(k) {
-            Some(r) if r.jenis.level() > deepest => {
-                left_out += 1;
-                let level = crate::model::indicator::level_noun(r.jenis.level_plural(), true);
-                if !levels.contains(&level) {
-                    levels.push(level);
-                }
-            }
-            _ => listed.push(k),
-        }
-    }
-    (listed, left_out, levels)
-}
-
 fn page(
     cx: &Shared<'_>,
     whole: &Indicator,
@@ -450,7 +416,7 @@ fn page(
     let ind = slice.map_or(whole, |s| &whole.slices[s]);
     let url = urls::indicator_of(ind);
     let latest = latest_period(cx, ind);
-    let (listed, left_out, left_out_levels) = table_rows(reg, ind.series.keys(), TABLE_MAX);
+    let (listed, left_out) = super::levels::cut(reg, ind.series.keys(), |_| 1, TABLE_MAX);
     let (provinces, groups) = match &latest {
         Some(p) => (
             ranked_children(site, cx.views, ind, NATION, p, None),
@@ -505,7 +471,6 @@ fn page(
             })
             .collect(),
         left_out,
-        left_out_levels,
         downloads: super::datasets::formats(&site.datasets[ind.dataset])
             .iter()
             .map(|&f| Link {
@@ -577,32 +542,4 @@ fn table(cx: &Shared<'_>, ind: &Indicator) -> Table {
         }
     }
     t
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_table_of_every_region_stops_at_the_deepest_level_that_fits() {
-        let reg = crate::data::registry::Registry::parse(
-            std::path::Path::new("w.csv"),
-            "kode,nama,jenis,kode_induk\n36,Banten,provinsi,\n36.73,Kota Serang,kota,36\n36.73.01,Serang,kecamatan,36.73\n36.73.01.1001,Cipare,kelurahan,36.73.01\n36.73.01.1002,Sumurpecung,kelurahan,36.73.01\n",
-        )
-        .unwrap();
-        let codes: Vec<String> = ["36", "36.73", "36.73.01", "36.73.01.1001", "36.73.01.1002"]
-            .map(String::from)
-            .to_vec();
-        let (listed, left_out, levels) = table_rows(&reg, codes.iter(), 5);
-        assert_eq!((listed.len(), left_out), (5, 0), "all fit");
-        assert!(levels.is_empty());
-        let (listed, left_out, levels) = table_rows(&reg, codes.iter(), 3);
-        assert_eq!(listed, [&codes[0], &codes[1], &codes[2]]);
-        assert_eq!((left_out, levels), (2, vec!["desa/kelurahan".to_string()]));
-        // Never above the kab/kota.
-        let (listed, left_out, levels) = table_rows(&reg, codes.iter(), 1);
-        assert_eq!(listed, [&codes[0], &codes[1]]);
-        assert_eq!(left_out, 3);
-        assert_eq!(levels, ["kecamatan", "desa/kelurahan"]);
-    }
 }

@@ -9,6 +9,7 @@ pub(crate) mod content;
 pub(crate) mod datasets;
 pub(crate) mod feeds;
 pub(crate) mod indicators;
+mod levels;
 pub(crate) mod regions;
 pub(crate) mod search;
 pub(crate) mod site_files;

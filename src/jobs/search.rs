@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::levels::LeftOut;
 use super::{Base, OutputFile, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::urls;
@@ -61,28 +62,9 @@ struct SearchContext {
     /// How many regions and other names the list holds.
     regions: usize,
     aliases: usize,
-    /// Regions with pages that the list leaves out (too many for one page), and the names of
-    /// their levels ("kecamatan", "desa/kelurahan").
-    left_out: usize,
-    left_out_levels: Vec<String>,
-}
-
-/// The deepest level the A–Z list includes, from the number of lines of each level: every
-/// level while all fit in `max` lines (`[search] a_z_max`: a desa portal's 91,600 regions made
-/// `/cari/`, where every search from the header lands, a 12 MB page), else the deepest that
-/// fits with those above it, and at least the kab/kota; the region pages, which list the
-/// regions under them, lead further down.
-pub(super) fn deepest_listed(lines: &std::collections::BTreeMap<u8, usize>, max: usize) -> u8 {
-    let mut total = 0;
-    let mut deepest = 2;
-    for (&level, &n) in lines {
-        total += n;
-        if total > max && level > 2 {
-            break;
-        }
-        deepest = deepest.max(level);
-    }
-    deepest
+    /// Regions with pages that the list leaves out (past `[search] a_z_max` lines).
+    #[serde(flatten)]
+    left_out: LeftOut,
 }
 
 /// The name without the word for its kind, lower-cased, for sorting: "Kota Serang" → "serang".
@@ -95,29 +77,18 @@ fn sort_key(name: &str) -> String {
 fn page(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let site = cx.site;
     let aliases = |code: &str| cx.search_aliases.get(code).map_or(0, Vec::len);
-    let mut lines = std::collections::BTreeMap::new();
-    for code in &site.region_pages {
-        if let Some(r) = site.registry.get(code) {
-            *lines.entry(r.jenis.level()).or_insert(0) += 1 + aliases(code);
-        }
-    }
-    let deepest = deepest_listed(&lines, site.config.search.a_z_max);
+    let (listed, left_out) = super::levels::cut(
+        &site.registry,
+        site.region_pages.iter(),
+        |code| 1 + aliases(code),
+        site.config.search.a_z_max,
+    );
     let mut entries = Vec::new();
     let mut alias_count = 0;
-    let mut left_out = 0;
-    let mut left_out_levels = Vec::new();
-    for code in &site.region_pages {
+    for code in listed {
         let Some(r) = site.registry.get(code) else {
             continue;
         };
-        if r.jenis.level() > deepest {
-            left_out += 1;
-            let level = crate::model::indicator::level_noun(r.jenis.level_plural(), true);
-            if !left_out_levels.contains(&level) {
-                left_out_levels.push(level);
-            }
-            continue;
-        }
         let url = urls::region(&site.registry, code);
         let note = crate::search::region_note(site, r);
         entries.push(Entry {
@@ -162,34 +133,6 @@ fn page(cx: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
         regions,
         aliases: alias_count,
         left_out,
-        left_out_levels,
     };
     cx.page(urls::SEARCH, "search.html", &context)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_a_to_z_list_stops_at_the_deepest_level_that_fits() {
-        let lines = |v: &[(u8, usize)]| v.iter().copied().collect();
-        // Everything fits: every level.
-        assert_eq!(
-            deepest_listed(&lines(&[(0, 1), (1, 38), (2, 514)]), 3_000),
-            2
-        );
-        assert_eq!(
-            deepest_listed(&lines(&[(1, 1), (2, 8), (3, 155), (4, 1_552)]), 3_000),
-            4
-        );
-        // A desa portal: down to the kab/kota; with room for the kecamatan, to them.
-        let desa = lines(&[(0, 1), (1, 38), (2, 514), (3, 7_285), (4, 83_762)]);
-        assert_eq!(deepest_listed(&desa, 3_000), 2);
-        assert_eq!(deepest_listed(&desa, 10_000), 3);
-        // Never above the kab/kota, however many there are.
-        assert_eq!(deepest_listed(&lines(&[(1, 38), (2, 5_000)]), 3_000), 2);
-        // Levels missing in between do not stop the count.
-        assert_eq!(deepest_listed(&lines(&[(1, 1), (4, 50)]), 3_000), 4);
-    }
 }
