@@ -15,7 +15,9 @@ if [ ! -d ../shared/realdata ]; then
   exit 1
 fi
 
-# --- what the quality checks need: Debian's Chromium, Java (for vnu), Node and the npm packages ---
+# --- what the tests need: Debian's Chromium, Java (for vnu), Node and the npm packages, and the
+# reference Frictionless validator (PyPI). On a fresh machine this is mostly waiting on the
+# network, so it runs while the tests compile; its output is shown when it is done.
 apt_install() {
   if [ "$(id -u)" != 0 ]; then
     echo "missing $*: install it (apt-get install $*) or run as root" >&2
@@ -27,21 +29,37 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
-[ -x /usr/bin/chromium ] || apt_install chromium
-command -v java >/dev/null || apt_install default-jre-headless
-command -v node >/dev/null || apt_install nodejs npm
-# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the machine's.
-if [ ! -d tools/quality/node_modules ] || ! cmp -s tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src 2>/dev/null; then
-  npm ci --prefix tools/quality --ignore-scripts --no-audit --no-fund --loglevel=error
-  cp tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src
-fi
-
-# --- the reference Frictionless validator (PyPI), for the Data Package tests ---
 tools_venv=target/tools/frictionless
-if ! "$tools_venv/bin/python" -c 'import frictionless' 2>/dev/null; then
-  python3 -m venv "$tools_venv"
-  "$tools_venv/bin/pip" install --quiet --disable-pip-version-check frictionless==5.21.0
+set_up() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  command -v java >/dev/null || apt_install default-jre-headless
+  command -v node >/dev/null || apt_install nodejs npm
+  # --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the machine's.
+  if [ ! -d tools/quality/node_modules ] || ! cmp -s tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src 2>/dev/null; then
+    npm ci --prefix tools/quality --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp tools/quality/package-lock.json tools/quality/node_modules/.package-lock.json.src
+  fi
+  if ! "$tools_venv/bin/python" -c 'import frictionless' 2>/dev/null; then
+    python3 -m venv "$tools_venv"
+    # --no-compile: Python compiles the modules the tests import when they first import them.
+    "$tools_venv/bin/pip" install --quiet --no-compile --disable-pip-version-check frictionless==5.21.0
+  fi
+}
+mkdir -p target
+set_up_log=$(mktemp)
+set_up >"$set_up_log" 2>&1 &
+set_up_pid=$!
+if ! cargo test --no-run; then
+  kill "$set_up_pid" 2>/dev/null || true
+  exit 1
 fi
+if ! wait "$set_up_pid"; then
+  cat "$set_up_log" >&2
+  echo "installing what the tests need failed (above)" >&2
+  exit 1
+fi
+cat "$set_up_log"
+rm -f "$set_up_log"
 export LUMBUNG_FRICTIONLESS_PYTHON="$PWD/$tools_venv/bin/python"
 
 cargo test

@@ -225,13 +225,15 @@ pub(crate) fn print_in_browser(base: &str, paths: &[String]) -> serde_json::Valu
 }
 
 /// Runs the quality checks of docs/quality.md (`tools/quality/check.mjs`) on a built folder,
-/// on the pages its `quality.json` names; panics with the checker's report when any fails.
+/// on the pages its `quality.json` names, without screenshots (no one looks at them here; the
+/// print PDF goes to a temporary folder); panics with the checker's report when any fails.
 pub(crate) fn quality_checks(site: &Path) {
     let shots = tempfile::tempdir().unwrap();
     let out = std::process::Command::new("node")
         .arg(repo().join("tools/quality/check.mjs"))
         .arg("--screenshots")
         .arg(shots.path())
+        .arg("--no-screenshots")
         .arg(site)
         .output()
         .unwrap_or_else(|e| panic!("node check.mjs: {e}"));

@@ -1,11 +1,13 @@
 // Browser, accessibility, print and HTML checks of a built Lumbung site (docs/quality.md).
 //
-// Usage: node tools/quality/check.mjs [--expect-fail] [--screenshots DIR] SITE_DIR
+// Usage: node tools/quality/check.mjs [--expect-fail] [--screenshots DIR] [--no-screenshots] SITE_DIR
 //
 // Serves SITE_DIR on 127.0.0.1, opens the pages in headless Debian Chromium at 360 and 1280 px,
 // and checks: no console errors, no failed requests, no horizontal scroll at 360 px, 0 axe-core
 // WCAG 2.2 A/AA violations, the region page prints as one A4 page titled "Profil Kemiskinan …",
-// and 0 Nu HTML Checker (vnu) errors. Screenshots and the PDF go to DIR (default: screenshots/).
+// and 0 Nu HTML Checker (vnu) errors. Screenshots and the PDF go to DIR (default: screenshots/);
+// --no-screenshots leaves out the full-page screenshots (a quarter of the browser time on large
+// pages) when no one will look at them, and still writes the PDF the print check counts.
 //
 // A site may carry a `quality.json` naming its pages ({"pages": [...], "print": "/x/"}); with
 // --expect-fail it also lists `expect`: the checks that must fail (used by the broken fixture to
@@ -43,10 +45,12 @@ const TYPES = {
 const argv = process.argv.slice(2);
 let expectFail = false;
 let shotsDir = 'screenshots';
+let shots = true;
 let site = null;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--expect-fail') expectFail = true;
   else if (argv[i] === '--screenshots') shotsDir = argv[++i];
+  else if (argv[i] === '--no-screenshots') shots = false;
   else if (!site) site = argv[i];
   else usage(`unexpected argument ${argv[i]}`);
 }
@@ -55,7 +59,7 @@ site = path.resolve(site);
 if (!fs.existsSync(path.join(site, 'index.html'))) usage(`${site}/index.html does not exist: build the site first`);
 
 function usage(msg) {
-  console.error(`quality: ${msg}\nusage: node tools/quality/check.mjs [--expect-fail] [--screenshots DIR] SITE_DIR`);
+  console.error(`quality: ${msg}\nusage: node tools/quality/check.mjs [--expect-fail] [--screenshots DIR] [--no-screenshots] SITE_DIR`);
   process.exit(2);
 }
 
@@ -168,7 +172,7 @@ try {
       if (width === 1280) record('markup', url, await markupProblems(page));
       if (width === 1280) await videoCheck(page, name);
 
-      await page.screenshot({ path: path.join(shotsDir, `${shortName(url)}-${width}.png`), fullPage: true });
+      if (shots) await page.screenshot({ path: path.join(shotsDir, `${shortName(url)}-${width}.png`), fullPage: true });
       await ctx.close();
     }
   }
@@ -185,7 +189,7 @@ try {
     const printed = await page.evaluate(() => (document.querySelector('main') || document.body).innerText.trim().split('\n')[0].replace(/\s+/g, ' ').trim());
     record('title', `${printPage} print`, printed === `Profil Kemiskinan ${region}` ? []
       : [`printed page starts with "${printed}", expected "Profil Kemiskinan ${region}"`]);
-    await page.screenshot({ path: path.join(shotsDir, `print-${shortName(printPage)}.png`), fullPage: true });
+    if (shots) await page.screenshot({ path: path.join(shotsDir, `print-${shortName(printPage)}.png`), fullPage: true });
     const pdfPath = path.join(shotsDir, `print-${shortName(printPage)}.pdf`);
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     fs.writeFileSync(pdfPath, pdf);
@@ -310,7 +314,7 @@ function pdfPages(buf) {
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const failed = results.filter((r) => !r.ok);
 if (!expectFail) {
-  console.log(`\nscreenshots and print PDF in ${path.resolve(shotsDir)}; ${seconds} s`);
+  console.log(`\n${shots ? 'screenshots and ' : ''}print PDF in ${path.resolve(shotsDir)}; ${seconds} s`);
   if (failed.length) {
     console.log(`\nFailed checks:\n${failed.map((r) => `  ${r.check} ${r.name}: ${r.detail[0].split('\n')[0]}`).join('\n')}`);
   }
