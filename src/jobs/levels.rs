@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::data::registry::Registry;
+use crate::data::registry::{Region, Registry};
 
 /// What a cut list leaves out: how many regions, and the names of their levels
 /// ("kecamatan", "desa/kelurahan"), for the sentence that says so.
@@ -18,26 +18,32 @@ pub(super) struct LeftOut {
 /// regions under them, and the downloads lead further down.
 pub(super) fn cut<'k>(
     reg: &Registry,
-    codes: impl Iterator<Item = &'k String> + Clone,
+    codes: impl Iterator<Item = &'k String>,
     weight: impl Fn(&str) -> usize,
     max: usize,
 ) -> (Vec<&'k String>, LeftOut) {
+    let regions: Vec<(&String, Option<&Region>)> = codes.map(|k| (k, reg.get(k))).collect();
     let mut lines = std::collections::BTreeMap::new();
-    for k in codes.clone() {
-        if let Some(r) = reg.get(k) {
+    for &(k, r) in &regions {
+        if let Some(r) = r {
             *lines.entry(r.jenis.level()).or_insert(0) += weight(k);
         }
     }
     let deepest = deepest_listed(&lines, max);
     let mut out = LeftOut::default();
+    let mut named: Vec<&'static str> = Vec::new();
     let mut listed = Vec::new();
-    for k in codes {
-        match reg.get(k) {
+    for (k, r) in regions {
+        match r {
             Some(r) if r.jenis.level() > deepest => {
                 out.left_out += 1;
-                let level = crate::model::indicator::level_noun(r.jenis.level_plural(), true);
-                if !out.left_out_levels.contains(&level) {
-                    out.left_out_levels.push(level);
+                let plural = r.jenis.level_plural();
+                if !named.contains(&plural) {
+                    named.push(plural);
+                    let level = crate::model::indicator::level_noun(plural, true);
+                    if !out.left_out_levels.contains(&level) {
+                        out.left_out_levels.push(level);
+                    }
                 }
             }
             _ => listed.push(k),
